@@ -1,1 +1,6 @@
-export default async function globalTeardown(): Promise<void> {}
+import type { EmbeddedPostgresHandle } from '../subgraphs/cloud/store/startEmbeddedPostgres';
+
+export default async function globalTeardown(): Promise<void> {
+  const holder = (globalThis as { __housingEmbeddedPg?: { embedded?: EmbeddedPostgresHandle } }).__housingEmbeddedPg;
+  await holder?.embedded?.stop();
+}

@@ -1,0 +1,66 @@
+import pg from 'pg';
+
+/**
+ * The one owner of a PostgreSQL pool: created once per process (per database), errors handled,
+ * closed on shutdown. Everything else borrows connections through query/withClient/withTransaction,
+ * which always release them (try/finally) and never send BEGIN/COMMIT through whatever connection
+ * the pool happens to hand out.
+ */
+export type PgClient = pg.PoolClient;
+export type QueryResultRow = pg.QueryResultRow;
+
+export interface PgStoreOptions {
+  readonly connectionString: string;
+  readonly max?: number;
+  readonly applicationName?: string;
+  /** Called for errors on idle clients (e.g. the server restarted); the pool drops the client itself. */
+  readonly onIdleError?: (error: Error) => void;
+}
+
+export class PgStore {
+  private readonly pool: pg.Pool;
+  private closed = false;
+
+  constructor(options: PgStoreOptions) {
+    this.pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.max ?? 10,
+      application_name: options.applicationName ?? 'housing-graph',
+      connectionTimeoutMillis: 10_000,
+    });
+    this.pool.on('error', (error) => options.onIdleError?.(error));
+  }
+
+  async query<R extends QueryResultRow = QueryResultRow>(text: string, values?: readonly unknown[]): Promise<pg.QueryResult<R>> {
+    return this.pool.query<R>(text, values as unknown[] | undefined);
+  }
+
+  async withClient<T>(work: (client: PgClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      return await work(client);
+    } finally {
+      client.release();
+    }
+  }
+
+  async withTransaction<T>(work: (client: PgClient) => Promise<T>): Promise<T> {
+    return this.withClient(async (client) => {
+      await client.query('BEGIN');
+      try {
+        const result = await work(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+}

