@@ -14,5 +14,5 @@ export class ConfigError extends Error {
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (typeof value === 'string') return value === '' ? 'an empty string' : JSON.stringify(value);
-  return String(value);
+  return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value as string | number | boolean);
 }

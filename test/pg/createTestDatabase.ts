@@ -28,7 +28,9 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
   return {
     url: withDatabase(adminUrl, name),
     name,
-    drop: () => withAdmin(adminUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`)),
+    drop: async () => {
+      await withAdmin(adminUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`));
+    },
   };
 }
 

@@ -58,7 +58,7 @@ describe('cloud database migrations', () => {
     writeFileSync(join(dir, `${next}_broken.sql`), 'CREATE TABLE housing.half_done (id int);\nSELECT * FROM no_such_table;\n');
     await expect(migrate(store, loadMigrations(dir))).rejects.toThrow(new RegExp(`migration ${next}_broken failed: .*no_such_table`));
     const { rows } = await store.query(`SELECT to_regclass('housing.half_done') AS t`);
-    expect(rows[0].t).toBeNull();
+    expect(rows[0]?.t).toBeNull();
     expect((await migrationStatus(store, loadMigrations(dir))).filter((m) => !m.applied).map((m) => m.name)).toEqual(['broken']);
   });
 

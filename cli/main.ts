@@ -1,0 +1,46 @@
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../core/ConfigError';
+import { CliError } from './CliError';
+import { readCliEnv } from './readCliEnv';
+import { registerStart } from './commands/start';
+import { registerUhSim } from './commands/uhSim';
+import { registerUhSeed } from './commands/uhSeed';
+import { registerDb } from './commands/db';
+import { registerStatus } from './commands/status';
+import { registerBench } from './commands/bench';
+
+/** `housing`: the project's one command line. Each subcommand lives in cli/commands/<name>.ts. */
+async function main(argv: readonly string[]): Promise<void> {
+  const env = readCliEnv(process.env, process.cwd());
+  const program = new Command('housing')
+    .description('housing-graph: one GraphQL graph over Universal Housing and the cloud, and the tools that move data between them')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerStart(program, env);
+  registerUhSim(program, env);
+  registerUhSeed(program, env);
+  registerDb(program, env);
+  registerStatus(program, env);
+  registerBench(program, env);
+  await program.parseAsync(argv, { from: 'node' });
+}
+
+main(process.argv).catch((error: unknown) => {
+  if (error instanceof CommanderError) {
+    // Commander has already printed the usage error (or the help text, which exits 0).
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+    return;
+  }
+  if (error instanceof ConfigError) {
+    process.stderr.write(`housing: ${error.message}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  if (error instanceof CliError) {
+    process.stderr.write(`housing: ${error.message}\n`);
+    process.exitCode = error.exitCode;
+    return;
+  }
+  process.stderr.write(`housing: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,32 @@
+import { InvalidArgumentError } from 'commander';
+import { resolve } from 'node:path';
+
+/** Commander argument parsers: each says what was expected when the value is wrong. */
+export const SCALES = ['tiny', 'small', 'large'] as const;
+export type Scale = (typeof SCALES)[number];
+
+export function portOption(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) > 65535) {
+    throw new InvalidArgumentError(`expected a TCP port number from 0 to 65535, got "${value}"`);
+  }
+  return Number(value);
+}
+
+export function scaleOption(value: string): Scale {
+  if (!(SCALES as readonly string[]).includes(value)) {
+    throw new InvalidArgumentError(`expected one of ${SCALES.join(', ')}, got "${value}"`);
+  }
+  return value as Scale;
+}
+
+export function positiveIntOption(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1) {
+    throw new InvalidArgumentError(`expected a whole number of 1 or more, got "${value}"`);
+  }
+  return Number(value);
+}
+
+export function pathOption(value: string): string {
+  if (value.trim() === '') throw new InvalidArgumentError('expected a path, got an empty string');
+  return resolve(value);
+}

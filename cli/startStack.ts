@@ -1,0 +1,101 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { readRuntime, removeRuntime, writeRuntime, type RuntimeInfo } from '../core/runtimeFile';
+import { startEmbeddedPostgres } from '../subgraphs/cloud/store/startEmbeddedPostgres';
+import { ensureDatabase } from '../subgraphs/cloud/store/ensureDatabase';
+import { PgStore } from '../subgraphs/cloud/store/PgStore';
+import { migrate } from '../subgraphs/cloud/store/migrate';
+import { startUhSimulator } from '../uh-simulator/startUhSimulator';
+import type { CliEnv } from './readCliEnv';
+import type { Scale } from './options';
+import { CliError } from './CliError';
+
+/**
+ * The whole system on one machine: UH (the simulator, or MSSQL_URL), the cloud PostgreSQL (embedded, or
+ * DATABASE_URL) migrated, and — as they are built — the subgraphs and the gateway. What runs is written to
+ * <data dir>/runtime.json for the other `housing` commands. Everything started is stopped, in reverse
+ * order, by stop() or when a later step fails.
+ */
+export interface Stack {
+  readonly runtime: RuntimeInfo;
+  readonly notes: readonly string[];
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  readonly env: CliEnv;
+  readonly dataDir: string;
+  readonly scale: Scale;
+  readonly port: number;
+  readonly log: (line: string) => void;
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const { env, dataDir } = options;
+  const running = readRuntime(dataDir);
+  if (running) {
+    throw new CliError(
+      `a stack is already running on ${dataDir} (pid ${running.pid}); stop it (Ctrl-C) or use another --data-dir`,
+    );
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const stoppers: Array<() => Promise<void>> = [];
+  const notes: string[] = [];
+  const stopAll = async () => {
+    for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
+    stoppers.length = 0;
+  };
+  try {
+    let postgres: RuntimeInfo['postgres'];
+    if (env.databaseUrl) {
+      postgres = { url: env.databaseUrl, embedded: false };
+    } else {
+      options.log('starting the embedded PostgreSQL ...');
+      const embedded = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg') });
+      stoppers.push(() => withTimeout(embedded.stop(), 15_000));
+      postgres = { url: await ensureDatabase(embedded.url, 'housing'), embedded: true, port: embedded.port };
+    }
+    const store = new PgStore({ connectionString: postgres.url, max: 1 });
+    try {
+      const { applied } = await migrate(store);
+      if (applied.length > 0) options.log(`applied migrations: ${applied.join(', ')}`);
+    } finally {
+      await store.close();
+    }
+
+    let uh: RuntimeInfo['uh'];
+    if (env.mssqlUrl) {
+      uh = { url: env.mssqlUrl, port: env.mssql?.port ?? 1433 };
+      notes.push('UH is the SQL Server at MSSQL_URL (not seeded by start; use housing uh-seed --url to load synthetic data)');
+    } else {
+      const file = join(dataDir, 'uh.sqlite');
+      options.log(`starting the UH simulator (seed: ${options.scale}, only if ${file} is empty) ...`);
+      const simulator = await startUhSimulator({ port: 0, file, seed: options.scale });
+      stoppers.push(() => simulator.close());
+      uh = { url: simulator.url, port: simulator.port, file };
+    }
+
+    const runtime: RuntimeInfo = {
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+      dataDir,
+      uh,
+      postgres,
+      services: {},
+    };
+    writeRuntime(runtime);
+    stoppers.unshift(async () => removeRuntime(dataDir));
+    return { runtime, notes, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+async function withTimeout(work: Promise<void>, ms: number): Promise<void> {
+  // A server already stopped by the terminal's Ctrl-C (it reaches the whole process group) never reports
+  // its exit a second time; do not wait forever for it.
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
