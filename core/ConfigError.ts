@@ -14,5 +14,6 @@ export class ConfigError extends Error {
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (typeof value === 'string') return value === '' ? 'an empty string' : JSON.stringify(value);
-  return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value as string | number | boolean);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return JSON.stringify(value) ?? typeof value;
 }
