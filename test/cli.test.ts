@@ -1,0 +1,91 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { cleanEnv, runHousing, spawnHousing } from './helpers/runHousing';
+
+describe('housing CLI: arguments and settings', () => {
+  it('lists its commands', async () => {
+    const run = await runHousing(['--help']);
+    expect(run.code).toBe(0);
+    for (const command of ['start', 'status', 'uh-sim', 'uh-seed', 'db', 'bench']) expect(run.stdout).toContain(command);
+  });
+
+  it.each([
+    [['start', '--port', 'http'], /--port <port>' argument 'http' is invalid\. expected a TCP port number from 0 to 65535, got "http"/],
+    [['start', '--scale', 'huge'], /expected one of tiny, small, large, got "huge"/],
+    [['uh-seed'], /required option '--scale <scale>' not specified/],
+    [['bench', 'no-such-bench'], /no benchmark named "no-such-bench"; expected one of: /],
+    [['frobnicate'], /unknown command 'frobnicate'/],
+  ])('rejects %j with exit code 2 and says what was expected', async (args, message) => {
+    const run = await runHousing(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+  });
+
+  it.each([
+    [{ DATABASE_URL: 'mysql://db/housing' }, /DATABASE_URL: expected a URL starting with postgres: or postgresql:, got "mysql:\/\/db\/housing"/],
+    [{ MSSQL_URL: 'mssql://sa:secret@db:1433/uhtlive?encrypt=maybe' }, /MSSQL_URL encrypt: expected true or false, got "maybe"/],
+    [{ MSSQL_URL: 'sqlserver//nohost' }, /MSSQL_URL: expected a URL like mssql:\/\/user:password@host:1433\/uhtlive\?encrypt=false/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "loud"/],
+    [{ PORT: '99999' }, /PORT: expected a TCP port number from 0 to 65535, got "99999"/],
+  ])('rejects a bad environment %j before doing anything', async (extra, message) => {
+    const run = await runHousing(['status'], cleanEnv(extra));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+  });
+
+  it('never echoes a password from a bad URL', async () => {
+    const run = await runHousing(['status'], cleanEnv({ DATABASE_URL: 'mysql://admin:hunter2@db/housing' }));
+    expect(run.stderr).not.toContain('hunter2');
+    expect(run.stderr).toContain('mysql://admin:***@db/housing');
+  });
+
+  it('says how to get a stack when none runs on the data dir', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'housing-cli-'));
+    try {
+      const status = await runHousing(['status', '--data-dir', dir]);
+      expect(status.code).toBe(3);
+      expect(status.stderr).toContain(`no stack is running on ${dir} (start one with housing start)`);
+      const migrate = await runHousing(['db', 'migrate', '--data-dir', dir]);
+      expect(migrate.code).toBe(1);
+      expect(migrate.stderr).toContain(`no PostgreSQL to talk to: set DATABASE_URL, or start the stack first (housing start --data-dir ${dir})`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('housing db embedded: the embedded PostgreSQL a fresh machine runs on', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'housing-embedded-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('starts real PostgreSQL binaries, migrates, stops on Ctrl-C, and keeps its data for the next start', async () => {
+    const first = spawnHousing(['db', 'embedded', '--data-dir', dir]);
+    try {
+      const [, url] = await first.waitFor(/DATABASE_URL=(\S+)/);
+      await query(url ?? '', 'CREATE TABLE housing.kept (v text); INSERT INTO housing.kept VALUES ($$still here$$)');
+    } finally {
+      expect(await first.interrupt()).toBe(0);
+    }
+    const second = spawnHousing(['db', 'embedded', '--data-dir', dir]);
+    try {
+      const [, url] = await second.waitFor(/DATABASE_URL=(\S+)/);
+      expect(await query(url ?? '', 'SELECT v FROM housing.kept')).toEqual([{ v: 'still here' }]);
+      expect(await query(url ?? '', 'SELECT count(*)::int AS n FROM housing_meta.schema_migration')).toEqual([{ n: expect.any(Number) }]);
+    } finally {
+      expect(await second.interrupt()).toBe(0);
+    }
+  }, 180_000);
+});
+
+async function query(url: string, text: string): Promise<unknown[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const result = (await client.query(text)) as pg.QueryResult | pg.QueryResult[];
+    return Array.isArray(result) ? [] : result.rows;
+  } finally {
+    await client.end();
+  }
+}

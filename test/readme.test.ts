@@ -1,0 +1,19 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ENV_VARIABLES } from '../core/envVariables';
+
+// The README is the newcomer's manual: keep it true to the code.
+const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+const pkg = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+
+describe('README', () => {
+  it('gives the two quick-start command lines', () => {
+    expect(readme).toContain('```sh\nnpm install && npm start\n```');
+    expect(readme).toContain('```sh\nnpm test\n```');
+    expect(pkg.scripts.start).toBe('node bin/housing.cjs start');
+  });
+
+  it.each(ENV_VARIABLES.map((v) => [v.name]))('documents the environment variable %s', (name) => {
+    expect(readme).toContain(`| \`${name}\` |`);
+  });
+});
