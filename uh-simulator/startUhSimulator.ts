@@ -1,0 +1,93 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openEngine } from './engine/openEngine';
+import type { Engine } from './engine/types';
+import { TdsServer } from './tds/TdsServer';
+
+export type UhSeedScale = 'tiny' | 'small' | 'large';
+
+export interface UhSimulatorOptions {
+  /** TCP port; 0 (the default) picks a free one. */
+  readonly port?: number;
+  /** Interface to listen on; 127.0.0.1 by default. */
+  readonly host?: string;
+  /** SQLite database file, reused with its data if it exists. Absent: a temporary file deleted on close. */
+  readonly file?: string;
+  /** Load the synthetic UH seed at this scale when the database holds no data yet. */
+  readonly seed?: UhSeedScale;
+  /** Diagnostics (connection errors and the like); nothing is logged when absent. */
+  readonly log?: (msg: string) => void;
+}
+
+export interface UhSimulatorHandle {
+  readonly port: number;
+  readonly host: string;
+  /** An MSSQL_URL for this simulator, e.g. mssql://sa:uh-simulator@127.0.0.1:PORT/uhtlive?encrypt=false */
+  readonly url: string;
+  /** The database file in use (the temporary one when no file was given). */
+  readonly file: string;
+  readonly engine: Engine;
+  /** Drop every open connection at once (as a network outage would), stop listening, close the engine. */
+  close(): Promise<void>;
+}
+
+export const UH_DATABASE = 'uhtlive';
+
+/**
+ * Start the UH simulator: the T-SQL engine over SQLite behind a TDS 7.4 listener, so the project
+ * reaches it with the real `mssql` driver. Clients must connect with `encrypt: false`: e.g.
+ * `{ server: '127.0.0.1', port, user: 'sa', password: 'x', database: 'uhtlive',
+ *    options: { encrypt: false, trustServerCertificate: true } }`.
+ */
+export async function startUhSimulator(options: UhSimulatorOptions = {}): Promise<UhSimulatorHandle> {
+  const host = options.host ?? '127.0.0.1';
+  const tempDir = options.file === undefined ? mkdtempSync(join(tmpdir(), 'uh-sim-')) : undefined;
+  const file = options.file ?? join(tempDir as string, 'uh.sqlite');
+  const removeTemp = (): void => {
+    if (tempDir !== undefined) rmSync(tempDir, { recursive: true, force: true });
+  };
+  let engine: Engine | undefined;
+  try {
+    engine = openEngine({ file });
+    if (options.seed !== undefined && (await isEmpty(engine))) {
+      // Imported lazily: the seed (and its data tables) is only needed when seeding.
+      const { seedUh } = await import('./seed/seedUh');
+      seedUh(engine, options.seed);
+    }
+    const server = new TdsServer({ engine, log: options.log });
+    const port = await server.listen(options.port ?? 0, host);
+    const opened = engine;
+    let closing: Promise<void> | undefined;
+    return {
+      port,
+      host,
+      url: `mssql://sa:uh-simulator@${host}:${port}/${UH_DATABASE}?encrypt=false&trustServerCertificate=true`,
+      file,
+      engine: opened,
+      close() {
+        closing ??= server.close().finally(() => {
+          opened.close();
+          removeTemp();
+        });
+        return closing;
+      },
+    };
+  } catch (error) {
+    engine?.close();
+    removeTemp();
+    throw error;
+  }
+}
+
+/** The seed always fills dbo.property, so an empty (or missing) property table means an unseeded database. */
+async function isEmpty(engine: Engine): Promise<boolean> {
+  const session = engine.openSession();
+  try {
+    const result = await session.execute('SELECT TOP 1 1 AS present FROM dbo.property', []);
+    const first = result.outcomes[0];
+    return result.error !== undefined || first === undefined || first.kind !== 'resultSet' || first.resultSet.rows.length === 0;
+  } finally {
+    session.close();
+  }
+}
