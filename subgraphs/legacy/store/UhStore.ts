@@ -1,0 +1,185 @@
+import sql from 'mssql';
+import type { MssqlConnectionConfig } from '../../../core/parseMssqlUrl';
+import type { UhParam, UhQuery } from './UhQuery';
+import { LegacyStoreQueryError, LegacyStoreUnavailableError } from './legacyStoreErrors';
+
+/**
+ * The one owner of the connection pool to UH. UH sits behind a VPN that drops: every request is bounded
+ * by `timeoutMs` end to end (waiting for a connection included), failures of the link become
+ * LegacyStoreUnavailableError, and a pool that could not connect is rebuilt on the next request, so
+ * service resumes by itself when UH returns.
+ */
+export interface UhStoreOptions {
+  readonly connection: MssqlConnectionConfig;
+  /** End-to-end limit for one request, connection included (default 5 s). */
+  readonly timeoutMs?: number;
+  readonly maxConnections?: number;
+  /** Observes every request: tests count them, metrics time them. */
+  readonly onQuery?: (event: { name: string; durationMs: number; ok: boolean }) => void;
+}
+
+export type UhRow = Record<string, unknown>;
+
+export interface UhTransaction {
+  query<R extends UhRow = UhRow>(query: UhQuery): Promise<R[]>;
+}
+
+export class UhStore {
+  private readonly options: UhStoreOptions;
+  private readonly timeoutMs: number;
+  private pool: Promise<sql.ConnectionPool> | undefined;
+  private closed = false;
+
+  constructor(options: UhStoreOptions) {
+    this.options = options;
+    this.timeoutMs = options.timeoutMs ?? 5000;
+  }
+
+  async query<R extends UhRow = UhRow>(query: UhQuery): Promise<R[]> {
+    return this.timed(query.name, async () => {
+      const pool = await this.connectedPool();
+      return run<R>(pool.request(), query);
+    });
+  }
+
+  /** Several requests in one UH transaction; rolled back on any error. Never retried. */
+  async withTransaction<T>(name: string, work: (tx: UhTransaction) => Promise<T>): Promise<T> {
+    const pool = await this.guard(name, this.connectedPool());
+    const transaction = new sql.Transaction(pool);
+    await this.guard(name, transaction.begin());
+    let done = false;
+    try {
+      const result = await work({
+        query: <R extends UhRow>(query: UhQuery) => this.timed(query.name, () => run<R>(new sql.Request(transaction), query)),
+      });
+      await this.guard(name, transaction.commit());
+      done = true;
+      return result;
+    } finally {
+      if (!done) await transaction.rollback().catch(() => undefined);
+    }
+  }
+
+  /** For readiness checks: can a trivial request round-trip within the timeout? */
+  async ping(): Promise<boolean> {
+    try {
+      await this.query({ name: 'ping', text: 'SELECT 1 AS ok', params: [] });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const pool = this.pool;
+    this.pool = undefined;
+    if (pool) await pool.then((p) => p.close()).catch(() => undefined);
+  }
+
+  private connectedPool(): Promise<sql.ConnectionPool> {
+    if (this.closed) return Promise.reject(new LegacyStoreUnavailableError('the store is closed'));
+    if (this.pool === undefined) {
+      const { connection } = this.options;
+      const pool = new sql.ConnectionPool({
+        server: connection.server,
+        port: connection.port,
+        user: connection.user,
+        password: connection.password,
+        database: connection.database,
+        options: { ...connection.options, appName: 'housing-graph', useUTC: true },
+        connectionTimeout: this.timeoutMs,
+        requestTimeout: this.timeoutMs,
+        pool: {
+          max: this.options.maxConnections ?? 10,
+          min: 0,
+          acquireTimeoutMillis: this.timeoutMs,
+          createTimeoutMillis: this.timeoutMs,
+          createRetryIntervalMillis: 200,
+          idleTimeoutMillis: 30_000,
+        },
+      });
+      // Errors on idle connections (the tunnel dropped) are expected; the pool replaces them on demand.
+      pool.on('error', () => undefined);
+      const connecting = pool.connect();
+      this.pool = connecting;
+      // A pool that never connected cannot recover by itself: forget it so the next request builds a new one.
+      connecting.catch(() => {
+        if (this.pool === connecting) this.pool = undefined;
+        pool.close().catch(() => undefined);
+      });
+    }
+    return this.pool;
+  }
+
+  private async timed<T>(name: string, work: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    let ok = false;
+    try {
+      const result = await this.guard(name, work());
+      ok = true;
+      return result;
+    } finally {
+      this.options.onQuery?.({ name, durationMs: performance.now() - started, ok });
+    }
+  }
+
+  /** Bound any step by the timeout and translate what the driver throws. */
+  private async guard<T>(name: string, step: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new LegacyStoreUnavailableError(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+    });
+    try {
+      return await Promise.race([step, deadline]);
+    } catch (error) {
+      throw translate(name, error);
+    } finally {
+      clearTimeout(timer);
+      step.catch(() => undefined);
+    }
+  }
+}
+
+async function run<R extends UhRow>(request: sql.Request, query: UhQuery): Promise<R[]> {
+  for (const param of query.params) request.input(param.name, driverType(param), param.value);
+  const result = await request.query<R>(query.text);
+  return result.recordset ?? [];
+}
+
+function driverType(param: UhParam): sql.ISqlType | (() => sql.ISqlType) {
+  switch (param.type) {
+    case 'char':
+      return sql.Char(param.length);
+    case 'varchar':
+      return sql.VarChar(param.length);
+    case 'nvarchar':
+      return sql.NVarChar(param.length);
+    case 'int':
+      return sql.Int;
+    case 'smallint':
+      return sql.SmallInt;
+    case 'bit':
+      return sql.Bit;
+    case 'numeric':
+      return sql.Numeric(param.precision, param.scale);
+    case 'date':
+      return sql.Date;
+    case 'datetime':
+      return sql.DateTime;
+    case 'smalldatetime':
+      return sql.SmallDateTime;
+  }
+}
+
+/** Link failures (connect, socket, timeouts, cancels) mean UH is unavailable; an error number means UH refused. */
+function translate(name: string, error: unknown): Error {
+  if (error instanceof LegacyStoreUnavailableError || error instanceof LegacyStoreQueryError) return error;
+  if (error instanceof sql.RequestError && typeof error.number === 'number' && error.number > 0) {
+    return new LegacyStoreQueryError(name, error.number, { cause: error });
+  }
+  if (error instanceof sql.ConnectionError || error instanceof sql.RequestError || error instanceof sql.TransactionError) {
+    return new LegacyStoreUnavailableError(error.code ?? 'connection failed', { cause: error });
+  }
+  return new LegacyStoreQueryError(name, undefined, { cause: error });
+}
