@@ -1,0 +1,94 @@
+import type { Catalog } from './Catalog';
+import type { Conversions } from './Conversions';
+import type { Stored } from './convertValue';
+import { ERR, sqlError } from './sqlErrors';
+import type { SqlType } from './types';
+
+/** A compiled expression: SQLite SQL text plus the SQL Server type it has. */
+export interface Compiled {
+  readonly sql: string;
+  readonly type: SqlType;
+  readonly nullable: boolean;
+  /** Known at compile time (literals, folded conversions), in stored form. */
+  readonly constant?: { readonly value: Stored };
+  /** A bare string column: SQLite compares it with the column's RTRIM collation already. */
+  readonly column?: boolean;
+  /** COLLATE <case-insensitive> was written on it. */
+  readonly ci?: boolean;
+  readonly aggregate?: boolean;
+  /** Output name when used as a select item without alias. */
+  readonly name?: string;
+}
+
+export interface SourceColumn {
+  /** Name in SQLite SQL. */
+  readonly name: string;
+  /** Name in T-SQL when it differs (derived-table columns). */
+  readonly display?: string;
+  readonly type: SqlType;
+  readonly nullable: boolean;
+}
+
+/** One table or derived table in a FROM clause, under its SQL alias (t0, t1...). */
+export interface Source {
+  /** Names it can be referred to by (alias, or table name when unaliased), lower-case. */
+  readonly names: readonly string[];
+  readonly sqlAlias: string;
+  readonly columns: readonly SourceColumn[];
+  readonly byName: ReadonlyMap<string, SourceColumn>;
+  /** Columns may be NULL regardless of their type (right side of a LEFT JOIN). */
+  readonly outer: boolean;
+}
+
+export class Scope {
+  readonly sources: Source[] = [];
+  constructor(readonly parent: Scope | undefined) {}
+}
+
+/** Names used in compiled SQL for session values bound per execution. */
+export const SYS = { trancount: '$sys_trancount', rowcount: '$sys_rowcount', spid: '$sys_spid' } as const;
+
+export function paramKey(name: string): string {
+  const lower = name.toLowerCase();
+  return /^[a-z0-9_]+$/.test(lower) ? `$p_${lower}` : `$x_${Buffer.from(lower).toString('hex')}`;
+}
+
+/** Per-batch compile state: parameter and variable types, which ones a statement binds, alias counter. */
+export class CompileContext {
+  private aliasCounter = 0;
+  /** Binding names (e.g. '$p_ref') used by the statement being compiled. */
+  used = new Set<string>();
+  /** Variables DECLAREd by this batch (as opposed to RPC parameters). */
+  readonly declared = new Set<string>();
+
+  constructor(
+    readonly catalog: Catalog,
+    readonly conversions: Conversions,
+    /** Parameters and DECLAREd variables by lower-case name. */
+    readonly variables: Map<string, SqlType>,
+  ) {}
+
+  nextAlias(): string {
+    return `t${this.aliasCounter++}`;
+  }
+
+  variable(name: string): { key: string; type: SqlType } {
+    const type = this.variables.get(name.toLowerCase());
+    if (type === undefined) throw sqlError(ERR.MUST_DECLARE, `Must declare the scalar variable "@${name}".`);
+    const key = paramKey(name);
+    this.used.add(key);
+    return { key, type };
+  }
+
+  useSys(key: string): string {
+    this.used.add(key);
+    return key;
+  }
+
+  /** Starts a statement: returns and resets the set of bindings the previous one used. */
+  takeUsed(): string[] {
+    const out = [...this.used];
+    this.used = new Set();
+    return out;
+  }
+}

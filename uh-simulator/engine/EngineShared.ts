@@ -1,0 +1,21 @@
+import type Database from 'better-sqlite3';
+import type { Catalog } from './Catalog';
+import type { Conversions } from './Conversions';
+import type { LockWaiter } from './LockWaiter';
+import type { RowversionClock } from './RowversionClock';
+import type { InjectedFault, SqlServerError } from './types';
+
+/** What every session of one engine shares. */
+export interface EngineShared {
+  readonly file: string;
+  readonly catalog: Catalog;
+  readonly conversions: Conversions;
+  readonly clock: RowversionClock;
+  readonly lockWaiter: LockWaiter;
+  /** Opens a connection with the engine's pragmas and uh_* functions. */
+  openConnection(sessionId: number): Database.Database;
+  /** Returns the injected fault for this statement text, if one is due. */
+  takeFault(sql: string): InjectedFault | undefined;
+  faultError(fault: InjectedFault, sessionId: number): SqlServerError;
+  sessionClosed(sessionId: number): void;
+}

@@ -1,0 +1,305 @@
+import type Database from 'better-sqlite3';
+import { BatchPlan } from './BatchPlan';
+import { toStored } from './codec';
+import { SYS } from './CompileContext';
+import type { Stored } from './convertValue';
+import type { EngineShared } from './EngineShared';
+import { executeDdl } from './executeDdl';
+import { ERR, sqlError } from './sqlErrors';
+import type { StatementPlan } from './StatementPlan';
+import { translateError, isBusy } from './translateError';
+import {
+  RequestCancelledError,
+  SqlServerError,
+  type BatchResult,
+  type ExecuteOptions,
+  type Param,
+  type Session,
+  type SqlValue,
+  type StatementOutcome,
+  type TransactionEvent,
+} from './types';
+
+const MAX_CACHED_BATCHES = 500;
+
+/**
+ * One client connection: its own SQLite connection (so its uncommitted writes stay invisible to others),
+ * @@TRANCOUNT, and a cache of compiled batches. SQL Server's READ COMMITTED (with row versioning) is
+ * reproduced by running reads outside any SQLite transaction until the session first writes; then
+ * BEGIN IMMEDIATE takes SQLite's single write lock, which is held until COMMIT/ROLLBACK. A writer that
+ * finds the lock taken waits (asynchronously) for it, and gives up when its request is cancelled.
+ */
+export class SqliteSession implements Session {
+  private readonly db: Database.Database;
+  private trancount = 0;
+  /** BEGIN IMMEDIATE issued: this session holds the write lock. */
+  private writing = false;
+  private ddlInTransaction = false;
+  private xactAbort = false;
+  private lastRowCount = 0;
+  private closed = false;
+  private cache = new Map<string, BatchPlan>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly meta: Database.Statement;
+  private readonly metaWrite: Database.Statement;
+
+  constructor(private readonly shared: EngineShared, readonly id: number) {
+    this.db = shared.openConnection(id);
+    this.meta = this.db.prepare("SELECT value FROM __uh_meta WHERE key = 'dbts'").pluck().safeIntegers(true);
+    this.metaWrite = this.db.prepare("UPDATE __uh_meta SET value = ? WHERE key = 'dbts'");
+  }
+
+  get transactionCount(): number {
+    return this.trancount;
+  }
+
+  /** Requests on one connection run one at a time, in arrival order. */
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  execute(sql: string, params: readonly Param[], options: ExecuteOptions = {}): Promise<BatchResult> {
+    return this.serial(() => this.executeNow(sql, params, options.signal));
+  }
+
+  private batchPlan(sql: string, params: readonly Param[]): BatchPlan {
+    let key = sql;
+    for (const p of params) key += `\u0000${p.name}:${p.type.name}(${p.type.length ?? ''},${p.type.precision ?? ''},${p.type.scale ?? ''})`;
+    let plan = this.cache.get(key);
+    if (plan === undefined) {
+      plan = new BatchPlan(sql, params, this.shared.catalog, this.shared.conversions);
+      if (this.cache.size >= MAX_CACHED_BATCHES) this.cache.clear();
+      this.cache.set(key, plan);
+    }
+    return plan;
+  }
+
+  private async executeNow(sql: string, params: readonly Param[], signal: AbortSignal | undefined): Promise<BatchResult> {
+    if (this.closed) throw new Error('session is closed');
+    if (signal?.aborted) throw new RequestCancelledError();
+    const outcomes: StatementOutcome[] = [];
+    const events: TransactionEvent[] = [];
+    let plan: BatchPlan;
+    const bindings: Record<string, Stored> = {};
+    try {
+      plan = this.batchPlan(sql, params);
+      for (let i = 0; i < params.length; i++) bindings[plan.paramKeys[i]!] = toStored(params[i]!.value, params[i]!.type);
+    } catch (error) {
+      return { outcomes, transactionEvents: events, error: translateError(error) };
+    }
+    for (let i = 0; i < plan.statements.length; i++) {
+      let error: SqlServerError | undefined;
+      try {
+        const fault = this.shared.takeFault(sql);
+        if (fault !== undefined) {
+          error = this.shared.faultError(fault, this.id);
+          if (fault.number === 1205 && this.trancount > 0) this.rollbackAll(events);
+        } else {
+          for (const stmtPlan of plan.plan(i)) {
+            const outcome = await this.runWithLockWait(stmtPlan, bindings, events, signal);
+            if (outcome !== undefined) outcomes.push(outcome);
+          }
+        }
+      } catch (e) {
+        if (e instanceof RequestCancelledError) throw e;
+        error = translateError(e);
+      }
+      if (error !== undefined) {
+        if (this.xactAbort && this.trancount > 0) this.rollbackAll(events);
+        return { outcomes, transactionEvents: events, error };
+      }
+    }
+    return { outcomes, transactionEvents: events };
+  }
+
+  private async runWithLockWait(plan: StatementPlan, bindings: Record<string, Stored>, events: TransactionEvent[], signal: AbortSignal | undefined): Promise<StatementOutcome | undefined> {
+    for (;;) {
+      try {
+        return this.run(plan, bindings, events);
+      } catch (e) {
+        if (!isBusy(e)) throw e;
+        await this.shared.lockWaiter.wait(signal);
+      }
+    }
+  }
+
+  private setSys(bindings: Record<string, Stored>): void {
+    bindings[SYS.trancount.slice(1)] = this.trancount;
+    bindings[SYS.rowcount.slice(1)] = this.lastRowCount;
+    bindings[SYS.spid.slice(1)] = this.id;
+  }
+
+  private run(plan: StatementPlan, bindings: Record<string, Stored>, events: TransactionEvent[]): StatementOutcome | undefined {
+    switch (plan.k) {
+      case 'query': {
+        this.setSys(bindings);
+        plan.prepared ??= this.db.prepare(plan.sql).raw(true).safeIntegers(true);
+        const raw = plan.prepared.all(bindings) as Stored[][];
+        this.lastRowCount = raw.length;
+        if (plan.assigns !== undefined) {
+          const last = raw[raw.length - 1];
+          if (last !== undefined) plan.assigns.forEach((a, i) => (bindings[a.key] = last[i] ?? null));
+          return { kind: 'done' };
+        }
+        return { kind: 'resultSet', resultSet: { columns: plan.shape.columns, rows: decodeRows(raw, plan.shape.decoders) } };
+      }
+      case 'write':
+        return this.write(plan, bindings);
+      case 'assign': {
+        this.setSys(bindings);
+        let value: Stored = null;
+        if (plan.sql !== undefined) {
+          plan.prepared ??= this.db.prepare(plan.sql).raw(true).safeIntegers(true);
+          value = ((plan.prepared.get(bindings) as Stored[] | undefined) ?? [null])[0] ?? null;
+        }
+        bindings[plan.key] = value;
+        return undefined;
+      }
+      case 'begin':
+        this.trancount++;
+        if (this.trancount === 1) events.push('began');
+        return { kind: 'done' };
+      case 'commit':
+        if (this.trancount === 0) throw sqlError(ERR.COMMIT_NO_TRAN, 'The COMMIT TRANSACTION request has no corresponding BEGIN TRANSACTION.');
+        this.trancount--;
+        if (this.trancount === 0) {
+          this.endWrite(true);
+          events.push('committed');
+        }
+        return { kind: 'done' };
+      case 'rollback':
+        if (this.trancount === 0) throw sqlError(ERR.ROLLBACK_NO_TRAN, 'The ROLLBACK TRANSACTION request has no corresponding BEGIN TRANSACTION.');
+        this.rollbackAll(events);
+        return { kind: 'done' };
+      case 'set': {
+        const m = /^XACT_ABORT (ON|OFF)$/.exec(plan.option);
+        if (m) this.xactAbort = m[1] === 'ON';
+        return { kind: 'done' };
+      }
+      case 'ddl':
+        this.beginWrite();
+        try {
+          executeDdl(this.db, this.shared.catalog, plan.statement);
+          this.ddlInTransaction = true;
+        } catch (e) {
+          this.afterWrite(false);
+          throw e;
+        }
+        this.afterWrite(true);
+        return { kind: 'done' };
+    }
+  }
+
+  private write(plan: Extract<StatementPlan, { k: 'write' }>, bindings: Record<string, Stored>): StatementOutcome {
+    this.setSys(bindings);
+    this.beginWrite();
+    let outcome: StatementOutcome;
+    try {
+      plan.prepared ??= this.db.prepare(plan.sql).safeIntegers(true);
+      if (plan.output !== undefined) {
+        const raw = plan.prepared.raw(true).all(bindings) as Stored[][];
+        this.lastRowCount = raw.length;
+        outcome = { kind: 'resultSet', resultSet: { columns: plan.output.columns, rows: decodeRows(raw, plan.output.decoders) } };
+      } else {
+        const changes = plan.prepared.run(bindings).changes;
+        this.lastRowCount = changes;
+        outcome = { kind: 'rowCount', rowCount: changes };
+      }
+      if (plan.table.rowversion !== undefined) this.metaWrite.run(this.shared.clock.dbts);
+    } catch (e) {
+      this.afterWrite(false);
+      throw translateError(e, { db: this.db, plan, bindings });
+    }
+    this.afterWrite(true);
+    return outcome;
+  }
+
+  /** Takes SQLite's write lock (throws SQLITE_BUSY when another connection holds it). */
+  private beginWrite(): void {
+    if (this.writing) return;
+    this.db.exec('BEGIN IMMEDIATE');
+    this.writing = true;
+    this.shared.clock.observe(BigInt(this.meta.get() as bigint));
+  }
+
+  /** After a write statement: autocommit ends the SQLite transaction here. */
+  private afterWrite(ok: boolean): void {
+    if (this.trancount === 0) this.endWrite(ok);
+  }
+
+  private endWrite(commit: boolean): void {
+    if (!this.writing) return;
+    this.writing = false;
+    try {
+      this.db.exec(commit ? 'COMMIT' : 'ROLLBACK');
+    } finally {
+      if (!commit && this.ddlInTransaction) this.shared.catalog.load(this.db);
+      this.ddlInTransaction = false;
+      this.shared.clock.release(this.id);
+      this.shared.lockWaiter.notify();
+    }
+  }
+
+  private rollbackAll(events: TransactionEvent[]): void {
+    this.trancount = 0;
+    this.endWrite(false);
+    events.push('rolledBack');
+  }
+
+  beginTransaction(): Promise<void> {
+    return this.serial(async () => {
+      this.trancount++;
+    });
+  }
+
+  commitTransaction(): Promise<void> {
+    return this.serial(async () => {
+      if (this.trancount === 0) throw sqlError(ERR.COMMIT_NO_TRAN, 'The COMMIT TRANSACTION request has no corresponding BEGIN TRANSACTION.');
+      this.trancount--;
+      if (this.trancount === 0) this.endWrite(true);
+    });
+  }
+
+  rollbackTransaction(): Promise<void> {
+    return this.serial(async () => {
+      if (this.trancount === 0) throw sqlError(ERR.ROLLBACK_NO_TRAN, 'The ROLLBACK TRANSACTION request has no corresponding BEGIN TRANSACTION.');
+      this.trancount = 0;
+      this.endWrite(false);
+    });
+  }
+
+  reset(): Promise<void> {
+    return this.serial(async () => {
+      this.trancount = 0;
+      this.endWrite(false);
+      this.xactAbort = false;
+      this.lastRowCount = 0;
+    });
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.trancount = 0;
+    try {
+      this.endWrite(false);
+    } finally {
+      this.db.close();
+      this.shared.sessionClosed(this.id);
+    }
+  }
+}
+
+function decodeRows(raw: Stored[][], decoders: readonly ((v: Stored) => SqlValue)[]): SqlValue[][] {
+  const n = decoders.length;
+  const rows: SqlValue[][] = new Array(raw.length);
+  for (let r = 0; r < raw.length; r++) {
+    const src = raw[r]!;
+    const out: SqlValue[] = new Array(n);
+    for (let c = 0; c < n; c++) out[c] = decoders[c]!(src[c] ?? null);
+    rows[r] = out;
+  }
+  return rows;
+}

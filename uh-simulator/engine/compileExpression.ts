@@ -1,0 +1,341 @@
+import type { Expr } from './ast';
+import { compileFunction } from './compileFunction';
+import { SYS, type Compiled, type CompileContext, type Scope, type Source, type SourceColumn } from './CompileContext';
+import { compileSelect } from './compileSelect';
+import { constant, convertExpr } from './convertExpr';
+import { decimalToScaled, pow10 } from './convertValue';
+import { ERR, invalidColumn, sqlError, unsupported } from './sqlErrors';
+import { category, higher, isNational, precisionOf, scaleOf, T } from './sqlTypes';
+import type { SqlType } from './types';
+
+const BIT: SqlType = T.bit;
+
+export function compileExpr(e: Expr, scope: Scope, ctx: CompileContext): Compiled {
+  switch (e.k) {
+    case 'null':
+      return { sql: 'NULL', type: T.int, nullable: true, constant: { value: null } };
+    case 'str':
+      return constant(e.v, e.national ? T.nvarchar(Math.max(1, e.v.length)) : T.varchar(Math.max(1, e.v.length)));
+    case 'num':
+      return numberLiteral(e.text);
+    case 'hex':
+      return constant(Buffer.from(e.hex.length % 2 ? '0' + e.hex : e.hex, 'hex'), { name: 'varbinary', length: Math.max(1, Math.ceil(e.hex.length / 2)) });
+    case 'param': {
+      const v = ctx.variable(e.name);
+      return { sql: v.key, type: v.type, nullable: true };
+    }
+    case 'sysvar':
+      return sysvar(e.name, ctx);
+    case 'col':
+      return resolveColumn(e.qualifier, e.name, scope);
+    case 'unary':
+      return unary(e.op, compileExpr(e.e, scope, ctx), ctx);
+    case 'binop':
+      if (e.op === 'AND' || e.op === 'OR') return { sql: `(${compileExpr(e.l, scope, ctx).sql} ${e.op} ${compileExpr(e.r, scope, ctx).sql})`, type: BIT, nullable: true };
+      if (['=', '<>', '<', '>', '<=', '>='].includes(e.op)) return comparison(e.op, compileExpr(e.l, scope, ctx), compileExpr(e.r, scope, ctx), ctx);
+      return arithmetic(e.op, compileExpr(e.l, scope, ctx), compileExpr(e.r, scope, ctx), ctx);
+    case 'isnull':
+      return { sql: `(${compileExpr(e.e, scope, ctx).sql} IS ${e.not ? 'NOT ' : ''}NULL)`, type: BIT, nullable: false };
+    case 'like': {
+      const x = toString(compileExpr(e.e, scope, ctx), ctx);
+      const p = toString(compileExpr(e.pattern, scope, ctx), ctx);
+      if (p.constant && typeof p.constant.value === 'string' && p.constant.value.includes('[')) throw unsupported("LIKE patterns with [...] character classes are");
+      // SQL Server ignores trailing blanks of the matched value (not of the pattern).
+      const sql = `(rtrim(${x.sql}) LIKE ${p.sql} OR ${x.sql} LIKE ${p.sql})`;
+      return { sql: e.not ? `(NOT ${sql})` : sql, type: BIT, nullable: true };
+    }
+    case 'between': {
+      const x = compileExpr(e.e, scope, ctx);
+      const lo = comparison('>=', x, compileExpr(e.lo, scope, ctx), ctx);
+      const hi = comparison('<=', x, compileExpr(e.hi, scope, ctx), ctx);
+      const sql = `(${lo.sql} AND ${hi.sql})`;
+      return { sql: e.not ? `(NOT ${sql})` : sql, type: BIT, nullable: true };
+    }
+    case 'in':
+      return inPredicate(e, scope, ctx);
+    case 'exists': {
+      const sub = compileSelect(e.sub, scope, ctx);
+      return { sql: `EXISTS (${sub.sql})`, type: BIT, nullable: false };
+    }
+    case 'subquery': {
+      const sub = compileSelect(e.sub, scope, ctx);
+      if (sub.columns.length !== 1) throw sqlError(116, 'Only one expression can be specified in the select list when the subquery is not introduced with EXISTS.');
+      return { sql: `(${sub.sql})`, type: sub.columns[0]!.type, nullable: true };
+    }
+    case 'case':
+      return caseExpr(e, scope, ctx);
+    case 'call':
+      return compileFunction(e, scope, ctx);
+    case 'cast': {
+      const style = e.style === undefined ? undefined : compileExpr(e.style, scope, ctx).constant?.value;
+      if (e.style !== undefined && style === undefined) throw unsupported('a non-constant CONVERT style is');
+      const c = compileExpr(e.e, scope, ctx);
+      return { ...convertExpr(c, e.type, 'explicit', ctx, style === undefined || style === null ? undefined : Number(style)), name: undefined };
+    }
+    case 'rowNumber': {
+      const partition = e.partitionBy.map((p) => compileExpr(p, scope, ctx).sql);
+      const order = e.orderBy.map((o) => orderTerm(compileExpr(o.e, scope, ctx), o.desc));
+      return { sql: `row_number() OVER (${partition.length ? `PARTITION BY ${partition.join(', ')} ` : ''}ORDER BY ${order.join(', ')})`, type: T.bigint, nullable: false };
+    }
+    case 'collate': {
+      const c = compileExpr(e.e, scope, ctx);
+      const ci = /_CI_|_CI$/i.test(e.collation);
+      return { ...c, ci, column: false };
+    }
+  }
+}
+
+/** ORDER BY term: strings sort ignoring trailing spaces (RTRIM collation), as SQL Server's padding rules do. */
+export function orderTerm(c: Compiled, desc: boolean): string {
+  const coll = category(c.type) === 'str' && !c.column ? ' COLLATE RTRIM' : '';
+  return `${c.sql}${coll}${desc ? ' DESC' : ''}`;
+}
+
+function numberLiteral(text: string): Compiled {
+  if (/[eE]/.test(text)) return constant(Number(text), T.float);
+  const digits = text.replace(/^-/, '');
+  if (!digits.includes('.')) {
+    const v = BigInt(text);
+    if (v >= -2147483648n && v <= 2147483647n) return constant(v, T.int);
+    return constant(v, T.numeric(Math.max(1, digits.replace(/^0+/, '').length), 0));
+  }
+  const [i = '', f = ''] = digits.split('.');
+  const scale = f.length;
+  const precision = Math.max(1, i.replace(/^0+/, '').length + scale);
+  return constant(decimalToScaled(text, scale)!, T.numeric(Math.max(precision, scale), scale));
+}
+
+function sysvar(name: string, ctx: CompileContext): Compiled {
+  switch (name) {
+    case 'TRANCOUNT':
+      return { sql: ctx.useSys(SYS.trancount), type: T.int, nullable: false };
+    case 'ROWCOUNT':
+      return { sql: ctx.useSys(SYS.rowcount), type: T.int, nullable: false };
+    case 'SPID':
+      return { sql: ctx.useSys(SYS.spid), type: { name: 'smallint' }, nullable: false };
+    case 'DBTS':
+      return { sql: 'uh_dbts()', type: { name: 'rowversion' }, nullable: false };
+    case 'ERROR':
+      return constant(0n, T.int);
+    case 'IDENTITY':
+      return { sql: 'NULL', type: T.int, nullable: true, constant: { value: null } };
+    case 'VERSION':
+      return constant('Microsoft SQL Server 2019 (UH simulator over SQLite)', T.nvarchar(300));
+    case 'SERVERNAME':
+      return constant('uh-simulator', T.nvarchar(128));
+    case 'LANGUAGE':
+      return constant('us_english', T.nvarchar(128));
+    default:
+      throw unsupported(`@@${name} is`);
+  }
+}
+
+export function resolveColumn(qualifier: string | undefined, name: string, scope: Scope): Compiled {
+  const lower = name.toLowerCase();
+  const q = qualifier?.toLowerCase();
+  for (let s: Scope | undefined = scope; s !== undefined; s = s.parent) {
+    let found: { src: Source; col: SourceColumn } | undefined;
+    let qualifierSeen = false;
+    for (const src of s.sources) {
+      if (q !== undefined && !src.names.includes(q)) continue;
+      qualifierSeen = true;
+      const col = src.byName.get(lower);
+      if (col === undefined) continue;
+      if (found !== undefined) throw sqlError(ERR.AMBIGUOUS_COLUMN, `Ambiguous column name '${name}'.`);
+      found = { src, col };
+    }
+    if (found !== undefined) {
+      const { src, col } = found;
+      return { sql: `${src.sqlAlias}."${col.name}"`, type: col.type, nullable: col.nullable || src.outer, column: true, name: col.display ?? col.name };
+    }
+    if (q !== undefined && qualifierSeen) throw invalidColumn(name);
+  }
+  if (q !== undefined) throw sqlError(4104, `The multi-part identifier "${qualifier}.${name}" could not be bound.`);
+  throw invalidColumn(name);
+}
+
+function unary(op: string, c: Compiled, ctx: CompileContext): Compiled {
+  switch (op) {
+    case 'NOT':
+      return { sql: `(NOT ${c.sql})`, type: BIT, nullable: c.nullable };
+    case '+':
+      return c;
+    case '-': {
+      const cat = category(c.type);
+      if (cat === 'str') return unary('-', convertExpr(c, T.int, 'implicit', ctx), ctx);
+      return { sql: `(-${c.sql})`, type: c.type, nullable: c.nullable };
+    }
+    default: {
+      // ~ : bitwise NOT; on bit it flips 0/1.
+      if (c.type.name === 'bit') return { sql: `(1 - ${c.sql})`, type: BIT, nullable: c.nullable };
+      return { sql: `(~${c.sql})`, type: c.type, nullable: c.nullable };
+    }
+  }
+}
+
+/** Brings two operands to their common type (SQL Server's precedence), aligning decimal scales. */
+export function unify(l: Compiled, r: Compiled, ctx: CompileContext): [Compiled, Compiled] {
+  if (l.constant?.value === null || r.constant?.value === null) return [l, r];
+  let target = higher(l.type, r.type);
+  if (category(l.type) === 'str' && category(r.type) === 'str') return [l, r];
+  if (category(target) === 'dec') {
+    const s = Math.max(category(l.type) === 'dec' ? scaleOf(l.type) : 0, category(r.type) === 'dec' ? scaleOf(r.type) : 0);
+    target = T.numeric(38, s);
+  }
+  return [convertExpr(l, target, 'implicit', ctx), convertExpr(r, target, 'implicit', ctx)];
+}
+
+function collationFor(l: Compiled, r: Compiled): string {
+  if (category(l.type) !== 'str' || category(r.type) !== 'str') return '';
+  if (l.ci || r.ci) return ' COLLATE NOCASE';
+  if (l.column || r.column) return '';
+  return ' COLLATE RTRIM';
+}
+
+export function comparison(op: string, left: Compiled, right: Compiled, ctx: CompileContext): Compiled {
+  const [l, r] = unify(left, right, ctx);
+  if (l.ci || r.ci) return { sql: `(rtrim(${l.sql}) ${op} rtrim(${r.sql}) COLLATE NOCASE)`, type: BIT, nullable: true };
+  return { sql: `(${l.sql} ${op} ${r.sql}${collationFor(l, r)})`, type: BIT, nullable: l.nullable || r.nullable };
+}
+
+function toString(c: Compiled, ctx: CompileContext): Compiled {
+  return category(c.type) === 'str' ? c : convertExpr(c, T.varchar(30), 'implicit', ctx);
+}
+
+function arithmetic(op: string, l: Compiled, r: Compiled, ctx: CompileContext): Compiled {
+  const nullable = l.nullable || r.nullable;
+  const lc = category(l.type);
+  const rc = category(r.type);
+  if (op === '+' && lc === 'str' && rc === 'str') {
+    const len = (t: SqlType): number => (t.length === undefined || t.length < 0 ? 8000 : t.length);
+    const national = isNational(l.type) || isNational(r.type);
+    const length = Math.min(national ? 4000 : 8000, len(l.type) + len(r.type));
+    return { sql: `(${l.sql} || ${r.sql})`, type: national ? T.nvarchar(length) : T.varchar(length), nullable };
+  }
+  if (lc === 'dt' || rc === 'dt') throw unsupported('date arithmetic with + and - is');
+  if (op === '&' || op === '|' || op === '^') {
+    const target = higher(l.type, r.type);
+    const sql = op === '^' ? `((${l.sql} | ${r.sql}) - (${l.sql} & ${r.sql}))` : `(${l.sql} ${op} ${r.sql})`;
+    return { sql, type: target, nullable };
+  }
+  let target = higher(l.type, r.type);
+  if (category(target) === 'str') target = T.int;
+  const tc = category(target);
+  if (tc === 'float') {
+    const a = convertExpr(l, T.float, 'implicit', ctx);
+    const b = convertExpr(r, T.float, 'implicit', ctx);
+    if (op === '/') return { sql: `uh_div(${a.sql}, ${b.sql})`, type: T.float, nullable: true };
+    return { sql: `(${a.sql} ${op} ${b.sql})`, type: T.float, nullable };
+  }
+  if (tc === 'dec') return decimalArithmetic(op, l, r, ctx, nullable);
+  // integers (and bit, which SQL Server promotes the same way)
+  const type = target.name === 'bit' ? T.int : target;
+  const a = convertExpr(l, type, 'implicit', ctx);
+  const b = convertExpr(r, type, 'implicit', ctx);
+  if (op === '/' || op === '%') {
+    const nonZero = b.constant !== undefined && b.constant.value !== null && BigInt(b.constant.value as bigint) !== 0n;
+    if (nonZero) return { sql: `(${a.sql} ${op} ${b.sql})`, type, nullable };
+    return { sql: `${op === '/' ? 'uh_div' : 'uh_mod'}(${a.sql}, ${b.sql})`, type, nullable: true };
+  }
+  return { sql: `(${a.sql} ${op} ${b.sql})`, type, nullable };
+}
+
+/** Exact decimal arithmetic on scaled integers, with SQL Server's result precision/scale rules. */
+function decimalArithmetic(op: string, l: Compiled, r: Compiled, ctx: CompileContext, nullable: boolean): Compiled {
+  const asDec = (c: Compiled): Compiled => (category(c.type) === 'dec' ? c : convertExpr(c, T.numeric(precisionOf(c.type), 0), 'implicit', ctx));
+  const a = asDec(l);
+  const b = asDec(r);
+  const p1 = precisionOf(a.type);
+  const s1 = scaleOf(a.type);
+  const p2 = precisionOf(b.type);
+  const s2 = scaleOf(b.type);
+  switch (op) {
+    case '+':
+    case '-':
+    case '%': {
+      const s = Math.max(s1, s2);
+      const p = Math.max(p1 - s1, p2 - s2) + s + 1;
+      const x = convertExpr(a, T.numeric(38, s), 'implicit', ctx);
+      const y = convertExpr(b, T.numeric(38, s), 'implicit', ctx);
+      if (op === '%') return { sql: `uh_mod(${x.sql}, ${y.sql})`, type: T.numeric(p, s), nullable: true };
+      return { sql: `(${x.sql} ${op} ${y.sql})`, type: T.numeric(p, s), nullable };
+    }
+    case '*': {
+      let s = s1 + s2;
+      let sql = `(${a.sql} * ${b.sql})`;
+      // Keep the scaled integer within 64 bits: SQL Server caps precision at 38 and trims scale similarly.
+      if (s > 12) {
+        sql = `uh_rescale(${sql}, ${s}, 12)`;
+        s = 12;
+      }
+      return { sql, type: T.numeric(p1 + p2 + 1, s), nullable };
+    }
+    case '/': {
+      let s = Math.max(6, s1 + p2 + 1);
+      if (s > 12) s = Math.max(6, Math.min(s, 12));
+      // result = a * 10^(s - s1 + s2) / b, truncated like SQL Server.
+      const k = s - s1 + s2;
+      return { sql: `uh_decdiv(${a.sql}, ${b.sql}, ${pow10(k)})`, type: T.numeric(p1 - s1 + s2 + s, s), nullable: true };
+    }
+    default:
+      throw unsupported(`operator ${op} on decimals is`);
+  }
+}
+
+function inPredicate(e: Extract<Expr, { k: 'in' }>, scope: Scope, ctx: CompileContext): Compiled {
+  const x = compileExpr(e.e, scope, ctx);
+  let sql: string;
+  if (e.sub !== undefined) {
+    const sub = compileSelect(e.sub, scope, ctx);
+    if (sub.columns.length !== 1) throw sqlError(116, 'Only one expression can be specified in the select list when the subquery is not introduced with EXISTS.');
+    const subType = sub.columns[0]!.type;
+    const probe = { sql: 'x', type: subType, nullable: true };
+    const [l] = unify(x, probe, ctx);
+    const coll = category(l.type) === 'str' && !l.column ? ' COLLATE RTRIM' : '';
+    sql = `(${l.sql}${coll} IN (${sub.sql}))`;
+  } else {
+    const items = e.list!.map((i) => compileExpr(i, scope, ctx));
+    let target = x.type;
+    for (const i of items) if (i.constant?.value !== null) target = higher(target, i.type);
+    const conv = (c: Compiled): Compiled => unify(c, { sql: '', type: target, nullable: true }, ctx)[0];
+    const l = conv(x);
+    const coll = category(l.type) === 'str' && !l.column ? ' COLLATE RTRIM' : '';
+    sql = `(${l.sql}${coll} IN (${items.map((i) => conv(i).sql).join(', ')}))`;
+  }
+  return { sql: e.not ? `(NOT ${sql})` : sql, type: BIT, nullable: true };
+}
+
+function caseExpr(e: Extract<Expr, { k: 'case' }>, scope: Scope, ctx: CompileContext): Compiled {
+  const operand = e.operand === undefined ? undefined : compileExpr(e.operand, scope, ctx);
+  const conds = e.whens.map(([w]) => (operand === undefined ? compileExpr(w, scope, ctx) : comparison('=', operand, compileExpr(w, scope, ctx), ctx)));
+  const results = e.whens.map(([, r]) => compileExpr(r, scope, ctx));
+  const otherwise = e.else === undefined ? undefined : compileExpr(e.else, scope, ctx);
+  const all = otherwise === undefined ? results : [...results, otherwise];
+  const type = resultType(all);
+  const conv = (c: Compiled): string => convertExpr(c, type, 'implicit', ctx).sql;
+  const whens = conds.map((c, i) => `WHEN ${c.sql} THEN ${conv(results[i]!)}`).join(' ');
+  return { sql: `(CASE ${whens}${otherwise === undefined ? '' : ` ELSE ${conv(otherwise)}`} END)`, type, nullable: true };
+}
+
+/** Result type of CASE/COALESCE branches: highest precedence; strings take the longest length; decimals the widest scale. */
+export function resultType(items: readonly Compiled[]): SqlType {
+  const typed = items.filter((c) => c.constant?.value !== null);
+  if (typed.length === 0) return T.int;
+  let t = typed[0]!.type;
+  for (const c of typed.slice(1)) t = higher(t, c.type);
+  const cat = category(t);
+  if (cat === 'str') {
+    const strs = typed.filter((c) => category(c.type) === 'str');
+    const lengths = strs.map((c) => c.type.length ?? 1);
+    const length = lengths.some((n) => n < 0) ? -1 : Math.max(...lengths);
+    const national = strs.some((c) => isNational(c.type));
+    if (strs.every((c) => c.type.name === 'char' || c.type.name === 'nchar') && length > 0) return { name: national ? 'nchar' : 'char', length };
+    return national ? T.nvarchar(length) : T.varchar(length);
+  }
+  if (cat === 'dec') {
+    const s = Math.max(...typed.map((c) => (category(c.type) === 'dec' ? scaleOf(c.type) : 0)));
+    const ip = Math.max(...typed.map((c) => precisionOf(c.type) - (category(c.type) === 'dec' ? scaleOf(c.type) : 0)));
+    return t.name === 'money' ? t : T.numeric(ip + s, s);
+  }
+  return t;
+}

@@ -1,0 +1,207 @@
+import type { Expr } from './ast';
+import type { Compiled, CompileContext, Scope } from './CompileContext';
+import { compileExpr, resultType } from './compileExpression';
+import { constant, convertExpr } from './convertExpr';
+import { pow10 } from './convertValue';
+import { sqlError, unsupported } from './sqlErrors';
+import { category, isNational, precisionOf, scaleOf, T } from './sqlTypes';
+import type { SqlType } from './types';
+
+type Call = Extract<Expr, { k: 'call' }>;
+
+function arity(e: Call, min: number, max = min): void {
+  if (e.args.length < min || e.args.length > max) {
+    throw sqlError(174, `The ${e.name.toLowerCase()} function requires ${min === max ? min : `${min} to ${max}`} argument(s).`);
+  }
+}
+
+/** A string-typed version of c (numbers/dates converted as SQL Server's implicit rules would). */
+function str(c: Compiled, ctx: CompileContext): Compiled {
+  return category(c.type) === 'str' ? c : convertExpr(c, T.varchar(30), 'implicit', ctx);
+}
+
+function varcharLike(t: SqlType, length?: number): SqlType {
+  const n = length ?? t.length ?? 8000;
+  return isNational(t) ? T.nvarchar(n) : T.varchar(n);
+}
+
+function int(c: Compiled, ctx: CompileContext): Compiled {
+  return convertExpr(c, T.int, 'implicit', ctx);
+}
+
+export function compileFunction(e: Call, scope: Scope, ctx: CompileContext): Compiled {
+  const name = e.name;
+  if (e.distinct && name !== 'COUNT' && name !== 'SUM' && name !== 'AVG' && name !== 'MIN' && name !== 'MAX') throw sqlError(102, `Incorrect syntax near 'DISTINCT'.`);
+  const args = (): Compiled[] => e.args.map((a) => compileExpr(a, scope, ctx));
+  switch (name) {
+    case 'COUNT':
+    case 'COUNT_BIG': {
+      const type = name === 'COUNT' ? T.int : T.bigint;
+      if (e.star) return { sql: 'count(*)', type, nullable: false, aggregate: true };
+      arity(e, 1);
+      const [a] = args();
+      return { sql: `count(${e.distinct ? 'DISTINCT ' : ''}${a!.sql})`, type, nullable: false, aggregate: true };
+    }
+    case 'SUM': {
+      arity(e, 1);
+      const a = args()[0]!;
+      const d = e.distinct ? 'DISTINCT ' : '';
+      const cat = category(a.type);
+      let type: SqlType;
+      if (cat === 'dec') type = a.type.name === 'money' || a.type.name === 'smallmoney' ? { name: 'money', precision: 19, scale: 4 } : T.numeric(38, scaleOf(a.type));
+      else if (cat === 'int' || cat === 'bit') type = a.type.name === 'bigint' ? T.bigint : T.int;
+      else if (cat === 'float') type = T.float;
+      else throw sqlError(8117, `Operand data type ${a.type.name} is invalid for sum operator.`);
+      if (type.name === 'money' && a.type.name === 'smallmoney') type = { name: 'money', precision: 19, scale: 4 };
+      return { sql: `sum(${d}${a.sql})`, type, nullable: true, aggregate: true };
+    }
+    case 'AVG': {
+      arity(e, 1);
+      const a = args()[0]!;
+      const d = e.distinct ? 'DISTINCT ' : '';
+      const cat = category(a.type);
+      if (cat === 'float') return { sql: `avg(${d}${a.sql})`, type: T.float, nullable: true, aggregate: true };
+      if (cat === 'int' || cat === 'bit') return { sql: `(sum(${d}${a.sql}) / count(${d}${a.sql}))`, type: a.type.name === 'bigint' ? T.bigint : T.int, nullable: true, aggregate: true };
+      if (cat === 'dec') {
+        const s = Math.max(6, scaleOf(a.type));
+        return { sql: `((sum(${d}${a.sql}) * ${pow10(s - scaleOf(a.type))}) / count(${d}${a.sql}))`, type: T.numeric(38, s), nullable: true, aggregate: true };
+      }
+      throw sqlError(8117, `Operand data type ${a.type.name} is invalid for avg operator.`);
+    }
+    case 'MIN':
+    case 'MAX': {
+      arity(e, 1);
+      const a = args()[0]!;
+      const coll = category(a.type) === 'str' && !a.column ? ' COLLATE RTRIM' : '';
+      return { sql: `${name.toLowerCase()}(${a.sql}${coll})`, type: a.type, nullable: true, aggregate: true };
+    }
+    case 'RTRIM':
+    case 'LTRIM':
+    case 'TRIM': {
+      arity(e, 1);
+      const a = str(args()[0]!, ctx);
+      return { sql: `${name.toLowerCase()}(${a.sql}, ' ')`, type: varcharLike(a.type), nullable: a.nullable };
+    }
+    case 'UPPER':
+    case 'LOWER': {
+      arity(e, 1);
+      const a = str(args()[0]!, ctx);
+      return { sql: `${name.toLowerCase()}(${a.sql})`, type: a.type.name === 'char' || a.type.name === 'nchar' ? a.type : varcharLike(a.type), nullable: a.nullable };
+    }
+    case 'LEN': {
+      arity(e, 1);
+      const a = str(args()[0]!, ctx);
+      return { sql: `length(rtrim(${a.sql}, ' '))`, type: T.int, nullable: a.nullable };
+    }
+    case 'DATALENGTH': {
+      arity(e, 1);
+      const a = args()[0]!;
+      const cat = category(a.type);
+      const fixed: Partial<Record<string, number>> = { tinyint: 1, smallint: 2, int: 4, bigint: 8, bit: 1, float: 8, real: 4, datetime: 8, smalldatetime: 4, date: 3, money: 8, smallmoney: 4, rowversion: 8, uniqueidentifier: 16 };
+      if (cat === 'str') return { sql: `(length(${a.sql})${isNational(a.type) ? ' * 2' : ''})`, type: T.int, nullable: a.nullable };
+      if (cat === 'bin') return { sql: `length(${a.sql})`, type: T.int, nullable: a.nullable };
+      const size = fixed[a.type.name] ?? (cat === 'dec' ? (precisionOf(a.type) <= 9 ? 5 : precisionOf(a.type) <= 19 ? 9 : 13) : 8);
+      return { sql: `(CASE WHEN ${a.sql} IS NULL THEN NULL ELSE ${size} END)`, type: T.int, nullable: a.nullable };
+    }
+    case 'SUBSTRING': {
+      arity(e, 3);
+      const [a, s, n] = args();
+      const x = str(a!, ctx);
+      return { sql: `uh_substring(${x.sql}, ${int(s!, ctx).sql}, ${int(n!, ctx).sql})`, type: varcharLike(x.type), nullable: true };
+    }
+    case 'LEFT': {
+      arity(e, 2);
+      const [a, n] = args();
+      const x = str(a!, ctx);
+      return { sql: `substr(${x.sql}, 1, max(${int(n!, ctx).sql}, 0))`, type: varcharLike(x.type), nullable: x.nullable };
+    }
+    case 'RIGHT': {
+      arity(e, 2);
+      const [a, n] = args();
+      const x = str(a!, ctx);
+      const k = int(n!, ctx).sql;
+      return { sql: `(CASE WHEN ${k} <= 0 THEN '' ELSE substr(${x.sql}, max(length(${x.sql}) - ${k} + 1, 1)) END)`, type: varcharLike(x.type), nullable: x.nullable };
+    }
+    case 'REPLACE': {
+      arity(e, 3);
+      const [a, b, c] = args().map((x) => str(x, ctx));
+      return { sql: `replace(${a!.sql}, ${b!.sql}, ${c!.sql})`, type: varcharLike(a!.type, 8000), nullable: true };
+    }
+    case 'CHARINDEX': {
+      arity(e, 2);
+      const [needle, hay] = args().map((x) => str(x, ctx));
+      return { sql: `instr(${hay!.sql}, ${needle!.sql})`, type: T.int, nullable: true };
+    }
+    case 'SPACE':
+    case 'REPLICATE': {
+      const a = args();
+      if (name === 'SPACE') arity(e, 1);
+      else arity(e, 2);
+      const text = name === 'SPACE' ? constant(' ', T.varchar(1)) : str(a[0]!, ctx);
+      const count = int(a[name === 'SPACE' ? 0 : 1]!, ctx);
+      if (text.constant && count.constant && typeof text.constant.value === 'string' && count.constant.value !== null) {
+        const n = Number(count.constant.value);
+        return constant(n < 0 ? null : text.constant.value.repeat(n), T.varchar(Math.max(1, n * text.constant.value.length)));
+      }
+      return { sql: `uh_replicate(${text.sql}, ${count.sql})`, type: T.varchar(8000), nullable: true };
+    }
+    case 'CONCAT': {
+      if (e.args.length < 2) throw sqlError(189, 'The concat function requires 2 to 254 arguments.');
+      const parts = args().map((x) => str(x, ctx));
+      return { sql: `(${parts.map((p) => `coalesce(${p.sql}, '')`).join(' || ')})`, type: T.varchar(8000), nullable: false };
+    }
+    case 'ISNULL': {
+      arity(e, 2);
+      const [a, b] = args();
+      const t = a!.constant?.value === null ? b!.type : a!.type;
+      return { sql: `ifnull(${a!.sql}, ${convertExpr(b!, t, 'implicit', ctx).sql})`, type: t, nullable: b!.nullable };
+    }
+    case 'COALESCE': {
+      if (e.args.length < 2) throw sqlError(174, 'The coalesce function requires 2 argument(s).');
+      const a = args();
+      const t = resultType(a);
+      return { sql: `coalesce(${a.map((x) => convertExpr(x, t, 'implicit', ctx).sql).join(', ')})`, type: t, nullable: a.every((x) => x.nullable) };
+    }
+    case 'NULLIF': {
+      arity(e, 2);
+      const [a, b] = args();
+      const coll = category(a!.type) === 'str' && !a!.column ? ' COLLATE RTRIM' : '';
+      return { sql: `(CASE WHEN ${a!.sql} = ${convertExpr(b!, a!.type, 'implicit', ctx).sql}${coll} THEN NULL ELSE ${a!.sql} END)`, type: a!.type, nullable: true };
+    }
+    case 'ABS': {
+      arity(e, 1);
+      const a = args()[0]!;
+      return { sql: `abs(${a.sql})`, type: a.type, nullable: a.nullable };
+    }
+    case 'GETDATE':
+    case 'SYSDATETIME':
+    case 'GETUTCDATE':
+    case 'SYSUTCDATETIME': {
+      arity(e, 0);
+      const utc = name.includes('UTC') ? 1 : 0;
+      const type = name.startsWith('SYS') ? { name: 'datetime2' as const, scale: 7 } : T.datetime;
+      return { sql: `uh_now(${utc}, '${type.name}')`, type, nullable: false };
+    }
+    case 'YEAR':
+    case 'MONTH':
+    case 'DAY': {
+      arity(e, 1);
+      const a = convertExpr(args()[0]!, T.datetime, 'implicit', ctx);
+      const [from, len] = name === 'YEAR' ? [1, 4] : name === 'MONTH' ? [6, 2] : [9, 2];
+      return { sql: `CAST(substr(${a.sql}, ${from}, ${len}) AS INTEGER)`, type: T.int, nullable: a.nullable };
+    }
+    case 'MIN_ACTIVE_ROWVERSION':
+      arity(e, 0);
+      return { sql: 'uh_min_active_rv()', type: { name: 'rowversion' }, nullable: false };
+    case 'NEWID':
+      arity(e, 0);
+      return { sql: 'uh_newid()', type: { name: 'uniqueidentifier' }, nullable: false };
+    case 'DB_NAME':
+      return constant('uhtlive', T.nvarchar(128));
+    case 'SCOPE_IDENTITY':
+      return { sql: 'NULL', type: T.numeric(38, 0), nullable: true, constant: { value: null } };
+    default:
+      throw unsupported(`the function ${name}() is`);
+  }
+}
+

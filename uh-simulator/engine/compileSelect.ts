@@ -1,0 +1,136 @@
+import type { FromClause, OrderItem, Select, TableSource } from './ast';
+import { Scope, type Compiled, type CompileContext, type Source, type SourceColumn } from './CompileContext';
+import { compileExpr, orderTerm } from './compileExpression';
+import { convertExpr } from './convertExpr';
+import { sqlError } from './sqlErrors';
+import { T } from './sqlTypes';
+import type { SqlType } from './types';
+
+export interface SelectColumn {
+  readonly name: string;
+  readonly type: SqlType;
+  readonly nullable: boolean;
+}
+
+export interface CompiledSelect {
+  readonly sql: string;
+  readonly columns: readonly SelectColumn[];
+  /** SELECT @v = expr ...: the variables assigned, in column order. */
+  readonly assigns: readonly string[] | undefined;
+}
+
+/** Output column i is aliased __c<i> in the SQLite statement. */
+export function columnAlias(i: number): string {
+  return `"__c${i}"`;
+}
+
+export function compileSelect(sel: Select, outer: Scope | undefined, ctx: CompileContext): CompiledSelect {
+  const scope = new Scope(outer);
+  const fromSql = sel.from === undefined ? '' : ` FROM ${compileFrom(sel.from, scope, ctx)}`;
+  const items: { c: Compiled; name: string }[] = [];
+  const assigns: string[] = [];
+  for (const item of sel.items) {
+    if (item.k === 'star') {
+      const q = item.qualifier?.toLowerCase();
+      const sources = scope.sources.filter((s) => q === undefined || s.names.includes(q));
+      if (q !== undefined && sources.length === 0) throw sqlError(4104, `The multi-part identifier "${item.qualifier}" could not be bound.`);
+      if (sources.length === 0) throw sqlError(263, 'Must specify table to select from.');
+      for (const s of sources) {
+        for (const col of s.columns) {
+          items.push({ c: { sql: `${s.sqlAlias}."${col.name}"`, type: col.type, nullable: col.nullable || s.outer, column: true }, name: col.display ?? col.name });
+        }
+      }
+      continue;
+    }
+    const c = compileExpr(item.e, scope, ctx);
+    if (item.k === 'assign') {
+      assigns.push(item.variable);
+      const target = ctx.variable(item.variable).type;
+      items.push({ c: convertExpr(c, target, 'assign', ctx), name: '' });
+      continue;
+    }
+    items.push({ c, name: item.alias ?? c.name ?? '' });
+  }
+  if (assigns.length > 0 && assigns.length !== items.length) throw sqlError(141, 'A SELECT statement that assigns a value to a variable must not be combined with data-retrieval operations.');
+  const selectList = items.map((it, i) => `${it.c.sql} AS ${columnAlias(i)}`).join(', ');
+  let sql = `SELECT ${sel.distinct ? 'DISTINCT ' : ''}${selectList}${fromSql}`;
+  if (sel.where) sql += ` WHERE ${compileExpr(sel.where, scope, ctx).sql}`;
+  if (sel.groupBy.length) sql += ` GROUP BY ${sel.groupBy.map((g) => compileExpr(g, scope, ctx).sql).join(', ')}`;
+  if (sel.having) sql += ` HAVING ${compileExpr(sel.having, scope, ctx).sql}`;
+  if (sel.orderBy.length) sql += ` ORDER BY ${compileOrder(sel.orderBy, items, scope, ctx).join(', ')}`;
+  const limit = sel.top ?? sel.fetch;
+  if (limit !== undefined) sql += ` LIMIT ${intExpr(compileExpr(limit, scope, ctx), ctx)}`;
+  else if (sel.offset !== undefined) sql += ' LIMIT -1';
+  if (sel.offset !== undefined) sql += ` OFFSET ${intExpr(compileExpr(sel.offset, scope, ctx), ctx)}`;
+  return {
+    sql,
+    columns: items.map((it) => ({ name: it.name, type: it.c.type, nullable: it.c.nullable })),
+    assigns: assigns.length ? assigns : undefined,
+  };
+}
+
+function intExpr(c: Compiled, ctx: CompileContext): string {
+  return convertExpr(c, T.bigint, 'implicit', ctx).sql;
+}
+
+/** ORDER BY may name a select-list alias or position; otherwise it is an expression over the sources. */
+function compileOrder(order: readonly OrderItem[], items: readonly { c: Compiled; name: string }[], scope: Scope, ctx: CompileContext): string[] {
+  return order.map((o) => {
+    if (o.e.k === 'col' && o.e.qualifier === undefined) {
+      const lower = o.e.name.toLowerCase();
+      const i = items.findIndex((it) => it.name.toLowerCase() === lower);
+      if (i >= 0 && !(items[i]!.c.column && items[i]!.c.name?.toLowerCase() === lower)) return orderTerm({ ...items[i]!.c, sql: columnAlias(i) }, o.desc);
+    }
+    if (o.e.k === 'num' && /^\d+$/.test(o.e.text)) {
+      const i = Number(o.e.text) - 1;
+      const it = items[i];
+      if (it === undefined) throw sqlError(108, `The ORDER BY position number ${o.e.text} is out of range of the number of items in the select list.`);
+      return orderTerm({ ...it.c, sql: columnAlias(i) }, o.desc);
+    }
+    return orderTerm(compileExpr(o.e, scope, ctx), o.desc);
+  });
+}
+
+function compileFrom(from: FromClause, scope: Scope, ctx: CompileContext): string {
+  let sql = addSource(from.first, scope, ctx, false);
+  for (const j of from.joins) {
+    const src = addSource(j.source, scope, ctx, j.type === 'left');
+    if (j.type === 'cross') {
+      sql += ` CROSS JOIN ${src}`;
+      continue;
+    }
+    const on = compileExpr(j.on!, scope, ctx);
+    sql += ` ${j.type === 'left' ? 'LEFT' : 'INNER'} JOIN ${src} ON ${on.sql}`;
+  }
+  return sql;
+}
+
+function addSource(ts: TableSource, scope: Scope, ctx: CompileContext, outer: boolean): string {
+  const sqlAlias = ctx.nextAlias();
+  if (ts.k === 'table') {
+    const table = ctx.catalog.resolve(ts.name);
+    const names = ts.alias !== undefined ? [ts.alias.toLowerCase()] : [table.name.toLowerCase()];
+    const columns: SourceColumn[] = table.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable }));
+    scope.sources.push(makeSource(names, sqlAlias, columns, outer));
+    return `"${table.sqliteName}" AS ${sqlAlias}`;
+  }
+  const sub = compileSelect(ts.select, scope.parent, ctx);
+  sub.columns.forEach((c, i) => {
+    if (c.name === '') throw sqlError(8155, `No column name was specified for column ${i + 1} of '${ts.alias}'.`);
+  });
+  const columns = sub.columns.map((c, i) => ({ name: `__c${i}`, display: c.name, type: c.type, nullable: c.nullable }));
+  // Derived-table columns are addressed by their positional alias in SQL, by their name in T-SQL.
+  scope.sources.push({
+    names: [ts.alias.toLowerCase()],
+    sqlAlias,
+    outer,
+    byName: new Map(columns.map((c) => [c.display.toLowerCase(), c] as const)),
+    columns,
+  });
+  return `(${sub.sql}) AS ${sqlAlias}`;
+}
+
+function makeSource(names: string[], sqlAlias: string, columns: SourceColumn[], outer: boolean): Source {
+  return { names, sqlAlias, columns, byName: new Map(columns.map((c) => [c.name.toLowerCase(), c] as const)), outer };
+}
+

@@ -1,0 +1,203 @@
+import type { Expr, FromClause, Join, ObjectName, OrderItem, Select, SelectItem, TableSource } from './ast';
+import { parseExpression, parseOrderList } from './parseExpression';
+import { unsupported } from './sqlErrors';
+import type { TokenStream } from './TokenStream';
+
+/** SELECT ... (no UNION: the subset has none). */
+export function parseSelect(ts: TokenStream): Select {
+  ts.expectKeyword('SELECT');
+  let distinct = false;
+  if (ts.acceptKeyword('DISTINCT')) distinct = true;
+  else ts.acceptKeyword('ALL');
+  const top = parseTop(ts);
+  const items = parseSelectItems(ts);
+  if (ts.isKeyword('INTO')) throw unsupported('SELECT ... INTO is');
+  const from = ts.acceptKeyword('FROM') ? parseFrom(ts) : undefined;
+  const where = ts.acceptKeyword('WHERE') ? parseExpression(ts) : undefined;
+  const groupBy: Expr[] = [];
+  if (ts.acceptKeyword('GROUP', 'BY')) {
+    do groupBy.push(parseExpression(ts));
+    while (ts.acceptOp(','));
+  }
+  const having = ts.acceptKeyword('HAVING') ? parseExpression(ts) : undefined;
+  let orderBy: OrderItem[] = [];
+  let offset: Expr | undefined;
+  let fetch: Expr | undefined;
+  if (ts.acceptKeyword('ORDER', 'BY')) {
+    orderBy = parseOrderList(ts);
+    if (ts.acceptKeyword('OFFSET')) {
+      offset = parseExpression(ts);
+      if (!ts.acceptKeyword('ROWS') && !ts.acceptKeyword('ROW')) throw ts.error();
+      if (ts.acceptKeyword('FETCH')) {
+        if (!ts.acceptKeyword('NEXT') && !ts.acceptKeyword('FIRST')) throw ts.error();
+        fetch = parseExpression(ts);
+        if (!ts.acceptKeyword('ROWS') && !ts.acceptKeyword('ROW')) throw ts.error();
+        ts.expectKeyword('ONLY');
+      }
+    }
+  }
+  if (ts.isKeyword('UNION') || ts.isKeyword('EXCEPT') || ts.isKeyword('INTERSECT')) throw unsupported(`${ts.peek().upper} is`);
+  if (ts.isKeyword('FOR')) throw unsupported('FOR XML/JSON is');
+  if (ts.isKeyword('OPTION')) throw unsupported('OPTION (query hints) is');
+  return { k: 'select', distinct, top, items, from, where, groupBy, having, orderBy, offset, fetch };
+}
+
+export function parseTop(ts: TokenStream): Expr | undefined {
+  if (!ts.acceptKeyword('TOP')) return undefined;
+  let top: Expr;
+  if (ts.acceptOp('(')) {
+    top = parseExpression(ts);
+    ts.expectOp(')');
+  } else {
+    const t = ts.next();
+    if (t.kind === 'number') top = { k: 'num', text: t.text };
+    else if (t.kind === 'param') top = { k: 'param', name: t.text };
+    else throw ts.error();
+  }
+  if (ts.isKeyword('PERCENT')) throw unsupported('TOP ... PERCENT is');
+  if (ts.isKeyword('WITH') && ts.isKeyword('TIES', 1)) throw unsupported('TOP ... WITH TIES is');
+  return top;
+}
+
+function parseSelectItems(ts: TokenStream): SelectItem[] {
+  const items: SelectItem[] = [];
+  do {
+    if (ts.isOp('*')) {
+      ts.next();
+      items.push({ k: 'star', qualifier: undefined });
+      continue;
+    }
+    if (ts.isIdent() && ts.isOp('.', 1) && ts.isOp('*', 2)) {
+      const qualifier = ts.expectIdent();
+      ts.next();
+      ts.next();
+      items.push({ k: 'star', qualifier });
+      continue;
+    }
+    if (ts.isIdent() && ts.isIdent(2) && ts.isOp('.', 1) && ts.isOp('.', 3) && ts.isOp('*', 4)) {
+      ts.next();
+      ts.next();
+      const qualifier = ts.expectIdent();
+      ts.next();
+      ts.next();
+      items.push({ k: 'star', qualifier });
+      continue;
+    }
+    const t = ts.peek();
+    if (t.kind === 'param' && ts.isOp('=', 1)) {
+      ts.next();
+      ts.next();
+      items.push({ k: 'assign', variable: t.text, e: parseExpression(ts) });
+      continue;
+    }
+    if ((ts.isIdent() || t.kind === 'string') && ts.isOp('=', 1)) {
+      ts.next();
+      ts.next();
+      items.push({ k: 'expr', e: parseExpression(ts), alias: t.text });
+      continue;
+    }
+    const e = parseExpression(ts);
+    items.push({ k: 'expr', e, alias: parseAlias(ts) });
+  } while (ts.acceptOp(','));
+  return items;
+}
+
+/** `[AS] alias`, where alias is an identifier or a string literal ('Maintainable'). */
+export function parseAlias(ts: TokenStream): string | undefined {
+  if (ts.acceptKeyword('AS')) {
+    const t = ts.peek();
+    if (t.kind === 'string') {
+      ts.next();
+      return t.text;
+    }
+    return ts.expectIdent();
+  }
+  const t = ts.peek();
+  if (t.kind === 'string') {
+    ts.next();
+    return t.text;
+  }
+  if (ts.isIdent()) return ts.expectIdent();
+  return undefined;
+}
+
+export function parseObjectName(ts: TokenStream): ObjectName {
+  const start = ts.peek();
+  const parts = [ts.expectIdent()];
+  while (ts.isOp('.')) {
+    ts.next();
+    // uhtlive..property: empty schema means dbo
+    if (ts.isOp('.')) {
+      parts.push('');
+      continue;
+    }
+    parts.push(ts.expectIdent());
+  }
+  if (parts.length > 3) throw unsupported('four-part (linked server) names are');
+  const written = parts.join('.');
+  if (start.kind === 'ident' && start.text.startsWith('#')) throw unsupported('temporary tables are');
+  const name = parts[parts.length - 1]!;
+  const schema = parts.length >= 2 ? parts[parts.length - 2] || undefined : undefined;
+  const database = parts.length === 3 ? parts[0] : undefined;
+  return { database, schema, name, written };
+}
+
+function parseTableSource(ts: TokenStream): TableSource {
+  if (ts.acceptOp('(')) {
+    if (!ts.isKeyword('SELECT')) throw ts.error();
+    const select = parseSelect(ts);
+    ts.expectOp(')');
+    const alias = parseAlias(ts);
+    if (alias === undefined) throw ts.error();
+    return { k: 'derived', select, alias };
+  }
+  if (ts.peek().kind === 'param') throw unsupported('table variables are');
+  const name = parseObjectName(ts);
+  if (ts.isOp('(')) throw unsupported(`table-valued functions (${name.written}) are`);
+  let alias: string | undefined;
+  if (!ts.isKeyword('WITH')) alias = parseAlias(ts);
+  skipTableHints(ts);
+  return { k: 'table', name, alias };
+}
+
+/** WITH (NOLOCK), WITH (NOLOCK, INDEX(x)), or the old `(NOLOCK)` form: accepted and ignored (reads never block here). */
+function skipTableHints(ts: TokenStream): void {
+  const withKw = ts.isKeyword('WITH') && ts.isOp('(', 1);
+  const bare = !withKw && ts.isOp('(') && ts.peek(1).kind === 'ident' && ['NOLOCK', 'READUNCOMMITTED', 'ROWLOCK', 'UPDLOCK', 'HOLDLOCK', 'READPAST', 'READCOMMITTED', 'XLOCK', 'PAGLOCK', 'TABLOCK'].includes(ts.peek(1).upper);
+  if (!withKw && !bare) return;
+  if (withKw) ts.next();
+  ts.expectOp('(');
+  let depth = 1;
+  while (depth > 0) {
+    const t = ts.next();
+    if (t.kind === 'eof') throw ts.error();
+    if (t.kind === 'op' && t.text === '(') depth++;
+    if (t.kind === 'op' && t.text === ')') depth--;
+  }
+}
+
+export function parseFrom(ts: TokenStream): FromClause {
+  const first = parseTableSource(ts);
+  const joins: Join[] = [];
+  for (;;) {
+    if (ts.acceptOp(',')) {
+      joins.push({ type: 'cross', source: parseTableSource(ts), on: undefined });
+      continue;
+    }
+    if (ts.acceptKeyword('CROSS')) {
+      if (ts.isKeyword('APPLY')) throw unsupported('CROSS APPLY is');
+      ts.expectKeyword('JOIN');
+      joins.push({ type: 'cross', source: parseTableSource(ts), on: undefined });
+      continue;
+    }
+    if (ts.isKeyword('OUTER') && ts.isKeyword('APPLY', 1)) throw unsupported('OUTER APPLY is');
+    if (ts.isKeyword('RIGHT') || ts.isKeyword('FULL')) throw unsupported(`${ts.peek().upper} JOIN is`);
+    let type: 'inner' | 'left' | undefined;
+    if (ts.acceptKeyword('JOIN') || ts.acceptKeyword('INNER', 'JOIN')) type = 'inner';
+    else if (ts.acceptKeyword('LEFT', 'JOIN') || ts.acceptKeyword('LEFT', 'OUTER', 'JOIN')) type = 'left';
+    if (type === undefined) return { first, joins };
+    const source = parseTableSource(ts);
+    ts.expectKeyword('ON');
+    joins.push({ type, source, on: parseExpression(ts) });
+  }
+}

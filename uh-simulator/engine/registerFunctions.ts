@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type { Conversions } from './Conversions';
+import { rescale, type Stored } from './convertValue';
+import { formatDate, nowParts, type DateKind } from './dates';
+import type { RowversionClock } from './RowversionClock';
+import { ERR, sqlError } from './sqlErrors';
+
+function divideByZero(): Error {
+  return sqlError(ERR.DIVIDE_BY_ZERO, 'Divide by zero error encountered.');
+}
+
+/** The uh_* SQL functions compiled statements call; registered on every connection of an engine. */
+export function registerFunctions(db: Database.Database, conversions: Conversions, clock: RowversionClock, sessionId: number): void {
+  const fns = conversions.fns;
+  const det = { deterministic: true, safeIntegers: true };
+  db.function('uh_conv', det, (v: unknown, id: unknown) => fns[Number(id)]!(v as Stored));
+  db.function('uh_next_rv', { safeIntegers: true }, () => clock.next(sessionId));
+  db.function('uh_dbts', { safeIntegers: true }, () => clock.dbts);
+  db.function('uh_min_active_rv', { safeIntegers: true }, () => clock.minActive());
+  db.function('uh_div', det, (a: unknown, b: unknown) => {
+    if (a === null || b === null) return null;
+    if (typeof a === 'bigint' && typeof b === 'bigint') {
+      if (b === 0n) throw divideByZero();
+      return a / b;
+    }
+    if (Number(b) === 0) throw divideByZero();
+    return Number(a) / Number(b);
+  });
+  db.function('uh_mod', det, (a: unknown, b: unknown) => {
+    if (a === null || b === null) return null;
+    if (typeof a === 'bigint' && typeof b === 'bigint') {
+      if (b === 0n) throw divideByZero();
+      return a % b;
+    }
+    if (Number(b) === 0) throw divideByZero();
+    return Number(a) % Number(b);
+  });
+  db.function('uh_decdiv', det, (a: unknown, b: unknown, factor: unknown) => {
+    if (a === null || b === null) return null;
+    const d = BigInt(b as bigint);
+    if (d === 0n) throw divideByZero();
+    return (BigInt(a as bigint) * BigInt(factor as bigint)) / d;
+  });
+  db.function('uh_rescale', det, (v: unknown, from: unknown, to: unknown) => (v === null ? null : rescale(BigInt(v as bigint), Number(from), Number(to))));
+  db.function('uh_substring', det, (s: unknown, start: unknown, len: unknown) => {
+    if (s === null || start === null || len === null) return null;
+    const n = Number(len);
+    if (n < 0) throw sqlError(537, 'Invalid length parameter passed to the substring function.');
+    const from = Number(start);
+    const end = from + n;
+    const first = Math.max(from, 1);
+    return end > first ? String(s).slice(first - 1, end - 1) : '';
+  });
+  db.function('uh_replicate', det, (s: unknown, n: unknown) => (s === null || n === null || Number(n) < 0 ? null : String(s).repeat(Number(n))));
+  db.function('uh_now', { safeIntegers: true }, (utc: unknown, kind: unknown) => {
+    const p = nowParts();
+    if (Number(utc) === 1) {
+      const d = new Date();
+      return formatDate({ y: d.getUTCFullYear(), mo: d.getUTCMonth() + 1, d: d.getUTCDate(), h: d.getUTCHours(), mi: d.getUTCMinutes(), s: d.getUTCSeconds(), f: d.getUTCMilliseconds() * 10000 }, kind as DateKind);
+    }
+    return formatDate(p, kind as DateKind);
+  });
+  db.function('uh_newid', () => randomUUID().toUpperCase());
+}
