@@ -47,12 +47,18 @@ export async function startUhSimulator(options: UhSimulatorOptions = {}): Promis
   const removeTemp = (): void => {
     if (tempDir !== undefined) rmSync(tempDir, { recursive: true, force: true });
   };
-  let engine: Engine | undefined;
+  let engine: Engine;
   try {
     engine = openEngine({ file });
+  } catch (error) {
+    removeTemp();
+    throw error;
+  }
+  try {
     if (options.seed !== undefined && (await isEmpty(engine))) {
-      // Imported lazily: the seed (and its data tables) is only needed when seeding.
-      const { seedUh } = await import('./seed/seedUh');
+      // Loaded only when seeding: the seed module builds large synthetic tables.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { seedUh } = require('./seed/seedUh') as typeof import('./seed/seedUh');
       seedUh(engine, options.seed);
     }
     const server = new TdsServer({ engine, log: options.log });
@@ -74,7 +80,7 @@ export async function startUhSimulator(options: UhSimulatorOptions = {}): Promis
       },
     };
   } catch (error) {
-    engine?.close();
+    engine.close();
     removeTemp();
     throw error;
   }
@@ -86,7 +92,12 @@ async function isEmpty(engine: Engine): Promise<boolean> {
   try {
     const result = await session.execute('SELECT TOP 1 1 AS present FROM dbo.property', []);
     const first = result.outcomes[0];
-    return result.error !== undefined || first === undefined || first.kind !== 'resultSet' || first.resultSet.rows.length === 0;
+    return (
+      result.error !== undefined ||
+      first === undefined ||
+      first.kind !== 'resultSet' ||
+      first.resultSet.rows.length === 0
+    );
   } finally {
     session.close();
   }

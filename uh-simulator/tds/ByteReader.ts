@@ -17,7 +17,9 @@ export class ByteReader {
 
   private need(count: number, what: string): void {
     if (this.offset + count > this.buf.length) {
-      throw new TdsProtocolError(`message ends inside ${what}: need ${count} bytes at ${this.offset}, have ${this.remaining}`);
+      throw new TdsProtocolError(
+        `message ends inside ${what}: need ${count} bytes at ${this.offset}, have ${this.remaining}`,
+      );
     }
   }
 

@@ -51,7 +51,8 @@ export class MessageAssembler {
   private addPacket(type: number, status: number, payload: Buffer): TdsMessage | undefined {
     const eom = (status & PacketStatus.Eom) !== 0;
     if (this.parts.length === 0) {
-      const resetConnection = (status & (PacketStatus.ResetConnection | PacketStatus.ResetConnectionSkipTran)) !== 0;
+      const resetConnection =
+        (status & (PacketStatus.ResetConnection | PacketStatus.ResetConnectionSkipTran)) !== 0;
       if (eom) {
         return { type, resetConnection, ignore: (status & PacketStatus.Ignore) !== 0, payload };
       }

@@ -110,7 +110,8 @@ export class TdsConnection {
   private async handle(message: TdsMessage): Promise<void> {
     switch (this.phase) {
       case 'prelogin':
-        if (message.type !== PacketType.Prelogin) throw new TdsProtocolError(`expected PRELOGIN, got packet type ${message.type}`);
+        if (message.type !== PacketType.Prelogin)
+          throw new TdsProtocolError(`expected PRELOGIN, got packet type ${message.type}`);
         this.phase = 'login';
         this.send(buildPreloginResponse(this.id));
         return;
@@ -126,9 +127,13 @@ export class TdsConnection {
   }
 
   private login(message: TdsMessage): void {
-    if (message.type !== PacketType.Login7) throw new TdsProtocolError(`expected LOGIN7, got packet type ${message.type}`);
+    if (message.type !== PacketType.Login7)
+      throw new TdsProtocolError(`expected LOGIN7, got packet type ${message.type}`);
     const login = parseLogin7(message.payload);
-    this.packetSize = Math.min(MAX_PACKET_SIZE, Math.max(MIN_PACKET_SIZE, login.packetSize || DEFAULT_PACKET_SIZE));
+    this.packetSize = Math.min(
+      MAX_PACKET_SIZE,
+      Math.max(MIN_PACKET_SIZE, login.packetSize || DEFAULT_PACKET_SIZE),
+    );
     this.session = this.engine.openSession();
     this.phase = 'loggedIn';
     this.out.reset();
@@ -193,7 +198,9 @@ export class TdsConnection {
     try {
       session?.close();
     } catch (error) {
-      this.log?.(`connection ${this.id}: closing session: ${error instanceof Error ? error.message : String(error)}`);
+      this.log?.(
+        `connection ${this.id}: closing session: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 }

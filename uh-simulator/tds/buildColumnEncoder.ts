@@ -36,12 +36,14 @@ export function buildColumnEncoder(column: ColumnInfo): ColumnEncoder {
     out.uint16LE(flags);
     out.uint8(id);
   };
-  const meta = (id: number, info?: (out: ByteWriter) => void, tableName = false): ((out: ByteWriter) => void) => (out) => {
-    head(out, id);
-    info?.(out);
-    if (tableName) out.uint8(0); // TEXT/NTEXT: NumParts of the table name; the engine does not report one
-    out.bVarChar(column.name);
-  };
+  const meta =
+    (id: number, info?: (out: ByteWriter) => void, tableName = false): ((out: ByteWriter) => void) =>
+    (out) => {
+      head(out, id);
+      info?.(out);
+      if (tableName) out.uint8(0); // TEXT/NTEXT: NumParts of the table name; the engine does not report one
+      out.bVarChar(column.name);
+    };
   const byteLength = (n: number) => (out: ByteWriter) => out.uint8(n);
   switch (t.name) {
     case 'tinyint':
@@ -56,9 +58,13 @@ export function buildColumnEncoder(column: ColumnInfo): ColumnEncoder {
       });
     }
     case 'bigint':
-      return nullable(meta(TypeId.IntN, byteLength(8)), 8, (out, v) => out.bigInt64LE(BigInt(v as bigint | number | string)));
+      return nullable(meta(TypeId.IntN, byteLength(8)), 8, (out, v) =>
+        out.bigInt64LE(BigInt(v as bigint | number | string)),
+      );
     case 'bit':
-      return nullable(meta(TypeId.BitN, byteLength(1)), 1, (out, v) => out.uint8(v === true || v === 1 || v === '1' ? 1 : 0));
+      return nullable(meta(TypeId.BitN, byteLength(1)), 1, (out, v) =>
+        out.uint8(v === true || v === 1 || v === '1' ? 1 : 0),
+      );
     case 'float':
       return nullable(meta(TypeId.FltN, byteLength(8)), 8, (out, v) => out.doubleLE(Number(v)));
     case 'real':
@@ -91,7 +97,9 @@ export function buildColumnEncoder(column: ColumnInfo): ColumnEncoder {
         out.uint32LE(Number(BigInt.asUintN(32, scaled)));
       });
     case 'smallmoney':
-      return nullable(meta(TypeId.MoneyN, byteLength(4)), 4, (out, v) => out.int32LE(Number(toScaledBigInt(v as string, 4))));
+      return nullable(meta(TypeId.MoneyN, byteLength(4)), 4, (out, v) =>
+        out.int32LE(Number(toScaledBigInt(v as string, 4))),
+      );
     case 'datetime':
       return nullable(meta(TypeId.DateTimN, byteLength(8)), 8, (out, v) => {
         const p = parseDateTime(String(v));
@@ -124,17 +132,21 @@ export function buildColumnEncoder(column: ColumnInfo): ColumnEncoder {
       const timeBytes = timeByteLength(scale);
       const unitsPerDay = SECONDS_PER_DAY * 10 ** scale;
       const withDate = t.name === 'datetime2';
-      return nullable(meta(withDate ? TypeId.DateTime2N : TypeId.TimeN, byteLength(scale)), timeBytes + (withDate ? 3 : 0), (out, v) => {
-        const p = parseDateTime(String(v));
-        let units = timeUnits(p, scale);
-        let days = p.days;
-        if (units >= unitsPerDay) {
-          units -= unitsPerDay;
-          days += 1;
-        }
-        out.uintLE(units, timeBytes);
-        if (withDate) out.uintLE(days, 3);
-      });
+      return nullable(
+        meta(withDate ? TypeId.DateTime2N : TypeId.TimeN, byteLength(scale)),
+        timeBytes + (withDate ? 3 : 0),
+        (out, v) => {
+          const p = parseDateTime(String(v));
+          let units = timeUnits(p, scale);
+          let days = p.days;
+          if (units >= unitsPerDay) {
+            units -= unitsPerDay;
+            days += 1;
+          }
+          out.uintLE(units, timeBytes);
+          if (withDate) out.uintLE(days, 3);
+        },
+      );
     }
     case 'uniqueidentifier':
       return nullable(meta(TypeId.Guid, byteLength(16)), 16, (out, v) => out.bytes(guidToBytes(String(v))));
@@ -170,7 +182,11 @@ export function buildColumnEncoder(column: ColumnInfo): ColumnEncoder {
 }
 
 /** Fixed-size value behind a one-byte length: 0 means NULL (MS-TDS 2.2.4.2.1.2 BYTELEN types). */
-function nullable(writeMetadata: (out: ByteWriter) => void, size: number, write: (out: ByteWriter, v: SqlValue) => void): ColumnEncoder {
+function nullable(
+  writeMetadata: (out: ByteWriter) => void,
+  size: number,
+  write: (out: ByteWriter, v: SqlValue) => void,
+): ColumnEncoder {
   return {
     writeMetadata,
     writeValue(out, v) {
@@ -181,10 +197,16 @@ function nullable(writeMetadata: (out: ByteWriter) => void, size: number, write:
   };
 }
 
-function variableLength(t: SqlType, meta: (id: number, info?: (out: ByteWriter) => void) => (out: ByteWriter) => void): ColumnEncoder {
+function variableLength(
+  t: SqlType,
+  meta: (id: number, info?: (out: ByteWriter) => void) => (out: ByteWriter) => void,
+): ColumnEncoder {
   const unicode = t.name === 'nchar' || t.name === 'nvarchar';
   const binary = t.name === 'binary' || t.name === 'varbinary' || t.name === 'rowversion';
-  const declared = t.name === 'rowversion' ? 8 : (t.length ?? (t.name === 'char' || t.name === 'nchar' || t.name === 'binary' ? 1 : 8000));
+  const declared =
+    t.name === 'rowversion'
+      ? 8
+      : (t.length ?? (t.name === 'char' || t.name === 'nchar' || t.name === 'binary' ? 1 : 8000));
   const byteMax = unicode && declared > 0 ? declared * 2 : declared;
   const max = declared < 0 || byteMax > 8000;
   const id = {
@@ -201,7 +223,13 @@ function variableLength(t: SqlType, meta: (id: number, info?: (out: ByteWriter) 
     if (!binary) out.bytes(DEFAULT_COLLATION);
   };
   const toBytes = (v: SqlValue): Buffer =>
-    binary ? (Buffer.isBuffer(v) ? v : Buffer.from(String(v), 'hex')) : unicode ? Buffer.from(String(v), 'utf16le') : encodeCp1252(String(v));
+    binary
+      ? Buffer.isBuffer(v)
+        ? v
+        : Buffer.from(String(v), 'hex')
+      : unicode
+        ? Buffer.from(String(v), 'utf16le')
+        : encodeCp1252(String(v));
   return {
     writeMetadata: meta(id, info),
     writeValue: max
@@ -236,4 +264,3 @@ function variableLength(t: SqlType, meta: (id: number, info?: (out: ByteWriter) 
         },
   };
 }
-

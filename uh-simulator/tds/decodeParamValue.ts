@@ -89,7 +89,13 @@ export function decodeParamValue(r: ByteReader, t: WireType): SqlValue {
 function nullableToFixed(id: number, length: number): number {
   switch (id) {
     case TypeId.IntN:
-      return length === 1 ? TypeId.Int1 : length === 2 ? TypeId.Int2 : length === 4 ? TypeId.Int4 : TypeId.Int8;
+      return length === 1
+        ? TypeId.Int1
+        : length === 2
+          ? TypeId.Int2
+          : length === 4
+            ? TypeId.Int4
+            : TypeId.Int8;
     case TypeId.BitN:
       return TypeId.Bit;
     case TypeId.FltN:

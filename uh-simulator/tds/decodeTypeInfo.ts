@@ -73,7 +73,13 @@ export function decodeTypeInfo(r: ByteReader): WireType {
     }
     case TypeId.MoneyN: {
       const length = r.uint8();
-      return fixed(id, length, length === 4 ? { name: 'smallmoney', precision: 10, scale: 4 } : { name: 'money', precision: 19, scale: 4 });
+      return fixed(
+        id,
+        length,
+        length === 4
+          ? { name: 'smallmoney', precision: 10, scale: 4 }
+          : { name: 'money', precision: 19, scale: 4 },
+      );
     }
     case TypeId.DateTimN: {
       const length = r.uint8();
@@ -106,14 +112,27 @@ export function decodeTypeInfo(r: ByteReader): WireType {
       r.skip(5, 'collation');
       const unicode = id === TypeId.NVarChar || id === TypeId.NChar;
       const chars = length === MAX_LENGTH_MARKER ? -1 : unicode ? length / 2 : length;
-      const name = id === TypeId.BigVarChar ? 'varchar' : id === TypeId.BigChar ? 'char' : id === TypeId.NVarChar ? 'nvarchar' : 'nchar';
+      const name =
+        id === TypeId.BigVarChar
+          ? 'varchar'
+          : id === TypeId.BigChar
+            ? 'char'
+            : id === TypeId.NVarChar
+              ? 'nvarchar'
+              : 'nchar';
       return { id, length, precision: 0, scale: 0, sqlType: { name, length: chars } };
     }
     case TypeId.BigVarBinary:
     case TypeId.BigBinary: {
       const length = r.uint16LE();
       const name = id === TypeId.BigVarBinary ? 'varbinary' : 'binary';
-      return { id, length, precision: 0, scale: 0, sqlType: { name, length: length === MAX_LENGTH_MARKER ? -1 : length } };
+      return {
+        id,
+        length,
+        precision: 0,
+        scale: 0,
+        sqlType: { name, length: length === MAX_LENGTH_MARKER ? -1 : length },
+      };
     }
     case TypeId.Text:
     case TypeId.NText: {

@@ -17,7 +17,7 @@ export function toScaledBigInt(value: string | number | bigint, scale: number): 
   const whole = m[2] === '' ? '0' : (m[2] as string);
   const fraction = m[3] ?? '';
   let scaled = BigInt(whole + fraction.padEnd(scale, '0').slice(0, scale));
-  if (fraction.length > scale && (fraction.charCodeAt(scale) - 48) >= 5) scaled += 1n;
+  if (fraction.length > scale && fraction.charCodeAt(scale) - 48 >= 5) scaled += 1n;
   return negative ? -scaled : scaled;
 }
 
@@ -25,7 +25,8 @@ export function toScaledBigInt(value: string | number | bigint, scale: number): 
 export function fromScaledBigInt(scaled: bigint, scale: number): string {
   const negative = scaled < 0n;
   const digits = (negative ? -scaled : scaled).toString().padStart(scale + 1, '0');
-  const body = scale === 0 ? digits : digits.slice(0, digits.length - scale) + '.' + digits.slice(digits.length - scale);
+  const body =
+    scale === 0 ? digits : digits.slice(0, digits.length - scale) + '.' + digits.slice(digits.length - scale);
   return negative ? '-' + body : body;
 }
 

@@ -24,7 +24,11 @@ export type RequestOutcome = 'answered' | 'cancelled';
  * its complete response token stream into ctx.out. SqlServerErrors become ERROR tokens; a cancellation
  * leaves a bare DONE (the client discards it and waits for the attention acknowledgement).
  */
-export async function executeRequest(type: number, payload: Buffer, ctx: RequestContext): Promise<RequestOutcome> {
+export async function executeRequest(
+  type: number,
+  payload: Buffer,
+  ctx: RequestContext,
+): Promise<RequestOutcome> {
   const framing: ResultFraming = type === PacketType.SqlBatch ? 'batch' : 'rpc';
   // Tokens the connection wrote before (the RESETCONNECTION acknowledgement) survive a failure.
   const start = ctx.out.length;
@@ -36,11 +40,17 @@ export async function executeRequest(type: number, payload: Buffer, ctx: Request
       case PacketType.RpcRequest: {
         const rpc = decodeRpcRequest(payload);
         if (!isExecuteSql(rpc.procedure)) {
-          throw new SqlServerError(2812, `Could not find stored procedure '${rpc.procedure}'.`, { state: 62 });
+          throw new SqlServerError(2812, `Could not find stored procedure '${rpc.procedure}'.`, {
+            state: 62,
+          });
         }
         const statement = rpc.params[0];
         if (statement === undefined || typeof statement.value !== 'string') {
-          throw new SqlServerError(214, "Procedure expects parameter '@statement' of type 'ntext/nchar/nvarchar'.", { state: 2 });
+          throw new SqlServerError(
+            214,
+            "Procedure expects parameter '@statement' of type 'ntext/nchar/nvarchar'.",
+            { state: 2 },
+          );
         }
         // Parameter 2 is the declaration list (@params); the engine takes types from TYPE_INFO instead.
         await runBatch(statement.value, rpc.params.slice(2), 'rpc', ctx);
@@ -60,7 +70,11 @@ export async function executeRequest(type: number, payload: Buffer, ctx: Request
     }
     if (!(error instanceof SqlServerError)) {
       const message = error instanceof Error ? error.message : String(error);
-      writeRequestError(ctx.out, new SqlServerError(50000, `UH simulator internal error: ${message}`, { cause: error }), framing);
+      writeRequestError(
+        ctx.out,
+        new SqlServerError(50000, `UH simulator internal error: ${message}`, { cause: error }),
+        framing,
+      );
       return 'answered';
     }
     writeRequestError(ctx.out, error, framing);
@@ -70,10 +84,20 @@ export async function executeRequest(type: number, payload: Buffer, ctx: Request
 
 function isExecuteSql(procedure: string): boolean {
   const name = procedure.toLowerCase().replace(/[[\]]/g, '');
-  return name === 'sp_executesql' || name === 'sys.sp_executesql' || name === 'dbo.sp_executesql' || name === 'master.sys.sp_executesql';
+  return (
+    name === 'sp_executesql' ||
+    name === 'sys.sp_executesql' ||
+    name === 'dbo.sp_executesql' ||
+    name === 'master.sys.sp_executesql'
+  );
 }
 
-async function runBatch(sql: string, params: readonly Param[], framing: ResultFraming, ctx: RequestContext): Promise<void> {
+async function runBatch(
+  sql: string,
+  params: readonly Param[],
+  framing: ResultFraming,
+  ctx: RequestContext,
+): Promise<void> {
   const result = await ctx.session.execute(sql, params, { signal: ctx.signal });
   // Transaction ENVCHANGEs go first: the batch's outcomes do not say which statement began or ended one.
   ctx.transactions.apply(ctx.out, result.transactionEvents);
@@ -84,7 +108,11 @@ async function runBatch(sql: string, params: readonly Param[], framing: ResultFr
     // A value the encoder cannot represent: report it instead of sending a half-written stream.
     ctx.out.length = afterEnvChanges;
     const message = error instanceof Error ? error.message : String(error);
-    writeRequestError(ctx.out, new SqlServerError(50000, `UH simulator could not encode the result: ${message}`, { cause: error }), framing);
+    writeRequestError(
+      ctx.out,
+      new SqlServerError(50000, `UH simulator could not encode the result: ${message}`, { cause: error }),
+      framing,
+    );
   }
 }
 

@@ -3,7 +3,14 @@
  * must connect with `encrypt: false` (tedious then skips TLS entirely).
  */
 
-const Option = { Version: 0x00, Encryption: 0x01, InstOpt: 0x02, ThreadId: 0x03, Mars: 0x04, Terminator: 0xff } as const;
+const Option = {
+  Version: 0x00,
+  Encryption: 0x01,
+  InstOpt: 0x02,
+  ThreadId: 0x03,
+  Mars: 0x04,
+  Terminator: 0xff,
+} as const;
 const ENCRYPT_NOT_SUP = 0x02;
 
 /** Reported server version 16.0.1000 (SQL Server 2022); clients only display it. */

@@ -11,7 +11,8 @@ const TRANSACTION_DESCRIPTOR_HEADER = 2;
 export function readAllHeaders(r: ByteReader): Buffer | undefined {
   const start = r.offset;
   const total = r.uint32LE('ALL_HEADERS length');
-  if (total < 4 || start + total > r.buf.length) throw new TdsProtocolError(`ALL_HEADERS length ${total} is out of range`);
+  if (total < 4 || start + total > r.buf.length)
+    throw new TdsProtocolError(`ALL_HEADERS length ${total} is out of range`);
   let descriptor: Buffer | undefined;
   while (r.offset < start + total) {
     const headerStart = r.offset;

@@ -27,7 +27,9 @@ function civilFromDays(z0: number): [number, number, number] {
   const z = z0 + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
   const mp = Math.floor((5 * doy + 2) / 153);
   const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
@@ -57,7 +59,11 @@ export function parseDateTime(text: string): DateTimeParts {
   }
   const t = TIME.exec(text);
   if (t !== null) {
-    return { days: 0, seconds: Number(t[1]) * 3600 + Number(t[2]) * 60 + Number(t[3] ?? 0), fraction7: fraction7Of(t[4]) };
+    return {
+      days: 0,
+      seconds: Number(t[1]) * 3600 + Number(t[2]) * 60 + Number(t[3] ?? 0),
+      fraction7: fraction7Of(t[4]),
+    };
   }
   throw new TypeError(`not a date/time in canonical form: ${JSON.stringify(text)}`);
 }

@@ -43,7 +43,13 @@ export function writeBatchResult(out: ByteWriter, result: BatchResult, framing: 
   }
   if (framing === 'rpc') {
     writeReturnStatus(out, result.error === undefined ? 0 : 1);
-    writeDone(out, TokenType.DoneProc, result.error === undefined ? DoneStatus.Final : DoneStatus.Error, CurCmd.None, 0);
+    writeDone(
+      out,
+      TokenType.DoneProc,
+      result.error === undefined ? DoneStatus.Final : DoneStatus.Error,
+      CurCmd.None,
+      0,
+    );
   }
 }
 

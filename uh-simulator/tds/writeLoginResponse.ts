@@ -1,6 +1,12 @@
 import type { ByteWriter } from './ByteWriter';
 import { CurCmd, DEFAULT_COLLATION, DoneStatus, EnvChangeType, TokenType } from './protocolConstants';
-import { writeDone, writeEnvChangeBytes, writeEnvChangeText, writeLoginAck, writeMessageToken } from './writeTokens';
+import {
+  writeDone,
+  writeEnvChangeBytes,
+  writeEnvChangeText,
+  writeLoginAck,
+  writeMessageToken,
+} from './writeTokens';
 
 /**
  * The LOGIN7 response, in the order SQL Server sends it: database change (+ INFO 5701), collation,

@@ -9,7 +9,13 @@ import { TDS_VERSION_7_4, TokenType } from './protocolConstants';
 export const SERVER_NAME = 'uh-simulator';
 
 /** DONE, DONEPROC or DONEINPROC (MS-TDS 2.2.7.6-8): status, current command, 64-bit row count. */
-export function writeDone(out: ByteWriter, token: number, status: number, curCmd: number, rowCount: number): void {
+export function writeDone(
+  out: ByteWriter,
+  token: number,
+  status: number,
+  curCmd: number,
+  rowCount: number,
+): void {
   out.uint8(token);
   out.uint16LE(status);
   out.uint16LE(curCmd);
@@ -27,7 +33,11 @@ export interface ServerMessage {
 }
 
 /** ERROR or INFO (MS-TDS 2.2.7.10 / 2.2.7.13): same layout, different token. */
-export function writeMessageToken(out: ByteWriter, token: typeof TokenType.Error | typeof TokenType.Info, m: ServerMessage): void {
+export function writeMessageToken(
+  out: ByteWriter,
+  token: typeof TokenType.Error | typeof TokenType.Info,
+  m: ServerMessage,
+): void {
   // SQL Server caps message text at 2,047 characters; US_VARCHAR could carry more but clients expect the cap.
   const text = m.message.length > 2047 ? m.message.slice(0, 2047) : m.message;
   const procName = m.procName ?? '';
@@ -52,7 +62,12 @@ export function writeEnvChangeText(out: ByteWriter, type: number, newValue: stri
 }
 
 /** ENVCHANGE whose values are B_VARBYTE (collation, transaction descriptors, reset ack). */
-export function writeEnvChangeBytes(out: ByteWriter, type: number, newValue: Uint8Array, oldValue: Uint8Array): void {
+export function writeEnvChangeBytes(
+  out: ByteWriter,
+  type: number,
+  newValue: Uint8Array,
+  oldValue: Uint8Array,
+): void {
   out.uint8(TokenType.EnvChange);
   out.uint16LE(1 + 1 + newValue.length + 1 + oldValue.length);
   out.uint8(type);

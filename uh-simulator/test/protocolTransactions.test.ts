@@ -1,0 +1,117 @@
+import sql from 'mssql';
+import { startTestSimulator, type TestSimulator } from './helpers/startTestSimulator';
+
+// Transactions (transaction manager requests and BEGIN TRAN in batches) and cancellation (ATTENTION)
+// of a request that waits on another connection's lock.
+
+let t: TestSimulator;
+let pool: sql.ConnectionPool;
+
+beforeAll(async () => {
+  t = await startTestSimulator();
+  pool = await t.connect();
+  await pool.batch(`
+    CREATE TABLE dbo.tx_item (id int NOT NULL, qty int NOT NULL);
+    CREATE UNIQUE INDEX tx_item_id ON dbo.tx_item (id);
+  `);
+});
+
+afterAll(async () => {
+  await t.close();
+});
+
+beforeEach(async () => {
+  await pool.batch('DELETE FROM dbo.tx_item; INSERT INTO dbo.tx_item (id, qty) VALUES (1, 10)');
+});
+
+async function qtyOf(id: number): Promise<number | undefined> {
+  const result = await pool
+    .request()
+    .input('id', sql.Int, id)
+    .query<{ qty: number }>('SELECT qty FROM dbo.tx_item WHERE id = @id');
+  return result.recordset[0]?.qty;
+}
+
+test('sql.Transaction commit makes the changes visible to other connections', async () => {
+  const tx = new sql.Transaction(pool);
+  await tx.begin();
+  const update = await new sql.Request(tx)
+    .input('qty', sql.Int, 11)
+    .query('UPDATE dbo.tx_item SET qty = @qty WHERE id = 1');
+  expect(update.rowsAffected).toEqual([1]);
+  await new sql.Request(tx).query('INSERT INTO dbo.tx_item (id, qty) VALUES (2, 20)');
+  await tx.commit();
+  expect([await qtyOf(1), await qtyOf(2)]).toEqual([11, 20]);
+});
+
+test('sql.Transaction rollback undoes the changes', async () => {
+  const tx = new sql.Transaction(pool);
+  await tx.begin();
+  await new sql.Request(tx).query('UPDATE dbo.tx_item SET qty = 99 WHERE id = 1');
+  await new sql.Request(tx)
+    .input('id', sql.Int, 3)
+    .query('INSERT INTO dbo.tx_item (id, qty) VALUES (@id, 30)');
+  await tx.rollback();
+  expect([await qtyOf(1), await qtyOf(3)]).toEqual([10, undefined]);
+});
+
+test('BEGIN TRAN / COMMIT / ROLLBACK inside batches', async () => {
+  const committed = await pool.batch('BEGIN TRAN; UPDATE dbo.tx_item SET qty = 12 WHERE id = 1; COMMIT');
+  expect(committed.rowsAffected).toEqual([1]);
+  await pool.batch('BEGIN TRAN; UPDATE dbo.tx_item SET qty = 13 WHERE id = 1; ROLLBACK');
+  expect(await qtyOf(1)).toBe(12);
+});
+
+test('a transaction begun in a batch stays open across requests on its connection', async () => {
+  const tx = new sql.Transaction(pool);
+  await tx.begin();
+  // A nested BEGIN TRAN / COMMIT pair in a batch only changes @@TRANCOUNT.
+  await new sql.Request(tx).batch('BEGIN TRAN; UPDATE dbo.tx_item SET qty = 14 WHERE id = 1; COMMIT');
+  await tx.rollback();
+  expect(await qtyOf(1)).toBe(10);
+});
+
+test('COMMIT without a transaction is error 3902', async () => {
+  await expect(pool.batch('COMMIT')).rejects.toMatchObject({ number: 3902 });
+});
+
+describe("a request waiting on another connection's lock", () => {
+  async function holdLock(): Promise<sql.Transaction> {
+    const tx = new sql.Transaction(pool);
+    await tx.begin();
+    await new sql.Request(tx).query('UPDATE dbo.tx_item SET qty = 50 WHERE id = 1');
+    return tx;
+  }
+
+  test('is cancelled by request.cancel() and its connection stays usable', async () => {
+    const other = await t.connect({ pool: { max: 1 } });
+    const tx = await holdLock();
+    const waiting = other.request();
+    const outcome = waiting.query('UPDATE dbo.tx_item SET qty = 60 WHERE id = 1').catch((e: unknown) => e);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    waiting.cancel();
+    expect(await outcome).toMatchObject({ code: 'ECANCEL' });
+    await tx.rollback();
+    // Same single connection, next request: the attention was acknowledged and the stream is in step.
+    const after = await other
+      .request()
+      .input('id', sql.Int, 1)
+      .query('UPDATE dbo.tx_item SET qty = 61 WHERE id = @id');
+    expect(after.rowsAffected).toEqual([1]);
+    expect(await qtyOf(1)).toBe(61);
+  });
+
+  test('is cancelled by the request timeout and its connection stays usable', async () => {
+    const other = await t.connect({ pool: { max: 1 }, requestTimeout: 300 });
+    const tx = await holdLock();
+    const started = Date.now();
+    await expect(other.request().query('UPDATE dbo.tx_item SET qty = 70 WHERE id = 1')).rejects.toMatchObject(
+      { code: 'ETIMEOUT' },
+    );
+    expect(Date.now() - started).toBeLessThan(3000);
+    await tx.commit();
+    expect((await other.request().query('SELECT qty FROM dbo.tx_item WHERE id = 1')).recordset).toEqual([
+      { qty: 50 },
+    ]);
+  });
+});
