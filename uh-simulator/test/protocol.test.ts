@@ -138,3 +138,17 @@ test('50 parallel queries over a pool of 4 all get their own answer', async () =
   );
   expect(results.map((r) => r.recordset[0])).toEqual(Array.from({ length: 50 }, (_, i) => ({ i, n: 1 })));
 });
+
+test.each([512, 4096, 32767])(
+  'messages span many packets both ways at packet size %i',
+  async (packetSize) => {
+    const small = await t.connect({ options: { packetSize }, pool: { max: 1 } });
+    const payload = 'þ'.repeat(20000);
+    const result = await small
+      .request()
+      .input('p', sql.NVarChar(sql.MAX), payload)
+      .query<{ p: string; n: number }>('SELECT @p AS p, LEN(@p) AS n');
+    expect(result.recordset[0]?.n).toBe(20000);
+    expect(result.recordset[0]?.p).toBe(payload);
+  },
+);

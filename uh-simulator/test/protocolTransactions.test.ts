@@ -115,3 +115,37 @@ describe("a request waiting on another connection's lock", () => {
     ]);
   });
 });
+
+/** The tedious connection behind a pool, as mssql's pool.acquire() hands it out. */
+interface TediousConnection {
+  reset(callback: (error?: Error) => void): void;
+  once(event: 'resetConnection', listener: () => void): void;
+}
+
+/** mssql's pool.acquire()/release() (public in mssql, missing from its type declarations). */
+interface AcquiringPool {
+  acquire(requester: unknown): Promise<TediousConnection>;
+  release(connection: TediousConnection): void;
+}
+
+test('RESETCONNECTION (tedious Connection.reset) rolls back the open transaction and is acknowledged', async () => {
+  const single = await t.connect({ pool: { max: 1 } });
+  await single.batch('BEGIN TRAN; UPDATE dbo.tx_item SET qty = 80 WHERE id = 1');
+  expect((await single.request().query('SELECT qty FROM dbo.tx_item WHERE id = 1')).recordset).toEqual([
+    { qty: 80 },
+  ]);
+  const acquiring = single as unknown as AcquiringPool;
+  const connection = await acquiring.acquire(single);
+  try {
+    const acknowledged = new Promise<void>((resolve) => connection.once('resetConnection', resolve));
+    await new Promise<void>((resolve, reject) =>
+      connection.reset((error) => (error ? reject(error) : resolve())),
+    );
+    await acknowledged;
+  } finally {
+    acquiring.release(connection);
+  }
+  expect((await single.request().query('SELECT qty FROM dbo.tx_item WHERE id = 1')).recordset).toEqual([
+    { qty: 10 },
+  ]);
+});
