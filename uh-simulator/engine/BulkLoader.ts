@@ -4,18 +4,21 @@ import { toStored } from './codec';
 import { CompileContext, Scope } from './CompileContext';
 import { compileExpr } from './compileExpression';
 import { convertExpr } from './convertExpr';
-import { convertValue, type Stored } from './convertValue';
-import { findDuplicate } from './duplicateKey';
+import { convertValue, decimalToScaled, pow10, type Stored } from './convertValue';
+import { duplicateKeyError, findDuplicate } from './duplicateKey';
+import { indexSql } from './executeDdl';
 import type { EngineShared } from './EngineShared';
 import { parseObjectName } from './parseSelect';
 import { ERR, invalidColumn, sqlError } from './sqlErrors';
-import { category } from './sqlTypes';
+import { category, INT_RANGE, precisionOf, scaleOf } from './sqlTypes';
 import { tokenize } from './tokenize';
 import { TokenStream } from './TokenStream';
 import { SqlServerError, type SqlValue } from './types';
 import { translateError } from './translateError';
 
 type Normalise = (v: SqlValue) => Stored;
+
+const REBUILD_INDEXES_FROM = 5000;
 
 /** JS-side twin of an INSERT's assignment conversion for a value already in the column's own type. */
 function normaliser(col: CatalogColumn): Normalise {
@@ -32,10 +35,29 @@ function normaliser(col: CatalogColumn): Normalise {
         if (s.slice(n).trimEnd() !== '') throw sqlError(ERR.TRUNCATION, 'String or binary data would be truncated.');
         s = s.slice(0, n);
       }
-      return fixed && s.length < n ? s.padEnd(n, ' ') : s;
+      return fixed ? s.trimEnd() : s;
     };
   }
-  if (cat === 'dec' || cat === 'int' || cat === 'bin') return (v) => (v === null ? null : convertValue(toStored(v, t), t, t, 'assign'));
+  if (cat === 'int') {
+    const [lo, hi] = INT_RANGE[t.name]!;
+    const min = Number(lo);
+    const max = Number(hi);
+    return (v) => {
+      if (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max) return v;
+      return v === null ? null : convertValue(toStored(v, t), t, t, 'assign');
+    };
+  }
+  if (cat === 'dec') {
+    const s = scaleOf(t);
+    const limit = pow10(precisionOf(t));
+    return (v) => {
+      if (v === null) return null;
+      const scaled = typeof v === 'string' ? decimalToScaled(v, s) : null;
+      if (scaled !== null && scaled < limit && scaled > -limit) return scaled;
+      return convertValue(toStored(v, t), t, t, 'assign');
+    };
+  }
+  if (cat === 'bin') return (v) => (v === null ? null : convertValue(toStored(v, t), t, t, 'assign'));
   return (v) => (v === null ? null : toStored(v, t));
 }
 
@@ -62,12 +84,13 @@ export class BulkLoader {
     const ctx = new CompileContext(this.shared.catalog, this.shared.conversions, new Map());
     const values = table.columns.map((col) => {
       if (listed.includes(col)) return '?';
-      if (col.type.name === 'rowversion') return 'uh_next_rv()';
+      if (col.type.name === 'rowversion') return '?';
       if (col.defaultExpr === undefined) return 'NULL';
       return convertExpr(compileExpr(col.defaultExpr, new Scope(undefined), ctx), col.type, 'assign', ctx).sql;
     });
     // Positional parameters follow table column order; map them back to the caller's column order.
-    const order = table.columns.filter((c) => listed.includes(c)).map((c) => listed.indexOf(c));
+    // -1 marks the rowversion slot, filled from the clock in JS (cheaper than a SQL function call per row).
+    const order = table.columns.filter((c) => listed.includes(c) || c.type.name === 'rowversion').map((c) => listed.indexOf(c));
     const sql = `INSERT INTO "${table.sqliteName}" (${table.columns.map((c) => `"${c.name}"`).join(', ')}) VALUES (${values.join(', ')})`;
     const entry = { stmt: this.db.prepare(sql), table, normalise: listed.map(normaliser), positions: order, version: this.shared.catalog.version };
     this.prepared.set(key, entry);
@@ -76,21 +99,31 @@ export class BulkLoader {
 
   insert(tableName: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[]): void {
     const { stmt, table, normalise, positions } = this.plan(tableName, columns);
+    // A seed load: an OS crash may lose it (it is simply re-run); an application crash cannot corrupt the file.
+    this.db.pragma('synchronous = OFF');
     try {
       this.db.exec('BEGIN IMMEDIATE');
     } catch (error) {
+      this.db.pragma('synchronous = NORMAL');
       throw new SqlServerError(1222, 'Lock request time out period exceeded.', { cause: error });
     }
     const args: Stored[] = new Array(positions.length);
+    const clock = this.shared.clock;
     let row: readonly SqlValue[] | undefined;
+    // Loading a large batch into an empty table: build its indexes once at the end (inside the same
+    // transaction, so a duplicate key still rolls everything back) instead of row by row.
+    const rebuild = rows.length >= REBUILD_INDEXES_FROM && this.db.prepare(`SELECT 1 FROM "${table.sqliteName}" LIMIT 1`).get() === undefined;
     try {
+      if (rebuild) for (const index of table.indexes) this.db.exec(`DROP INDEX "${index.sqliteName}"`);
       for (row of rows) {
         for (let i = 0; i < positions.length; i++) {
           const p = positions[i]!;
-          args[i] = normalise[p]!(row[p] ?? null);
+          args[i] = p < 0 ? clock.next(0) : normalise[p]!(row[p] ?? null);
         }
         stmt.run(args);
       }
+      row = undefined;
+      if (rebuild) this.recreateIndexes(table);
       if (table.rowversion !== undefined) this.db.prepare("UPDATE __uh_meta SET value = ? WHERE key = 'dbts'").run(this.shared.clock.dbts);
       this.db.exec('COMMIT');
     } catch (error) {
@@ -99,12 +132,27 @@ export class BulkLoader {
       this.db.exec('ROLLBACK');
       throw explained;
     } finally {
+      this.db.pragma('synchronous = NORMAL');
       this.shared.clock.release(0);
       this.shared.lockWaiter.notify();
     }
   }
 
+  private recreateIndexes(table: ResolvedTable): void {
+    for (const index of table.indexes) {
+      try {
+        this.db.exec(indexSql(table.sqliteName, index));
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
+        const cols = index.columns.map((c) => `"${c}"`).join(', ');
+        const dup = this.db.prepare(`SELECT ${cols} FROM "${table.sqliteName}" WHERE ${index.columns.map((c) => `"${c}" IS NOT NULL`).join(' AND ')} GROUP BY ${cols} HAVING COUNT(*) > 1 LIMIT 1`).raw(true).safeIntegers(true).get() as Stored[] | undefined;
+        throw duplicateKeyError(table, index, dup ?? index.columns.map(() => null));
+      }
+    }
+  }
+
   private explain(error: unknown, table: ResolvedTable, columns: readonly string[], row: readonly SqlValue[] | undefined): SqlServerError {
+    if (error instanceof SqlServerError) return error;
     const code = (error as { code?: string }).code;
     if (row !== undefined && code === 'SQLITE_CONSTRAINT_UNIQUE') {
       const stored = table.columns.map((col) => {

@@ -13,6 +13,8 @@ export interface Compiled {
   readonly constant?: { readonly value: Stored };
   /** A bare string column: SQLite compares it with the column's RTRIM collation already. */
   readonly column?: boolean;
+  /** A char(n) value that may be held without its trailing spaces (columns, params, variables): pad before string work. */
+  readonly trimmed?: boolean;
   /** COLLATE <case-insensitive> was written on it. */
   readonly ci?: boolean;
   readonly aggregate?: boolean;

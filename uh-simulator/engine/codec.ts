@@ -9,9 +9,7 @@ export function toStored(v: SqlValue, t: SqlType): Stored {
   if (v === null || v === undefined) return null;
   switch (category(t)) {
     case 'str': {
-      // Invariant: a char(n)-typed value is stored padded to n.
-      const s = typeof v === 'string' ? v : Buffer.isBuffer(v) ? v.toString('latin1') : String(v);
-      return (t.name === 'char' || t.name === 'nchar') && t.length !== undefined && s.length < t.length ? s.padEnd(t.length, ' ') : s;
+      return typeof v === 'string' ? v : Buffer.isBuffer(v) ? v.toString('latin1') : String(v);
     }
     case 'int':
       if (typeof v === 'boolean') return v ? 1 : 0;
@@ -59,6 +57,11 @@ const asBuffer: Decoder = (v) => (v === null ? null : Buffer.isBuffer(v) ? v : B
 export function decoderFor(t: SqlType): Decoder {
   switch (category(t)) {
     case 'str':
+      if ((t.name === 'char' || t.name === 'nchar') && t.length !== undefined && t.length > 0) {
+        const n = t.length;
+        return (v) => (v === null ? null : (typeof v === 'string' ? v : String(v)).padEnd(n, ' '));
+      }
+      return asString;
     case 'dt':
     case 'guid':
       return asString;

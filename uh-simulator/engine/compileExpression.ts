@@ -3,7 +3,7 @@ import { compileFunction } from './compileFunction';
 import { SYS, type Compiled, type CompileContext, type Scope, type Source, type SourceColumn } from './CompileContext';
 import { compileSelect } from './compileSelect';
 import { constant, convertExpr } from './convertExpr';
-import { decimalToScaled, pow10 } from './convertValue';
+import { decimalToScaled, isFixedChar, pow10 } from './convertValue';
 import { ERR, invalidColumn, sqlError, unsupported } from './sqlErrors';
 import { category, higher, isNational, precisionOf, scaleOf, T } from './sqlTypes';
 import type { SqlType } from './types';
@@ -22,7 +22,7 @@ export function compileExpr(e: Expr, scope: Scope, ctx: CompileContext): Compile
       return constant(Buffer.from(e.hex.length % 2 ? '0' + e.hex : e.hex, 'hex'), { name: 'varbinary', length: Math.max(1, Math.ceil(e.hex.length / 2)) });
     case 'param': {
       const v = ctx.variable(e.name);
-      return { sql: v.key, type: v.type, nullable: true };
+      return { sql: v.key, type: v.type, nullable: true, trimmed: isFixedChar(v.type) };
     }
     case 'sysvar':
       return sysvar(e.name, ctx);
@@ -83,6 +83,12 @@ export function compileExpr(e: Expr, scope: Scope, ctx: CompileContext): Compile
       return { ...c, ci, column: false };
     }
   }
+}
+
+/** The value with its char(n) padding restored (a no-op for anything but stored char values). */
+export function padded(c: Compiled): Compiled {
+  if (!c.trimmed || !isFixedChar(c.type)) return c;
+  return { ...c, sql: `uh_pad(${c.sql}, ${c.type.length})`, trimmed: false, column: false };
 }
 
 /** ORDER BY term: strings sort ignoring trailing spaces (RTRIM collation), as SQL Server's padding rules do. */
@@ -146,7 +152,7 @@ export function resolveColumn(qualifier: string | undefined, name: string, scope
     }
     if (found !== undefined) {
       const { src, col } = found;
-      return { sql: `${src.sqlAlias}."${col.name}"`, type: col.type, nullable: col.nullable || src.outer, column: true, name: col.display ?? col.name };
+      return { sql: `${src.sqlAlias}."${col.name}"`, type: col.type, nullable: col.nullable || src.outer, column: true, name: col.display ?? col.name, trimmed: isFixedChar(col.type) };
     }
     if (q !== undefined && qualifierSeen) throw invalidColumn(name);
   }
@@ -207,6 +213,8 @@ function arithmetic(op: string, l: Compiled, r: Compiled, ctx: CompileContext): 
   const lc = category(l.type);
   const rc = category(r.type);
   if (op === '+' && lc === 'str' && rc === 'str') {
+    l = padded(l);
+    r = padded(r);
     const len = (t: SqlType): number => (t.length === undefined || t.length < 0 ? 8000 : t.length);
     const national = isNational(l.type) || isNational(r.type);
     const length = Math.min(national ? 4000 : 8000, len(l.type) + len(r.type));

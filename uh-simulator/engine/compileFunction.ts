@@ -1,6 +1,6 @@
 import type { Expr } from './ast';
 import type { Compiled, CompileContext, Scope } from './CompileContext';
-import { compileExpr, resultType } from './compileExpression';
+import { compileExpr, padded, resultType } from './compileExpression';
 import { constant, convertExpr } from './convertExpr';
 import { pow10 } from './convertValue';
 import { sqlError, unsupported } from './sqlErrors';
@@ -17,6 +17,11 @@ function arity(e: Call, min: number, max = min): void {
 
 /** A string-typed version of c (numbers/dates converted as SQL Server's implicit rules would). */
 function str(c: Compiled, ctx: CompileContext): Compiled {
+  return category(c.type) === 'str' ? padded(c) : convertExpr(c, T.varchar(30), 'implicit', ctx);
+}
+
+/** For RTRIM/TRIM/LEN, whose result does not depend on trailing spaces. */
+function strNoPad(c: Compiled, ctx: CompileContext): Compiled {
   return category(c.type) === 'str' ? c : convertExpr(c, T.varchar(30), 'implicit', ctx);
 }
 
@@ -79,7 +84,7 @@ export function compileFunction(e: Call, scope: Scope, ctx: CompileContext): Com
     case 'LTRIM':
     case 'TRIM': {
       arity(e, 1);
-      const a = str(args()[0]!, ctx);
+      const a = name === 'LTRIM' ? str(args()[0]!, ctx) : strNoPad(args()[0]!, ctx);
       return { sql: `${name.toLowerCase()}(${a.sql}, ' ')`, type: varcharLike(a.type), nullable: a.nullable };
     }
     case 'UPPER':
@@ -90,7 +95,7 @@ export function compileFunction(e: Call, scope: Scope, ctx: CompileContext): Com
     }
     case 'LEN': {
       arity(e, 1);
-      const a = str(args()[0]!, ctx);
+      const a = strNoPad(args()[0]!, ctx);
       return { sql: `length(rtrim(${a.sql}, ' '))`, type: T.int, nullable: a.nullable };
     }
     case 'DATALENGTH': {
@@ -98,7 +103,7 @@ export function compileFunction(e: Call, scope: Scope, ctx: CompileContext): Com
       const a = args()[0]!;
       const cat = category(a.type);
       const fixed: Partial<Record<string, number>> = { tinyint: 1, smallint: 2, int: 4, bigint: 8, bit: 1, float: 8, real: 4, datetime: 8, smalldatetime: 4, date: 3, money: 8, smallmoney: 4, rowversion: 8, uniqueidentifier: 16 };
-      if (cat === 'str') return { sql: `(length(${a.sql})${isNational(a.type) ? ' * 2' : ''})`, type: T.int, nullable: a.nullable };
+      if (cat === 'str') return { sql: `(length(${padded(a).sql})${isNational(a.type) ? ' * 2' : ''})`, type: T.int, nullable: a.nullable };
       if (cat === 'bin') return { sql: `length(${a.sql})`, type: T.int, nullable: a.nullable };
       const size = fixed[a.type.name] ?? (cat === 'dec' ? (precisionOf(a.type) <= 9 ? 5 : precisionOf(a.type) <= 19 ? 9 : 13) : 8);
       return { sql: `(CASE WHEN ${a.sql} IS NULL THEN NULL ELSE ${size} END)`, type: T.int, nullable: a.nullable };

@@ -1,5 +1,5 @@
 import type { Compiled, CompileContext } from './CompileContext';
-import { convertValue, pow10, type ConvertMode, type Stored } from './convertValue';
+import { convertValue, isFixedChar, pow10, type ConvertMode, type Stored } from './convertValue';
 import { category, INT_RANGE, scaleOf, typeKey } from './sqlTypes';
 import type { SqlType } from './types';
 
@@ -38,6 +38,12 @@ export function convertExpr(c: Compiled, to: SqlType, mode: ConvertMode, ctx: Co
   }
   const fc = category(c.type);
   const tc = category(to);
+  if (mode === 'assign' && isFixedChar(to) && !(c.column && typeKey(c.type) === typeKey(to))) {
+    return { type: to, nullable: c.nullable, aggregate: c.aggregate, name: c.name, sql: `uh_conv(${c.sql}, ${ctx.conversions.id(c.type, to, mode, style)})`, trimmed: true };
+  }
+  if (mode !== 'implicit' && c.trimmed && isFixedChar(c.type) && !isFixedChar(to)) {
+    c = { ...c, sql: `uh_pad(${c.sql}, ${c.type.length})`, trimmed: false, column: false };
+  }
   const base = { type: to, nullable: c.nullable, aggregate: c.aggregate, name: c.name };
   const keep = (): Compiled => ({ ...c, type: to, column: fc === 'str' && tc === 'str' ? c.column : false });
   const sameType = typeKey(c.type) === typeKey(to);

@@ -83,6 +83,15 @@ function checkPrecision(v: bigint, to: SqlType): bigint {
   return v;
 }
 
+/**
+ * char(n)/nchar(n) columns store their value without trailing spaces: comparisons ignore them anyway
+ * (RTRIM collation), UH tables are full of char(200) blanks, and the padding is restored wherever a
+ * value is read (result decoders, uh_pad in expressions). Observably the same as SQL Server's padding.
+ */
+export function isFixedChar(t: SqlType): boolean {
+  return (t.name === 'char' || t.name === 'nchar') && t.length !== undefined && t.length > 0;
+}
+
 /** Length rules for strings; `n` < 0 means (max). */
 function fitString(s: string, to: SqlType, mode: ConvertMode): string {
   const n = to.length ?? (to.name === 'text' || to.name === 'ntext' ? -1 : 1);
@@ -91,7 +100,10 @@ function fitString(s: string, to: SqlType, mode: ConvertMode): string {
     if (mode === 'assign' && s.slice(n).trimEnd() !== '') throw truncation();
     s = s.slice(0, n);
   }
-  if ((to.name === 'char' || to.name === 'nchar') && mode !== 'implicit' && s.length < n) s = s.padEnd(n, ' ');
+  const fixed = to.name === 'char' || to.name === 'nchar';
+  // char(n) is stored without its trailing spaces (see isFixedChar); an explicit CONVERT yields the padded value.
+  if (fixed && mode === 'assign') return s.trimEnd();
+  if (fixed && mode === 'explicit' && s.length < n) s = s.padEnd(n, ' ');
   return s;
 }
 

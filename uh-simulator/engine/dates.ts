@@ -16,6 +16,8 @@ interface Parts {
   f: number;
 }
 
+const CANONICAL = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]) ([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}$/;
+
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(?:Z|[+-]\d{2}:\d{2})?$/;
@@ -104,6 +106,11 @@ export function formatDate(p: Parts, kind: DateKind): string {
 
 /** Canonical storage text for `input` as `kind`, or null when the text is not a date. */
 export function toDateStorage(input: string, kind: DateKind): string | null {
+  // Fast path: already canonical and needing no rounding (the bulk seed sends this form).
+  if (input.length === 23 && CANONICAL.test(input)) {
+    if (kind === 'datetime' && '037'.includes(input[22]!)) return input;
+    if (kind === 'smalldatetime' && input.endsWith(':00.000')) return input;
+  }
   const p = parseDateText(input);
   return p === null ? null : formatDate(p, kind);
 }

@@ -14,7 +14,7 @@ function checkSchema(name: { database: string | undefined; schema: string | unde
   }
 }
 
-function indexSql(tableSqlite: string, index: CatalogIndex): string {
+export function indexSql(tableSqlite: string, index: CatalogIndex): string {
   return `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX "${index.sqliteName}" ON "${tableSqlite}" (${index.columns.map((c) => `"${c}"`).join(', ')})`;
 }
 

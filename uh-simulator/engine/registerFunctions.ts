@@ -52,6 +52,7 @@ export function registerFunctions(db: Database.Database, conversions: Conversion
     const first = Math.max(from, 1);
     return end > first ? String(s).slice(first - 1, end - 1) : '';
   });
+  db.function('uh_pad', det, (s: unknown, n: unknown) => (s === null ? null : String(s).padEnd(Number(n), ' ')));
   db.function('uh_replicate', det, (s: unknown, n: unknown) => (s === null || n === null || Number(n) < 0 ? null : String(s).repeat(Number(n))));
   db.function('uh_now', { safeIntegers: true }, (utc: unknown, kind: unknown) => {
     const p = nowParts();

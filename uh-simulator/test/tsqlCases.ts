@@ -8,7 +8,11 @@ import type { Param, SqlType, SqlValue } from '../engine/types';
  */
 export type TsqlExpectation =
   /** The result sets, in order, each a list of rows. */
-  | { readonly sets: readonly (readonly (readonly SqlValue[])[])[]; readonly columns?: readonly string[]; readonly types?: readonly SqlType[] }
+  | {
+      readonly sets: readonly (readonly (readonly SqlValue[])[])[];
+      readonly columns?: readonly string[];
+      readonly types?: readonly SqlType[];
+    }
   /** Rows affected by the (last) INSERT/UPDATE/DELETE. */
   | { readonly rowCount: number }
   | { readonly error: number; readonly message?: string };
@@ -21,8 +25,16 @@ export interface TsqlCase {
 }
 
 const pad = (s: string, n: number): string => s.padEnd(n, ' ');
-const vc = (name: string, value: string | null, length = 50): Param => ({ name, type: { name: 'varchar', length }, value });
-const nvc = (name: string, value: string | null, length = 50): Param => ({ name, type: { name: 'nvarchar', length }, value });
+const vc = (name: string, value: string | null, length = 50): Param => ({
+  name,
+  type: { name: 'varchar', length },
+  value,
+});
+const nvc = (name: string, value: string | null, length = 50): Param => ({
+  name,
+  type: { name: 'nvarchar', length },
+  value,
+});
 const int = (name: string, value: number | null): Param => ({ name, type: { name: 'int' }, value });
 
 export const FIXTURE_SQL = `
@@ -47,90 +59,449 @@ INSERT INTO dbo.member (house_ref, person_no, forename, surname, dob) VALUES
 
 export const TSQL_CASES: readonly TsqlCase[] = [
   // ---- literals, names, result types
-  { name: 'literals and their types', sql: "SELECT 1 AS a, 'x' AS b, N'y' AS c, 1.50 AS d, NULL AS e, 0x0A0B AS f", expect: { sets: [[[1, 'x', 'y', '1.50', null, Buffer.from([10, 11])]]], types: [{ name: 'int' }, { name: 'varchar', length: 1 }, { name: 'nvarchar', length: 1 }, { name: 'numeric', precision: 3, scale: 2 }, { name: 'int' }, { name: 'varbinary', length: 2 }] } },
+  {
+    name: 'literals and their types',
+    sql: "SELECT 1 AS a, 'x' AS b, N'y' AS c, 1.50 AS d, NULL AS e, 0x0A0B AS f",
+    expect: {
+      sets: [[[1, 'x', 'y', '1.50', null, Buffer.from([10, 11])]]],
+      types: [
+        { name: 'int' },
+        { name: 'varchar', length: 1 },
+        { name: 'nvarchar', length: 1 },
+        { name: 'numeric', precision: 3, scale: 2 },
+        { name: 'int' },
+        { name: 'varbinary', length: 2 },
+      ],
+    },
+  },
   { name: "string literal with '' escape", sql: "SELECT 'O''Brien' AS n", expect: { sets: [[["O'Brien"]]] } },
-  { name: 'unnamed expression column has name ""', sql: 'SELECT 1 + 1', expect: { sets: [[[2]]], columns: [''] } },
-  { name: 'char(n) values come back padded', sql: "SELECT prop_ref FROM dbo.property WHERE prop_ref = '00000003'", expect: { sets: [[[pad('00000003', 12)]]], types: [{ name: 'char', length: 12 }] } },
-  { name: '= ignores trailing spaces (param with padding)', sql: 'SELECT COUNT(*) FROM property WHERE prop_ref = @ref', params: [vc('ref', '00000003   ')], expect: { sets: [[[1]]] } },
-  { name: 'bracketed three-part name with NOLOCK', sql: 'SELECT COUNT(*) AS n FROM [uhtlive].[dbo].[property] WITH (NOLOCK)', expect: { sets: [[[4]]] } },
+  {
+    name: 'unnamed expression column has name ""',
+    sql: 'SELECT 1 + 1',
+    expect: { sets: [[[2]]], columns: [''] },
+  },
+  {
+    name: 'char(n) values come back padded',
+    sql: "SELECT prop_ref FROM dbo.property WHERE prop_ref = '00000003'",
+    expect: { sets: [[[pad('00000003', 12)]]], types: [{ name: 'char', length: 12 }] },
+  },
+  {
+    name: '= ignores trailing spaces (param with padding)',
+    sql: 'SELECT COUNT(*) FROM property WHERE prop_ref = @ref',
+    params: [vc('ref', '00000003   ')],
+    expect: { sets: [[[1]]] },
+  },
+  {
+    name: 'bracketed three-part name with NOLOCK',
+    sql: 'SELECT COUNT(*) AS n FROM [uhtlive].[dbo].[property] WITH (NOLOCK)',
+    expect: { sets: [[[4]]] },
+  },
   { name: 'three-part name', sql: 'SELECT COUNT(*) FROM uhtlive.dbo.property p', expect: { sets: [[[4]]] } },
-  { name: 'other database is an invalid object (208)', sql: 'SELECT * FROM uhwlive.dbo.property', expect: { error: 208, message: "Invalid object name 'uhwlive.dbo.property'." } },
-  { name: 'unknown table (208)', sql: 'SELECT * FROM dbo.nosuch', expect: { error: 208, message: "Invalid object name 'dbo.nosuch'." } },
-  { name: 'unknown column (207)', sql: 'SELECT nosuch FROM property', expect: { error: 207, message: "Invalid column name 'nosuch'." } },
-  { name: 'syntax error (102)', sql: 'SELECT * FROM property WHERE', expect: { error: 102, message: "Incorrect syntax near 'WHERE'." } },
-  { name: 'unsupported construct names itself (50000)', sql: 'MERGE property AS t USING x ON 1 = 1', expect: { error: 50000, message: 'UH simulator: MERGE statements are not supported (see uh-simulator/TSQL-SUBSET.md)' } },
-  { name: 'comments are ignored', sql: "SELECT /* block /* nested */ */ 1 AS a -- trailing\n", expect: { sets: [[[1]]] } },
-  { name: 'several statements in a batch', sql: "SELECT 1 AS a; SELECT 'b' AS b\nSELECT COUNT(*) FROM property", expect: { sets: [[[1]], [['b']], [[4]]] } },
+  {
+    name: 'other database is an invalid object (208)',
+    sql: 'SELECT * FROM uhwlive.dbo.property',
+    expect: { error: 208, message: "Invalid object name 'uhwlive.dbo.property'." },
+  },
+  {
+    name: 'unknown table (208)',
+    sql: 'SELECT * FROM dbo.nosuch',
+    expect: { error: 208, message: "Invalid object name 'dbo.nosuch'." },
+  },
+  {
+    name: 'unknown column (207)',
+    sql: 'SELECT nosuch FROM property',
+    expect: { error: 207, message: "Invalid column name 'nosuch'." },
+  },
+  {
+    name: 'syntax error (102)',
+    sql: 'SELECT * FROM property WHERE',
+    expect: { error: 102, message: "Incorrect syntax near 'WHERE'." },
+  },
+  {
+    name: 'unsupported construct names itself (50000)',
+    sql: 'MERGE property AS t USING x ON 1 = 1',
+    expect: {
+      error: 50000,
+      message: 'UH simulator: MERGE statements are not supported (see uh-simulator/TSQL-SUBSET.md)',
+    },
+  },
+  {
+    name: 'comments are ignored',
+    sql: 'SELECT /* block /* nested */ */ 1 AS a -- trailing\n',
+    expect: { sets: [[[1]]] },
+  },
+  {
+    name: 'several statements in a batch',
+    sql: "SELECT 1 AS a; SELECT 'b' AS b\nSELECT COUNT(*) FROM property",
+    expect: { sets: [[[1]], [['b']], [[4]]] },
+  },
 
   // ---- SELECT shapes
-  { name: 'TOP 1 ... ORDER BY DESC', sql: 'SELECT TOP 1 tag_ref FROM tenagree ORDER BY cot DESC', expect: { sets: [[[pad('0000002/01', 11)]]] } },
-  { name: 'TOP (@n) with multiple ORDER BY keys', sql: 'SELECT TOP (@n) tag_ref, prop_ref FROM tenagree ORDER BY prop_ref DESC, tag_ref ASC', params: [int('n', 2)], expect: { sets: [[[pad('0000002/01', 11), pad('00000004', 12)], [pad('0000003/01', 11), pad('00000004', 12)]]] } },
-  { name: 'OFFSET/FETCH with params', sql: 'SELECT prop_ref FROM property ORDER BY prop_ref OFFSET @skip ROWS FETCH NEXT @take ROWS ONLY', params: [int('skip', 1), int('take', 2)], expect: { sets: [[[pad('00000002', 12)], [pad('00000003', 12)]]] } },
-  { name: 'DISTINCT', sql: 'SELECT DISTINCT tenure FROM tenagree ORDER BY tenure', expect: { sets: [[['INT'], ['SEC']]] } },
-  { name: 'INNER JOIN with aliases', sql: "SELECT t.tag_ref, RTRIM(p.post_desig) AS desig FROM tenagree t INNER JOIN property p ON p.prop_ref = t.prop_ref WHERE p.prop_ref = '00000003'", expect: { sets: [[[pad('0000001/01', 11), '98']]] } },
-  { name: 'LEFT JOIN keeps unmatched rows with NULLs', sql: 'SELECT p.prop_ref, t.tag_ref FROM property p LEFT JOIN tenagree t ON t.prop_ref = p.prop_ref WHERE p.level_code = @lvl ORDER BY p.prop_ref', params: [vc('lvl', '2')], expect: { sets: [[[pad('00000001', 12), null]]] } },
-  { name: 'GROUP BY with HAVING', sql: 'SELECT prop_ref, COUNT(*) AS n FROM tenagree GROUP BY prop_ref HAVING COUNT(*) > 1', expect: { sets: [[[pad('00000004', 12), 2]]], types: [{ name: 'char', length: 12 }, { name: 'int' }] } },
-  { name: 'SUM of numeric is exact numeric(38,s)', sql: "SELECT SUM(real_value) AS total FROM rtrans WHERE tag_ref = '0000001/01'", expect: { sets: [[['111.00']]], types: [{ name: 'numeric', precision: 38, scale: 2 }] } },
-  { name: 'SUM/MIN/MAX/AVG of int', sql: 'SELECT SUM(num_bedrooms), MIN(num_bedrooms), MAX(num_bedrooms), AVG(num_bedrooms) FROM property', expect: { sets: [[[5, 2, 3, 2]]] } },
-  { name: 'COUNT(x) skips NULLs, COUNT(DISTINCT x)', sql: 'SELECT COUNT(num_bedrooms), COUNT(DISTINCT major_ref), COUNT(*) FROM property', expect: { sets: [[[2, 3, 4]]] } },
-  { name: 'MIN/MAX of strings and dates', sql: 'SELECT MIN(tag_ref), MAX(cot) FROM tenagree', expect: { sets: [[[pad('0000001/01', 11), '2015-06-15 10:30:00.000']]] } },
-  { name: 'IN list / NOT IN / IN params', sql: "SELECT COUNT(*) FROM property WHERE level_code IN ('2', '3') AND prop_ref NOT IN (@a, @b)", params: [vc('a', '00000001'), vc('b', '00000009')], expect: { sets: [[[1]]] } },
-  { name: 'IN (subquery)', sql: "SELECT prop_ref FROM property WHERE prop_ref IN (SELECT prop_ref FROM tenagree WHERE tenure = 'SEC') ORDER BY prop_ref", expect: { sets: [[[pad('00000003', 12)], [pad('00000004', 12)]]] } },
-  { name: 'EXISTS / NOT EXISTS correlated', sql: 'SELECT prop_ref FROM property p WHERE NOT EXISTS (SELECT 1 FROM tenagree t WHERE t.prop_ref = p.prop_ref) ORDER BY 1', expect: { sets: [[[pad('00000001', 12)], [pad('00000002', 12)]]] } },
-  { name: 'scalar subquery', sql: "SELECT (SELECT COUNT(*) FROM tenagree t WHERE t.prop_ref = p.prop_ref) AS n FROM property p WHERE p.prop_ref = '00000004'", expect: { sets: [[[2]]] } },
-  { name: 'BETWEEN dates', sql: "SELECT COUNT(*) FROM rtrans WHERE post_date BETWEEN '2024-01-01' AND '2024-01-03'", expect: { sets: [[[3]]] } },
-  { name: 'LIKE ignores trailing blanks of the value; NOT LIKE', sql: "SELECT COUNT(*) FROM property WHERE post_code LIKE 'E8 1A_' AND address1 NOT LIKE '%Block%'", expect: { sets: [[[1]]] } },
-  { name: "LOWER(col) LIKE '%' + @p + '%'", sql: "SELECT prop_ref FROM property WHERE LOWER(post_code) LIKE '%' + @pc + '%'", params: [vc('pc', '16 7u')], expect: { sets: [[[pad('00000004', 12)]]] } },
-  { name: 'IS NULL / IS NOT NULL', sql: 'SELECT COUNT(*), (SELECT COUNT(*) FROM tenagree WHERE eot IS NOT NULL) FROM tenagree WHERE eot IS NULL', expect: { sets: [[[1, 2]]] } },
-  { name: 'ROW_NUMBER() OVER (ORDER BY ...) then WHERE rn = 1', sql: 'SELECT tag_ref, real_value FROM (SELECT tag_ref, real_value, ROW_NUMBER() OVER (ORDER BY post_date DESC) AS rn FROM rtrans) x WHERE rn = 1', expect: { sets: [[[pad('0000001/01', 11), '105.50']]] } },
-  { name: 'ORDER BY a select-list alias', sql: 'SELECT RTRIM(tag_ref) AS ref FROM tenagree ORDER BY ref DESC', expect: { sets: [[['0000003/01'], ['0000002/01'], ['0000001/01']]] } },
+  {
+    name: 'TOP 1 ... ORDER BY DESC',
+    sql: 'SELECT TOP 1 tag_ref FROM tenagree ORDER BY cot DESC',
+    expect: { sets: [[[pad('0000002/01', 11)]]] },
+  },
+  {
+    name: 'TOP (@n) with multiple ORDER BY keys',
+    sql: 'SELECT TOP (@n) tag_ref, prop_ref FROM tenagree ORDER BY prop_ref DESC, tag_ref ASC',
+    params: [int('n', 2)],
+    expect: {
+      sets: [
+        [
+          [pad('0000002/01', 11), pad('00000004', 12)],
+          [pad('0000003/01', 11), pad('00000004', 12)],
+        ],
+      ],
+    },
+  },
+  {
+    name: 'OFFSET/FETCH with params',
+    sql: 'SELECT prop_ref FROM property ORDER BY prop_ref OFFSET @skip ROWS FETCH NEXT @take ROWS ONLY',
+    params: [int('skip', 1), int('take', 2)],
+    expect: { sets: [[[pad('00000002', 12)], [pad('00000003', 12)]]] },
+  },
+  {
+    name: 'DISTINCT',
+    sql: 'SELECT DISTINCT tenure FROM tenagree ORDER BY tenure',
+    expect: { sets: [[['INT'], ['SEC']]] },
+  },
+  {
+    name: 'INNER JOIN with aliases',
+    sql: "SELECT t.tag_ref, RTRIM(p.post_desig) AS desig FROM tenagree t INNER JOIN property p ON p.prop_ref = t.prop_ref WHERE p.prop_ref = '00000003'",
+    expect: { sets: [[[pad('0000001/01', 11), '98']]] },
+  },
+  {
+    name: 'LEFT JOIN keeps unmatched rows with NULLs',
+    sql: 'SELECT p.prop_ref, t.tag_ref FROM property p LEFT JOIN tenagree t ON t.prop_ref = p.prop_ref WHERE p.level_code = @lvl ORDER BY p.prop_ref',
+    params: [vc('lvl', '2')],
+    expect: { sets: [[[pad('00000001', 12), null]]] },
+  },
+  {
+    name: 'GROUP BY with HAVING',
+    sql: 'SELECT prop_ref, COUNT(*) AS n FROM tenagree GROUP BY prop_ref HAVING COUNT(*) > 1',
+    expect: { sets: [[[pad('00000004', 12), 2]]], types: [{ name: 'char', length: 12 }, { name: 'int' }] },
+  },
+  {
+    name: 'SUM of numeric is exact numeric(38,s)',
+    sql: "SELECT SUM(real_value) AS total FROM rtrans WHERE tag_ref = '0000001/01'",
+    expect: { sets: [[['111.00']]], types: [{ name: 'numeric', precision: 38, scale: 2 }] },
+  },
+  {
+    name: 'SUM/MIN/MAX/AVG of int',
+    sql: 'SELECT SUM(num_bedrooms), MIN(num_bedrooms), MAX(num_bedrooms), AVG(num_bedrooms) FROM property',
+    expect: { sets: [[[5, 2, 3, 2]]] },
+  },
+  {
+    name: 'COUNT(x) skips NULLs, COUNT(DISTINCT x)',
+    sql: 'SELECT COUNT(num_bedrooms), COUNT(DISTINCT major_ref), COUNT(*) FROM property',
+    expect: { sets: [[[2, 3, 4]]] },
+  },
+  {
+    name: 'MIN/MAX of strings and dates',
+    sql: 'SELECT MIN(tag_ref), MAX(cot) FROM tenagree',
+    expect: { sets: [[[pad('0000001/01', 11), '2015-06-15 10:30:00.000']]] },
+  },
+  {
+    name: 'IN list / NOT IN / IN params',
+    sql: "SELECT COUNT(*) FROM property WHERE level_code IN ('2', '3') AND prop_ref NOT IN (@a, @b)",
+    params: [vc('a', '00000001'), vc('b', '00000009')],
+    expect: { sets: [[[1]]] },
+  },
+  {
+    name: 'IN (subquery)',
+    sql: "SELECT prop_ref FROM property WHERE prop_ref IN (SELECT prop_ref FROM tenagree WHERE tenure = 'SEC') ORDER BY prop_ref",
+    expect: { sets: [[[pad('00000003', 12)], [pad('00000004', 12)]]] },
+  },
+  {
+    name: 'EXISTS / NOT EXISTS correlated',
+    sql: 'SELECT prop_ref FROM property p WHERE NOT EXISTS (SELECT 1 FROM tenagree t WHERE t.prop_ref = p.prop_ref) ORDER BY 1',
+    expect: { sets: [[[pad('00000001', 12)], [pad('00000002', 12)]]] },
+  },
+  {
+    name: 'scalar subquery',
+    sql: "SELECT (SELECT COUNT(*) FROM tenagree t WHERE t.prop_ref = p.prop_ref) AS n FROM property p WHERE p.prop_ref = '00000004'",
+    expect: { sets: [[[2]]] },
+  },
+  {
+    name: 'BETWEEN dates',
+    sql: "SELECT COUNT(*) FROM rtrans WHERE post_date BETWEEN '2024-01-01' AND '2024-01-03'",
+    expect: { sets: [[[3]]] },
+  },
+  {
+    name: 'LIKE ignores trailing blanks of the value; NOT LIKE',
+    sql: "SELECT COUNT(*) FROM property WHERE post_code LIKE 'E8 1A_' AND address1 NOT LIKE '%Block%'",
+    expect: { sets: [[[1]]] },
+  },
+  {
+    name: "LOWER(col) LIKE '%' + @p + '%'",
+    sql: "SELECT prop_ref FROM property WHERE LOWER(post_code) LIKE '%' + @pc + '%'",
+    params: [vc('pc', '16 7u')],
+    expect: { sets: [[[pad('00000004', 12)]]] },
+  },
+  {
+    name: 'IS NULL / IS NOT NULL',
+    sql: 'SELECT COUNT(*), (SELECT COUNT(*) FROM tenagree WHERE eot IS NOT NULL) FROM tenagree WHERE eot IS NULL',
+    expect: { sets: [[[1, 2]]] },
+  },
+  {
+    name: 'ROW_NUMBER() OVER (ORDER BY ...) then WHERE rn = 1',
+    sql: 'SELECT tag_ref, real_value FROM (SELECT tag_ref, real_value, ROW_NUMBER() OVER (ORDER BY post_date DESC) AS rn FROM rtrans) x WHERE rn = 1',
+    expect: { sets: [[[pad('0000001/01', 11), '105.50']]] },
+  },
+  {
+    name: 'ORDER BY a select-list alias',
+    sql: 'SELECT RTRIM(tag_ref) AS ref FROM tenagree ORDER BY ref DESC',
+    expect: { sets: [[['0000003/01'], ['0000002/01'], ['0000001/01']]] },
+  },
 
   // ---- expressions and functions
-  { name: 'arithmetic on int', sql: 'SELECT 7 / 2, 7 % 3, -7 / 2, 2 + 3 * 4', expect: { sets: [[[3, 1, -3, 14]]] } },
-  { name: 'exact decimal arithmetic', sql: "SELECT rent + 1, rent * 2, cur_bal - rent, rent - 0.01 FROM tenagree WHERE tag_ref = '0000001/01'", expect: { sets: [[['106.50', '211.00', '-93.25', '105.49']]] } },
-  { name: 'string concatenation keeps char padding', sql: "SELECT RTRIM(LTRIM(forename)) + ' ' + RTRIM(LTRIM(surname)) AS name, level_code + '|' FROM member, property WHERE person_no = 1 AND prop_ref = '00000001'", expect: { sets: [[['Ann Smith', '2|']]] } },
-  { name: 'CASE WHEN with CONVERT(bit, ...)', sql: "SELECT CASE WHEN (CONVERT(varchar(50), address1)) > '' THEN CONVERT(bit, 1) ELSE CONVERT(bit, 0) END AS has, CASE level_code WHEN '2' THEN 'estate' WHEN '3' THEN 'block' ELSE 'other' END AS kind FROM property WHERE prop_ref = '00000002'", expect: { sets: [[[true, 'block']]] } },
-  { name: "~bit AS 'Maintainable'", sql: "SELECT ~no_maint AS 'Maintainable' FROM property WHERE prop_ref IN ('00000003', '00000004') ORDER BY prop_ref", expect: { sets: [[[false], [true]]], columns: ['Maintainable'] } },
-  { name: 'ISNULL / COALESCE / NULLIF', sql: "SELECT ISNULL(num_bedrooms, 0), COALESCE(NULL, num_bedrooms, -1), NULLIF(level_code, '7'), COALESCE(TRIM(u_llpg_ref), '') FROM property WHERE prop_ref = '00000001'", expect: { sets: [[[0, -1, '2', '']]] } },
-  { name: 'LEN ignores trailing spaces, DATALENGTH does not', sql: "SELECT LEN(prop_ref), DATALENGTH(prop_ref), LEN(''), LEN(NULL) FROM property WHERE prop_ref = '00000001'", expect: { sets: [[[8, 12, 0, null]]] } },
-  { name: 'SUBSTRING / REPLACE / UPPER / LOWER', sql: "SELECT SUBSTRING('abcdef', 2, 3), REPLACE('0905836%2F01', '%2F', '/'), UPPER('ab'), LOWER('AB')", expect: { sets: [[['bcd', '0905836/01', 'AB', 'ab']]] } },
-  { name: 'CONVERT / CAST', sql: "SELECT CONVERT(varchar(10), cot, 120), CAST(rent AS int), CONVERT(numeric(10,3), rent), CAST('42' AS int), CONVERT(varchar(20), rent), CONVERT(char(4), 'ab') FROM tenagree WHERE tag_ref = '0000001/01'", expect: { sets: [[['2010-04-01', 105, '105.500', 42, '105.50', 'ab  ']]] } },
-  { name: 'CONVERT(varchar(50), text column)', sql: "SELECT CONVERT(varchar(5), rq_problem) FROM (SELECT CAST('leaking tap' AS text) AS rq_problem) x", expect: { sets: [[['leaki']]] } },
-  { name: 'RTRIM(char) is varchar', sql: "SELECT RTRIM(prop_ref) AS r FROM property WHERE prop_ref = '00000001'", expect: { sets: [[['00000001']]], types: [{ name: 'varchar', length: 12 }] } },
-  { name: 'GETDATE() is a datetime', sql: 'SELECT CASE WHEN GETDATE() > CONVERT(datetime, \'2020-01-01\') THEN 1 ELSE 0 END', expect: { sets: [[[1]]] } },
-  { name: 'ABS', sql: 'SELECT ABS(-3), ABS(cur_bal) FROM tenagree WHERE tag_ref = \'0000002/01\'', expect: { sets: [[[3, '3.10']]] } },
+  {
+    name: 'arithmetic on int',
+    sql: 'SELECT 7 / 2, 7 % 3, -7 / 2, 2 + 3 * 4',
+    expect: { sets: [[[3, 1, -3, 14]]] },
+  },
+  {
+    name: 'exact decimal arithmetic',
+    sql: "SELECT rent + 1, rent * 2, cur_bal - rent, rent - 0.01 FROM tenagree WHERE tag_ref = '0000001/01'",
+    expect: { sets: [[['106.50', '211.00', '-93.25', '105.49']]] },
+  },
+  {
+    name: 'string concatenation keeps char padding',
+    sql: "SELECT RTRIM(LTRIM(forename)) + ' ' + RTRIM(LTRIM(surname)) AS name, level_code + '|' FROM member, property WHERE person_no = 1 AND prop_ref = '00000001'",
+    expect: { sets: [[['Ann Smith', '2|']]] },
+  },
+  {
+    name: 'CASE WHEN with CONVERT(bit, ...)',
+    sql: "SELECT CASE WHEN (CONVERT(varchar(50), address1)) > '' THEN CONVERT(bit, 1) ELSE CONVERT(bit, 0) END AS has, CASE level_code WHEN '2' THEN 'estate' WHEN '3' THEN 'block' ELSE 'other' END AS kind FROM property WHERE prop_ref = '00000002'",
+    expect: { sets: [[[true, 'block']]] },
+  },
+  {
+    name: "~bit AS 'Maintainable'",
+    sql: "SELECT ~no_maint AS 'Maintainable' FROM property WHERE prop_ref IN ('00000003', '00000004') ORDER BY prop_ref",
+    expect: { sets: [[[false], [true]]], columns: ['Maintainable'] },
+  },
+  {
+    name: 'ISNULL / COALESCE / NULLIF',
+    sql: "SELECT ISNULL(num_bedrooms, 0), COALESCE(NULL, num_bedrooms, -1), NULLIF(level_code, '7'), COALESCE(TRIM(u_llpg_ref), '') FROM property WHERE prop_ref = '00000001'",
+    expect: { sets: [[[0, -1, '2', '']]] },
+  },
+  {
+    name: 'LEN ignores trailing spaces, DATALENGTH does not',
+    sql: "SELECT LEN(prop_ref), DATALENGTH(prop_ref), LEN(''), LEN(NULL) FROM property WHERE prop_ref = '00000001'",
+    expect: { sets: [[[8, 12, 0, null]]] },
+  },
+  {
+    name: 'SUBSTRING / REPLACE / UPPER / LOWER',
+    sql: "SELECT SUBSTRING('abcdef', 2, 3), REPLACE('0905836%2F01', '%2F', '/'), UPPER('ab'), LOWER('AB')",
+    expect: { sets: [[['bcd', '0905836/01', 'AB', 'ab']]] },
+  },
+  {
+    name: 'CONVERT / CAST',
+    sql: "SELECT CONVERT(varchar(10), cot, 120), CAST(rent AS int), CONVERT(numeric(10,3), rent), CAST('42' AS int), CONVERT(varchar(20), rent), CONVERT(char(4), 'ab') FROM tenagree WHERE tag_ref = '0000001/01'",
+    expect: { sets: [[['2010-04-01', 105, '105.500', 42, '105.50', 'ab  ']]] },
+  },
+  {
+    name: 'CONVERT(varchar(50), text column)',
+    sql: "SELECT CONVERT(varchar(5), rq_problem) FROM (SELECT CAST('leaking tap' AS text) AS rq_problem) x",
+    expect: { sets: [[['leaki']]] },
+  },
+  {
+    name: 'RTRIM(char) is varchar',
+    sql: "SELECT RTRIM(prop_ref) AS r FROM property WHERE prop_ref = '00000001'",
+    expect: { sets: [[['00000001']]], types: [{ name: 'varchar', length: 12 }] },
+  },
+  {
+    name: 'GETDATE() is a datetime',
+    sql: "SELECT CASE WHEN GETDATE() > CONVERT(datetime, '2020-01-01') THEN 1 ELSE 0 END",
+    expect: { sets: [[[1]]] },
+  },
+  {
+    name: 'ABS',
+    sql: "SELECT ABS(-3), ABS(cur_bal) FROM tenagree WHERE tag_ref = '0000002/01'",
+    expect: { sets: [[[3, '3.10']]] },
+  },
 
   // ---- types and storage
-  { name: "'' stored in a date column is 1900-01-01", sql: "SELECT eot, potentialenddate FROM tenagree WHERE tag_ref = '0000001/01'", expect: { sets: [[['1900-01-01 00:00:00.000', '1900-01-01 00:00:00.000']]] } },
-  { name: "'' stored in datetime (member.dob)", sql: 'SELECT dob FROM member WHERE person_no = 2', expect: { sets: [[['1900-01-01 00:00:00.000']]], types: [{ name: 'datetime' }] } },
-  { name: 'smalldatetime rounds to the minute', sql: "SELECT cot FROM tenagree WHERE tag_ref = '0000002/01'", expect: { sets: [[['2015-06-15 10:30:00.000']]] } },
-  { name: 'numeric comes back as an exact string with its scale', sql: "SELECT rent, cur_bal FROM tenagree WHERE tag_ref = '0000002/01'", expect: { sets: [[['99.99', '-3.10']]], types: [{ name: 'numeric', precision: 9, scale: 2 }, { name: 'numeric', precision: 9, scale: 2 }] } },
-  { name: 'bit comes back as boolean', sql: "SELECT terminated, present FROM tenagree WHERE tag_ref = '0000003/01'", expect: { sets: [[[true, true]]] } },
-  { name: 'datetime param compares with smalldatetime column', sql: 'SELECT COUNT(*) FROM tenagree WHERE cot >= @since', params: [{ name: 'since', type: { name: 'datetime' }, value: '2010-04-01 00:00:00.000' }], expect: { sets: [[[2]]] } },
-  { name: 'decimal param compares exactly', sql: 'SELECT tag_ref FROM tenagree WHERE rent = @rent', params: [{ name: 'rent', type: { name: 'decimal', precision: 9, scale: 2 }, value: '99.99' }], expect: { sets: [[[pad('0000002/01', 11)]]] } },
-  { name: 'rowversion: tstamp > binary param, CONVERT(bigint, tstamp)', sql: 'SELECT COUNT(*), SUM(CASE WHEN CONVERT(bigint, tstamp) > 0 THEN 1 ELSE 0 END) FROM property WHERE tstamp > @since', params: [{ name: 'since', type: { name: 'varbinary', length: 8 }, value: Buffer.alloc(8) }], expect: { sets: [[[4, 4]]] } },
-  { name: 'MIN_ACTIVE_ROWVERSION() is at or below the rows of our own open transaction', sql: 'SELECT COUNT(*) FROM property WHERE tstamp >= MIN_ACTIVE_ROWVERSION()', expect: { sets: [[[4]]] } },
-  { name: '@@DBTS is the last rowversion used', sql: 'SELECT CASE WHEN MAX(tstamp) = @@DBTS THEN 1 ELSE 0 END FROM member', expect: { sets: [[[1]]] } },
+  {
+    name: "'' stored in a date column is 1900-01-01",
+    sql: "SELECT eot, potentialenddate FROM tenagree WHERE tag_ref = '0000001/01'",
+    expect: { sets: [[['1900-01-01 00:00:00.000', '1900-01-01 00:00:00.000']]] },
+  },
+  {
+    name: "'' stored in datetime (member.dob)",
+    sql: 'SELECT dob FROM member WHERE person_no = 2',
+    expect: { sets: [[['1900-01-01 00:00:00.000']]], types: [{ name: 'datetime' }] },
+  },
+  {
+    name: 'smalldatetime rounds to the minute',
+    sql: "SELECT cot FROM tenagree WHERE tag_ref = '0000002/01'",
+    expect: { sets: [[['2015-06-15 10:30:00.000']]] },
+  },
+  {
+    name: 'numeric comes back as an exact string with its scale',
+    sql: "SELECT rent, cur_bal FROM tenagree WHERE tag_ref = '0000002/01'",
+    expect: {
+      sets: [[['99.99', '-3.10']]],
+      types: [
+        { name: 'numeric', precision: 9, scale: 2 },
+        { name: 'numeric', precision: 9, scale: 2 },
+      ],
+    },
+  },
+  {
+    name: 'bit comes back as boolean',
+    sql: "SELECT terminated, present FROM tenagree WHERE tag_ref = '0000003/01'",
+    expect: { sets: [[[true, true]]] },
+  },
+  {
+    name: 'datetime param compares with smalldatetime column',
+    sql: 'SELECT COUNT(*) FROM tenagree WHERE cot >= @since',
+    params: [{ name: 'since', type: { name: 'datetime' }, value: '2010-04-01 00:00:00.000' }],
+    expect: { sets: [[[2]]] },
+  },
+  {
+    name: 'decimal param compares exactly',
+    sql: 'SELECT tag_ref FROM tenagree WHERE rent = @rent',
+    params: [{ name: 'rent', type: { name: 'decimal', precision: 9, scale: 2 }, value: '99.99' }],
+    expect: { sets: [[[pad('0000002/01', 11)]]] },
+  },
+  {
+    name: 'rowversion: tstamp > binary param, CONVERT(bigint, tstamp)',
+    sql: 'SELECT COUNT(*), SUM(CASE WHEN CONVERT(bigint, tstamp) > 0 THEN 1 ELSE 0 END) FROM property WHERE tstamp > @since',
+    params: [{ name: 'since', type: { name: 'varbinary', length: 8 }, value: Buffer.alloc(8) }],
+    expect: { sets: [[[4, 4]]] },
+  },
+  {
+    name: 'MIN_ACTIVE_ROWVERSION() is at or below the rows of our own open transaction',
+    sql: 'SELECT COUNT(*) FROM property WHERE tstamp >= MIN_ACTIVE_ROWVERSION()',
+    expect: { sets: [[[4]]] },
+  },
+  {
+    name: '@@DBTS is the last rowversion used',
+    sql: 'SELECT CASE WHEN MAX(tstamp) = @@DBTS THEN 1 ELSE 0 END FROM member',
+    expect: { sets: [[[1]]] },
+  },
 
   // ---- writes
-  { name: 'INSERT with OUTPUT inserted.*', sql: "INSERT INTO lookup (lu_type, lu_ref, lu_desc) OUTPUT inserted.lu_type, inserted.lu_desc VALUES ('PRI', 'N', 'Normal'), ('PRI', 'U', 'Urgent')", expect: { sets: [[['PRI', 'Normal'], ['PRI', 'Urgent']]] } },
-  { name: 'INSERT returns the row count', sql: "INSERT INTO lookup (lu_type, lu_ref, lu_desc) VALUES ('PST', 'D', 'Dwelling')", expect: { rowCount: 1 } },
-  { name: 'INSERT ... SELECT', sql: "INSERT INTO lookup (lu_type, lu_ref, lu_desc) SELECT 'TEN', tenure, 'tenure ' + tenure FROM tenagree WHERE tag_ref <> '0000003/01'", expect: { rowCount: 2 } },
-  { name: 'UPDATE SET x = x + 1 then read it back', sql: "INSERT INTO sysserial (ser_type, ser_value) VALUES ('rq_ref', 41); UPDATE sysserial SET ser_value = ser_value + 1 WHERE ser_type = @t; SELECT ser_value FROM sysserial WHERE ser_type = @t", params: [vc('t', 'rq_ref')], expect: { sets: [[[42]]] } },
-  { name: 'UPDATE OUTPUT inserted.tstamp is the new rowversion', sql: "UPDATE property SET post_desig = '99' OUTPUT inserted.post_desig, CASE WHEN inserted.tstamp = @@DBTS THEN 1 ELSE 0 END AS latest WHERE prop_ref = '00000003'", expect: { sets: [[[pad('99', 60), 1]]] } },
-  { name: "UPDATE writing '' to a datetime stores 1900-01-01", sql: "INSERT INTO rmreqst (rq_ref, rq_status, rq_cancel_date) VALUES ('R1', '100', '2024-02-02'); UPDATE rmreqst SET rq_status = '000', rq_cancel = '', rq_cancel_date = '' WHERE rq_ref = 'R1'; SELECT rq_status, rq_cancel, rq_cancel_date FROM rmreqst WHERE rq_ref = 'R1'", expect: { sets: [[['000', '   ', '1900-01-01 00:00:00.000']]] } },
-  { name: 'DELETE with OUTPUT deleted.col', sql: "DELETE FROM member OUTPUT deleted.forename WHERE house_ref = 'H1' AND person_no = 2", expect: { sets: [[[pad('Bob', 24)]]] } },
-  { name: 'DELETE returns the row count', sql: "DELETE FROM rtrans WHERE tag_ref = '0000001/01'", expect: { rowCount: 3 } },
-  { name: 'defaults: space(1) pads, getdate() fills, NOT NULL DEFAULT', sql: "INSERT INTO lulevel (lu_ref) VALUES ('7'); SELECT lu_desc, lu_dwelling, comp_avail FROM lulevel WHERE lu_ref = '7'", expect: { sets: [[[pad('', 20), false, pad('', 200)]]] } },
+  {
+    name: 'INSERT with OUTPUT inserted.*',
+    sql: "INSERT INTO lookup (lu_type, lu_ref, lu_desc) OUTPUT inserted.lu_type, inserted.lu_desc VALUES ('PRI', 'N', 'Normal'), ('PRI', 'U', 'Urgent')",
+    expect: {
+      sets: [
+        [
+          ['PRI', 'Normal'],
+          ['PRI', 'Urgent'],
+        ],
+      ],
+    },
+  },
+  {
+    name: 'INSERT returns the row count',
+    sql: "INSERT INTO lookup (lu_type, lu_ref, lu_desc) VALUES ('PST', 'D', 'Dwelling')",
+    expect: { rowCount: 1 },
+  },
+  {
+    name: 'INSERT ... SELECT',
+    sql: "INSERT INTO lookup (lu_type, lu_ref, lu_desc) SELECT 'TEN', tenure, 'tenure ' + tenure FROM tenagree WHERE tag_ref <> '0000003/01'",
+    expect: { rowCount: 2 },
+  },
+  {
+    name: 'UPDATE SET x = x + 1 then read it back',
+    sql: "INSERT INTO sysserial (ser_type, ser_value) VALUES ('rq_ref', 41); UPDATE sysserial SET ser_value = ser_value + 1 WHERE ser_type = @t; SELECT ser_value FROM sysserial WHERE ser_type = @t",
+    params: [vc('t', 'rq_ref')],
+    expect: { sets: [[[42]]] },
+  },
+  {
+    name: 'UPDATE OUTPUT inserted.tstamp is the new rowversion',
+    sql: "UPDATE property SET post_desig = '99' OUTPUT inserted.post_desig, CASE WHEN inserted.tstamp = @@DBTS THEN 1 ELSE 0 END AS latest WHERE prop_ref = '00000003'",
+    expect: { sets: [[[pad('99', 60), 1]]] },
+  },
+  {
+    name: "UPDATE writing '' to a datetime stores 1900-01-01",
+    sql: "INSERT INTO rmreqst (rq_ref, rq_status, rq_cancel_date) VALUES ('R1', '100', '2024-02-02'); UPDATE rmreqst SET rq_status = '000', rq_cancel = '', rq_cancel_date = '' WHERE rq_ref = 'R1'; SELECT rq_status, rq_cancel, rq_cancel_date FROM rmreqst WHERE rq_ref = 'R1'",
+    expect: { sets: [[['000', '   ', '1900-01-01 00:00:00.000']]] },
+  },
+  {
+    name: 'DELETE with OUTPUT deleted.col',
+    sql: "DELETE FROM member OUTPUT deleted.forename WHERE house_ref = 'H1' AND person_no = 2",
+    expect: { sets: [[[pad('Bob', 24)]]] },
+  },
+  {
+    name: 'DELETE returns the row count',
+    sql: "DELETE FROM rtrans WHERE tag_ref = '0000001/01'",
+    expect: { rowCount: 3 },
+  },
+  {
+    name: 'defaults: space(1) pads, getdate() fills, NOT NULL DEFAULT',
+    sql: "INSERT INTO lulevel (lu_ref) VALUES ('7'); SELECT lu_desc, lu_dwelling, comp_avail FROM lulevel WHERE lu_ref = '7'",
+    expect: { sets: [[[pad('', 20), false, pad('', 200)]]] },
+  },
 
   // ---- write errors
-  { name: 'duplicate key in a unique index (2601)', sql: "INSERT INTO property (prop_ref) VALUES ('00000003')", expect: { error: 2601, message: "Cannot insert duplicate key row in object 'dbo.property' with unique index 'property01'. The duplicate key value is (00000003    )." } },
-  { name: 'duplicate key within one multi-row INSERT (2601)', sql: "INSERT INTO lookup (lu_type, lu_ref) VALUES ('X', '1'), ('X', '1 ')", expect: { error: 2601, message: "Cannot insert duplicate key row in object 'dbo.lookup' with unique index 'lookup01'. The duplicate key value is (X  , 1  )." } },
-  { name: 'duplicate key by UPDATE (2601)', sql: "UPDATE property SET prop_ref = '00000001' WHERE prop_ref = '00000002'", expect: { error: 2601, message: "Cannot insert duplicate key row in object 'dbo.property' with unique index 'property01'. The duplicate key value is (00000001    )." } },
-  { name: 'string too long for char(n) (8152)', sql: "INSERT INTO lulevel (lu_ref) VALUES ('ab')", expect: { error: 8152, message: 'String or binary data would be truncated.' } },
-  { name: 'trailing spaces beyond char(n) are dropped silently', sql: "INSERT INTO lulevel (lu_ref) VALUES ('z   '); SELECT lu_ref FROM lulevel WHERE lu_ref = 'z'", expect: { sets: [[['z']]] } },
-  { name: 'NULL into a NOT NULL column (515)', sql: 'INSERT INTO contacts (con_key) VALUES (NULL)', expect: { error: 515, message: "Cannot insert the value NULL into column 'con_key', table 'uhtlive.dbo.contacts'; column does not allow nulls. INSERT fails." } },
-  { name: 'varchar that is not a number into int (245)', sql: "SELECT COUNT(*) FROM property WHERE num_bedrooms = 'abc'", expect: { error: 245, message: "Conversion failed when converting the varchar value 'abc' to data type int." } },
-  { name: 'nvarchar param that is not a number into numeric (8114)', sql: "UPDATE tenagree SET rent = @rent WHERE tag_ref = '0000001/01'", params: [nvc('rent', 'abc')], expect: { error: 8114, message: 'Error converting data type nvarchar to numeric.' } },
-  { name: 'explicit value into a timestamp column (273)', sql: "INSERT INTO lulevel (lu_ref, tstamp) VALUES ('q', 0x01)", expect: { error: 273 } },
+  {
+    name: 'duplicate key in a unique index (2601)',
+    sql: "INSERT INTO property (prop_ref) VALUES ('00000003')",
+    expect: {
+      error: 2601,
+      message:
+        "Cannot insert duplicate key row in object 'dbo.property' with unique index 'property01'. The duplicate key value is (00000003    ).",
+    },
+  },
+  {
+    name: 'duplicate key within one multi-row INSERT (2601)',
+    sql: "INSERT INTO lookup (lu_type, lu_ref) VALUES ('X', '1'), ('X', '1 ')",
+    expect: {
+      error: 2601,
+      message:
+        "Cannot insert duplicate key row in object 'dbo.lookup' with unique index 'lookup01'. The duplicate key value is (X  , 1  ).",
+    },
+  },
+  {
+    name: 'duplicate key by UPDATE (2601)',
+    sql: "UPDATE property SET prop_ref = '00000001' WHERE prop_ref = '00000002'",
+    expect: {
+      error: 2601,
+      message:
+        "Cannot insert duplicate key row in object 'dbo.property' with unique index 'property01'. The duplicate key value is (00000001    ).",
+    },
+  },
+  {
+    name: 'string too long for char(n) (8152)',
+    sql: "INSERT INTO lulevel (lu_ref) VALUES ('ab')",
+    expect: { error: 8152, message: 'String or binary data would be truncated.' },
+  },
+  {
+    name: 'trailing spaces beyond char(n) are dropped silently',
+    sql: "INSERT INTO lulevel (lu_ref) VALUES ('z   '); SELECT lu_ref FROM lulevel WHERE lu_ref = 'z'",
+    expect: { sets: [[['z']]] },
+  },
+  {
+    name: 'NULL into a NOT NULL column (515)',
+    sql: 'INSERT INTO contacts (con_key) VALUES (NULL)',
+    expect: {
+      error: 515,
+      message:
+        "Cannot insert the value NULL into column 'con_key', table 'uhtlive.dbo.contacts'; column does not allow nulls. INSERT fails.",
+    },
+  },
+  {
+    name: 'varchar that is not a number into int (245)',
+    sql: "SELECT COUNT(*) FROM property WHERE num_bedrooms = 'abc'",
+    expect: {
+      error: 245,
+      message: "Conversion failed when converting the varchar value 'abc' to data type int.",
+    },
+  },
+  {
+    name: 'nvarchar param that is not a number into numeric (8114)',
+    sql: "UPDATE tenagree SET rent = @rent WHERE tag_ref = '0000001/01'",
+    params: [nvc('rent', 'abc')],
+    expect: { error: 8114, message: 'Error converting data type nvarchar to numeric.' },
+  },
+  {
+    name: 'explicit value into a timestamp column (273)',
+    sql: "INSERT INTO lulevel (lu_ref, tstamp) VALUES ('q', 0x01)",
+    expect: { error: 273 },
+  },
 ];
