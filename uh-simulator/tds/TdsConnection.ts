@@ -43,6 +43,11 @@ export class TdsConnection {
   private running = false;
   private controller: AbortController | undefined;
   private attentionAcksOwed = 0;
+  private resolveSettled!: () => void;
+  /** Resolves once the socket is closed and the session released (after any request still running). */
+  readonly settled = new Promise<void>((resolve) => {
+    this.resolveSettled = resolve;
+  });
 
   constructor(
     private readonly socket: Socket,

@@ -38,10 +38,12 @@ export class TdsServer {
     return this.connections.size;
   }
 
+  /** Resolves when the listener is closed and every session released, so the engine can be closed next. */
   async close(): Promise<void> {
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    const settled = [...this.connections].map((connection) => connection.settled);
     for (const connection of this.connections) connection.destroy();
-    await closed;
+    await Promise.all([closed, ...settled]);
   }
 
   private accept(socket: Socket): void {
