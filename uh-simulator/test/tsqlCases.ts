@@ -272,6 +272,11 @@ export const TSQL_CASES: readonly TsqlCase[] = [
     expect: { sets: [[['Ann Smith', '2|']]] },
   },
   {
+    name: 'char + varchar concatenation keeps the padding; CONVERT(varchar, char) too',
+    sql: "SELECT prop_ref + '|', CONVERT(varchar(20), prop_ref) + '|', LTRIM(prop_ref) + '|' FROM property WHERE prop_ref = '00000001'",
+    expect: { sets: [[['00000001    |', '00000001    |', '00000001    |']]] },
+  },
+  {
     name: 'CASE WHEN with CONVERT(bit, ...)',
     sql: "SELECT CASE WHEN (CONVERT(varchar(50), address1)) > '' THEN CONVERT(bit, 1) ELSE CONVERT(bit, 0) END AS has, CASE level_code WHEN '2' THEN 'estate' WHEN '3' THEN 'block' ELSE 'other' END AS kind FROM property WHERE prop_ref = '00000002'",
     expect: { sets: [[[true, 'block']]] },
