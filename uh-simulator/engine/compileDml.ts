@@ -55,7 +55,7 @@ function mentions(e: Expr, qualifier: string): boolean {
 
 export function compileInsert(stmt: Insert, ctx: CompileContext): StatementPlan {
   const table = ctx.catalog.resolve(stmt.table);
-  const listed = stmt.columns === undefined ? table.columns.filter((c) => c.type.name !== 'rowversion') : stmt.columns.map((n) => column(table, n));
+  const listed = stmt.defaultValues ? [] : stmt.columns === undefined ? table.columns.filter((c) => c.type.name !== 'rowversion') : stmt.columns.map((n) => column(table, n));
   for (const c of listed) {
     if (c.type.name === 'rowversion') {
       throw sqlError(ERR.ROWVERSION_WRITE, 'Cannot insert an explicit value into a timestamp column. Use INSERT with a column list to exclude the timestamp column, or insert a DEFAULT into the timestamp column.');

@@ -153,17 +153,23 @@ function parseTableSource(ts: TokenStream): TableSource {
   }
   if (ts.peek().kind === 'param') throw unsupported('table variables are');
   const name = parseObjectName(ts);
-  if (ts.isOp('(')) throw unsupported(`table-valued functions (${name.written}) are`);
+  if (ts.isOp('(') && !isBareHint(ts)) throw unsupported(`table-valued functions (${name.written}) are`);
   let alias: string | undefined;
   if (!ts.isKeyword('WITH')) alias = parseAlias(ts);
   skipTableHints(ts);
   return { k: 'table', name, alias };
 }
 
+const HINTS = ['NOLOCK', 'READUNCOMMITTED', 'ROWLOCK', 'UPDLOCK', 'HOLDLOCK', 'READPAST', 'READCOMMITTED', 'XLOCK', 'PAGLOCK', 'TABLOCK'];
+
+function isBareHint(ts: TokenStream): boolean {
+  return ts.isOp('(') && ts.peek(1).kind === 'ident' && HINTS.includes(ts.peek(1).upper);
+}
+
 /** WITH (NOLOCK), WITH (NOLOCK, INDEX(x)), or the old `(NOLOCK)` form: accepted and ignored (reads never block here). */
 function skipTableHints(ts: TokenStream): void {
   const withKw = ts.isKeyword('WITH') && ts.isOp('(', 1);
-  const bare = !withKw && ts.isOp('(') && ts.peek(1).kind === 'ident' && ['NOLOCK', 'READUNCOMMITTED', 'ROWLOCK', 'UPDLOCK', 'HOLDLOCK', 'READPAST', 'READCOMMITTED', 'XLOCK', 'PAGLOCK', 'TABLOCK'].includes(ts.peek(1).upper);
+  const bare = !withKw && isBareHint(ts);
   if (!withKw && !bare) return;
   if (withKw) ts.next();
   ts.expectOp('(');

@@ -327,6 +327,51 @@ export const TSQL_CASES: readonly TsqlCase[] = [
     expect: { sets: [[[3, '3.10']]] },
   },
 
+  {
+    name: 'alias = expr, alias.*, uhtlive..name and the old (NOLOCK) hint',
+    sql: "SELECT n = COUNT(*) FROM uhtlive..lulevel (NOLOCK); SELECT l.* FROM lookup l WHERE 1 = 0",
+    expect: { sets: [[[0]], []], columns: ['n'] },
+  },
+  {
+    name: 'CROSS JOIN and comma joins',
+    sql: "SELECT COUNT(*) FROM property a CROSS JOIN property b, lulevel c",
+    expect: { sets: [[[0]]] },
+  },
+  {
+    name: '!=, !<, !>, bitwise & | ^',
+    sql: 'SELECT CASE WHEN 1 != 2 AND 2 !< 2 AND 1 !> 1 THEN 1 ELSE 0 END, 6 & 3, 6 | 3, 6 ^ 3',
+    expect: { sets: [[[1, 2, 7, 5]]] },
+  },
+  {
+    name: 'COLLATE ..._CI_.. compares case-insensitively; plain = is case-sensitive here',
+    sql: "SELECT COUNT(*) FROM property WHERE post_code COLLATE SQL_Latin1_General_CP1_CI_AS = 'n16 7ux'",
+    expect: { sets: [[[1]]] },
+  },
+  {
+    name: 'LEFT / RIGHT / CHARINDEX / SPACE / REPLICATE / CONCAT',
+    sql: "SELECT LEFT('abcdef', 2), RIGHT('abcdef', 2), CHARINDEX('/', '0905836/01'), '[' + SPACE(2) + ']', REPLICATE('ab', 3), CONCAT('a', NULL, 1)",
+    expect: { sets: [[['ab', 'ef', 8, '[  ]', 'ababab', 'a1']]] },
+  },
+  {
+    name: 'YEAR / MONTH / DAY',
+    sql: "SELECT YEAR(cot), MONTH(cot), DAY(cot) FROM tenagree WHERE tag_ref = '0000002/01'",
+    expect: { sets: [[[2015, 6, 15]]] },
+  },
+  {
+    name: 'COUNT_BIG is bigint; AVG of numeric has scale 6',
+    sql: 'SELECT COUNT_BIG(*), AVG(rent) FROM tenagree',
+    expect: { sets: [[[3n, '95.163333']]], types: [{ name: 'bigint' }, { name: 'numeric', precision: 38, scale: 6 }] },
+  },
+  {
+    name: 'DECLARE / SET @v += / SELECT @v = ...',
+    sql: "DECLARE @n int = 1, @ref char(12); SET @n += 2; SELECT @ref = prop_ref FROM property WHERE prop_ref = '00000003'; SELECT @n AS n, @ref + '|' AS ref",
+    expect: { sets: [[[3, '00000003    |']]] },
+  },
+  {
+    name: '@@ROWCOUNT after an UPDATE',
+    sql: "UPDATE tenagree SET tenure = 'SEC' WHERE tenure = 'SEC'; SELECT @@ROWCOUNT",
+    expect: { sets: [[[2]]] },
+  },
   // ---- types and storage
   {
     name: "'' stored in a date column is 1900-01-01",
@@ -443,6 +488,16 @@ export const TSQL_CASES: readonly TsqlCase[] = [
     expect: { sets: [[[pad('', 20), false, pad('', 200)]]] },
   },
 
+  {
+    name: 'INSERT ... DEFAULT VALUES; UPDATE TOP (1); DELETE TOP (1)',
+    sql: "INSERT INTO lulevel DEFAULT VALUES; UPDATE TOP (1) tenagree SET rent += 1 WHERE tenure = 'SEC'; DELETE TOP (1) FROM rtrans WHERE trans_type = 'DR1'; SELECT COUNT(*) FROM lulevel WHERE lu_ref = ' '",
+    expect: { sets: [[[1]]] },
+  },
+  {
+    name: 'OUTPUT inserted.* and deleted.*',
+    sql: "INSERT INTO rectype (rec_code, rec_desc) OUTPUT inserted.* VALUES ('RPY', 'Payment'); DELETE FROM rectype OUTPUT deleted.rec_code, deleted.rec_desc WHERE rec_code = 'RPY'",
+    expect: { sets: [[['RPY', pad('Payment', 20), pad('', 200), pad('', 200), expect.any(Buffer)]], [['RPY', pad('Payment', 20)]]] },
+  },
   // ---- write errors
   {
     name: 'duplicate key in a unique index (2601)',
