@@ -206,6 +206,8 @@ export class TdsConnection {
       this.log?.(
         `connection ${this.id}: closing session: ${error instanceof Error ? error.message : String(error)}`,
       );
+    } finally {
+      this.resolveSettled();
     }
   }
 }
