@@ -1,4 +1,5 @@
 import sql from 'mssql';
+import { parseMssqlUrl } from '../../core/parseMssqlUrl';
 import { startTestSimulator, type TestSimulator } from './helpers/startTestSimulator';
 
 // Login, SQL batches, sp_executesql, result framing and error numbers, always through the real mssql
@@ -27,6 +28,16 @@ beforeEach(async () => {
 test('logs in and answers a query', async () => {
   const result = await pool.request().query<{ one: number }>('SELECT 1 AS one');
   expect(result.recordset).toEqual([{ one: 1 }]);
+});
+
+test("the handle's url is an MSSQL_URL the project's parser turns into a working mssql config", async () => {
+  const viaUrl = new sql.ConnectionPool({ ...parseMssqlUrl('MSSQL_URL', t.sim.url), pool: { max: 1 } });
+  await viaUrl.connect();
+  try {
+    expect((await viaUrl.request().query('SELECT 2 AS two')).recordset).toEqual([{ two: 2 }]);
+  } finally {
+    await viaUrl.close();
+  }
 });
 
 test('a batch without parameters (SQL batch request) runs every statement', async () => {
