@@ -14,6 +14,12 @@ export class ByteWriter {
     this.length = 0;
   }
 
+  /** After an unusually large response, give the memory back instead of keeping it per connection. */
+  shrink(maxRetained: number, size: number): void {
+    if (this.buf.length > maxRetained) this.buf = Buffer.allocUnsafe(size);
+    this.length = 0;
+  }
+
   /** The bytes written so far; a view, valid until the next write or reset. */
   view(): Buffer {
     return this.buf.subarray(0, this.length);

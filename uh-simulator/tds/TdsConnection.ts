@@ -25,6 +25,9 @@ type Phase = 'prelogin' | 'login' | 'loggedIn' | 'closed';
 
 const EMPTY = Buffer.alloc(0);
 const DEFAULT_DATABASE = 'uhtlive';
+/** Each connection keeps its response buffer between requests, up to this size. */
+const RETAINED_BUFFER_MAX = 1 << 20;
+const RETAINED_BUFFER_INITIAL = 8192;
 
 /**
  * One client connection: PRELOGIN, LOGIN7, then requests answered strictly in arrival order against
@@ -35,7 +38,7 @@ const DEFAULT_DATABASE = 'uhtlive';
 export class TdsConnection {
   private phase: Phase = 'prelogin';
   private readonly assembler = new MessageAssembler();
-  private readonly out = new ByteWriter();
+  private readonly out = new ByteWriter(RETAINED_BUFFER_INITIAL);
   private readonly transactions = new TransactionTracker();
   private readonly queue: TdsMessage[] = [];
   private packetSize = DEFAULT_PACKET_SIZE;
@@ -170,6 +173,7 @@ export class TdsConnection {
       signal: controller.signal,
     });
     this.send(this.out.view());
+    this.out.shrink(RETAINED_BUFFER_MAX, RETAINED_BUFFER_INITIAL);
   }
 
   private sendAttentionAck(): void {

@@ -5,6 +5,7 @@ import { decodeSqlBatch } from './decodeSqlBatch';
 import { decodeTransactionRequest } from './decodeTransactionRequest';
 import { unsupported } from './decodeTypeInfo';
 import { CurCmd, DoneStatus, PacketType, TokenType } from './protocolConstants';
+import { TdsProtocolError } from './TdsProtocolError';
 import type { TransactionTracker } from './TransactionTracker';
 import { writeBatchResult, writeRequestError, type ResultFraming } from './writeBatchResult';
 import { writeDone } from './writeTokens';
@@ -63,6 +64,8 @@ export async function executeRequest(
         throw unsupported(`TDS requests of packet type ${type} (bulk load and the like)`);
     }
   } catch (error) {
+    // Bytes that are not TDS: the connection cannot stay in step, so the caller closes it.
+    if (error instanceof TdsProtocolError) throw error;
     ctx.out.length = start;
     if (error instanceof RequestCancelledError || ctx.signal.aborted) {
       writeDone(ctx.out, TokenType.Done, DoneStatus.Final, CurCmd.None, 0);

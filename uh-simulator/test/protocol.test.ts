@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import sql from 'mssql';
 import { parseMssqlUrl } from '../../core/parseMssqlUrl';
 import { startTestSimulator, type TestSimulator } from './helpers/startTestSimulator';
@@ -163,3 +164,13 @@ test.each([512, 4096, 32767])(
     expect(result.recordset[0]?.p).toBe(payload);
   },
 );
+
+test('a client that does not speak TDS is disconnected; other connections carry on', async () => {
+  const socket = connect(t.sim.port, '127.0.0.1');
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  socket.on('error', () => undefined);
+  // A complete packet, but a SQL batch where PRELOGIN must come first.
+  socket.write(Buffer.from([0x01, 0x01, 0x00, 0x0a, 0x00, 0x00, 0x01, 0x00, 0x41, 0x00]));
+  await closed;
+  expect((await pool.request().query('SELECT 1 AS one')).recordset).toEqual([{ one: 1 }]);
+});
