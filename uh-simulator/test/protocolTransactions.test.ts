@@ -149,3 +149,18 @@ test('RESETCONNECTION (tedious Connection.reset) rolls back the open transaction
     { qty: 10 },
   ]);
 });
+
+test('a deadlock victim (1205) inside sql.Transaction: the server rolls back and mssql aborts the transaction', async () => {
+  const tx = new sql.Transaction(pool);
+  await tx.begin();
+  await new sql.Request(tx).query('UPDATE dbo.tx_item SET qty = 90 WHERE id = 1');
+  t.sim.engine.injectFault({ number: 1205, match: /qty = 91/ });
+  await expect(
+    new sql.Request(tx).query('UPDATE dbo.tx_item SET qty = 91 WHERE id = 1'),
+  ).rejects.toMatchObject({
+    number: 1205,
+  });
+  // ENVCHANGE 10 told tedious the transaction is gone; mssql refuses to commit it.
+  await expect(tx.commit()).rejects.toBeDefined();
+  expect(await qtyOf(1)).toBe(10);
+});
