@@ -18,7 +18,12 @@ export class BatchPlan {
   private ctx: CompileContext;
   private catalogVersion: number;
 
-  constructor(sql: string, params: readonly Param[], private readonly catalog: Catalog, private readonly conversions: Conversions) {
+  constructor(
+    sql: string,
+    params: readonly Param[],
+    private readonly catalog: Catalog,
+    private readonly conversions: Conversions,
+  ) {
     this.statements = parseBatch(sql);
     this.paramKeys = params.map((p) => paramKey(p.name).slice(1));
     this.ctx = this.freshContext(params);

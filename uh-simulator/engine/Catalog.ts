@@ -66,7 +66,11 @@ export class Catalog {
 
   private remember(def: TableDef): ResolvedTable {
     const byName = new Map(def.columns.map((c) => [c.name.toLowerCase(), c] as const));
-    const resolved: ResolvedTable = { ...def, byName, rowversion: def.columns.find((c) => c.type.name === 'rowversion') };
+    const resolved: ResolvedTable = {
+      ...def,
+      byName,
+      rowversion: def.columns.find((c) => c.type.name === 'rowversion'),
+    };
     this.tables.set(def.name.toLowerCase(), resolved);
     return resolved;
   }
@@ -77,7 +81,8 @@ export class Catalog {
 
   /** Resolves db.schema.name, raising 208 for other databases/schemas or unknown tables. */
   resolve(name: ObjectName): ResolvedTable {
-    if (name.database !== undefined && name.database.toLowerCase() !== DATABASE_NAME) throw invalidObject(name.written);
+    if (name.database !== undefined && name.database.toLowerCase() !== DATABASE_NAME)
+      throw invalidObject(name.written);
     if (name.schema !== undefined && name.schema.toLowerCase() !== 'dbo') throw invalidObject(name.written);
     const t = this.tables.get(name.name.toLowerCase());
     if (t === undefined) throw invalidObject(name.written);
@@ -85,7 +90,10 @@ export class Catalog {
   }
 
   save(db: Database.Database, def: TableDef): ResolvedTable {
-    db.prepare('INSERT OR REPLACE INTO __uh_catalog (name, def) VALUES (?, ?)').run(def.name.toLowerCase(), JSON.stringify(def));
+    db.prepare('INSERT OR REPLACE INTO __uh_catalog (name, def) VALUES (?, ?)').run(
+      def.name.toLowerCase(),
+      JSON.stringify(def),
+    );
     this.version++;
     return this.remember(def);
   }

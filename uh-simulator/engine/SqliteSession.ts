@@ -43,7 +43,10 @@ export class SqliteSession implements Session {
   private readonly meta: Database.Statement;
   private readonly metaWrite: Database.Statement;
 
-  constructor(private readonly shared: EngineShared, readonly id: number) {
+  constructor(
+    private readonly shared: EngineShared,
+    readonly id: number,
+  ) {
     this.db = shared.openConnection(id);
     this.meta = this.db.prepare("SELECT value FROM __uh_meta WHERE key = 'dbts'").pluck().safeIntegers(true);
     this.metaWrite = this.db.prepare("UPDATE __uh_meta SET value = ? WHERE key = 'dbts'");
@@ -66,7 +69,8 @@ export class SqliteSession implements Session {
 
   private batchPlan(sql: string, params: readonly Param[]): BatchPlan {
     let key = sql;
-    for (const p of params) key += `\u0000${p.name}:${p.type.name}(${p.type.length ?? ''},${p.type.precision ?? ''},${p.type.scale ?? ''})`;
+    for (const p of params)
+      key += `\u0000${p.name}:${p.type.name}(${p.type.length ?? ''},${p.type.precision ?? ''},${p.type.scale ?? ''})`;
     let plan = this.cache.get(key);
     if (plan === undefined) {
       plan = new BatchPlan(sql, params, this.shared.catalog, this.shared.conversions);
@@ -76,7 +80,11 @@ export class SqliteSession implements Session {
     return plan;
   }
 
-  private async executeNow(sql: string, params: readonly Param[], signal: AbortSignal | undefined): Promise<BatchResult> {
+  private async executeNow(
+    sql: string,
+    params: readonly Param[],
+    signal: AbortSignal | undefined,
+  ): Promise<BatchResult> {
     if (this.closed) throw new Error('session is closed');
     if (signal?.aborted) throw new RequestCancelledError();
     const outcomes: StatementOutcome[] = [];
@@ -85,7 +93,8 @@ export class SqliteSession implements Session {
     const bindings: Record<string, Stored> = {};
     try {
       plan = this.batchPlan(sql, params);
-      for (let i = 0; i < params.length; i++) bindings[plan.paramKeys[i]!] = toStored(params[i]!.value, params[i]!.type);
+      for (let i = 0; i < params.length; i++)
+        bindings[plan.paramKeys[i]!] = toStored(params[i]!.value, params[i]!.type);
     } catch (error) {
       return { outcomes, transactionEvents: events, error: translateError(error) };
     }
@@ -114,7 +123,12 @@ export class SqliteSession implements Session {
     return { outcomes, transactionEvents: events };
   }
 
-  private async runWithLockWait(plan: StatementPlan, bindings: Record<string, Stored>, events: TransactionEvent[], signal: AbortSignal | undefined): Promise<StatementOutcome | undefined> {
+  private async runWithLockWait(
+    plan: StatementPlan,
+    bindings: Record<string, Stored>,
+    events: TransactionEvent[],
+    signal: AbortSignal | undefined,
+  ): Promise<StatementOutcome | undefined> {
     for (;;) {
       try {
         return this.run(plan, bindings, events);
@@ -131,7 +145,11 @@ export class SqliteSession implements Session {
     bindings[SYS.spid.slice(1)] = this.id;
   }
 
-  private run(plan: StatementPlan, bindings: Record<string, Stored>, events: TransactionEvent[]): StatementOutcome | undefined {
+  private run(
+    plan: StatementPlan,
+    bindings: Record<string, Stored>,
+    events: TransactionEvent[],
+  ): StatementOutcome | undefined {
     switch (plan.k) {
       case 'query': {
         this.setSys(bindings);
@@ -143,7 +161,10 @@ export class SqliteSession implements Session {
           if (last !== undefined) plan.assigns.forEach((a, i) => (bindings[a.key] = last[i] ?? null));
           return { kind: 'done' };
         }
-        return { kind: 'resultSet', resultSet: { columns: plan.shape.columns, rows: decodeRows(raw, plan.shape.decoders) } };
+        return {
+          kind: 'resultSet',
+          resultSet: { columns: plan.shape.columns, rows: decodeRows(raw, plan.shape.decoders) },
+        };
       }
       case 'write':
         return this.write(plan, bindings);
@@ -162,7 +183,11 @@ export class SqliteSession implements Session {
         if (this.trancount === 1) events.push('began');
         return { kind: 'done' };
       case 'commit':
-        if (this.trancount === 0) throw sqlError(ERR.COMMIT_NO_TRAN, 'The COMMIT TRANSACTION request has no corresponding BEGIN TRANSACTION.');
+        if (this.trancount === 0)
+          throw sqlError(
+            ERR.COMMIT_NO_TRAN,
+            'The COMMIT TRANSACTION request has no corresponding BEGIN TRANSACTION.',
+          );
         this.trancount--;
         if (this.trancount === 0) {
           this.endWrite(true);
@@ -170,7 +195,11 @@ export class SqliteSession implements Session {
         }
         return { kind: 'done' };
       case 'rollback':
-        if (this.trancount === 0) throw sqlError(ERR.ROLLBACK_NO_TRAN, 'The ROLLBACK TRANSACTION request has no corresponding BEGIN TRANSACTION.');
+        if (this.trancount === 0)
+          throw sqlError(
+            ERR.ROLLBACK_NO_TRAN,
+            'The ROLLBACK TRANSACTION request has no corresponding BEGIN TRANSACTION.',
+          );
         this.rollbackAll(events);
         return { kind: 'done' };
       case 'set': {
@@ -192,7 +221,10 @@ export class SqliteSession implements Session {
     }
   }
 
-  private write(plan: Extract<StatementPlan, { k: 'write' }>, bindings: Record<string, Stored>): StatementOutcome {
+  private write(
+    plan: Extract<StatementPlan, { k: 'write' }>,
+    bindings: Record<string, Stored>,
+  ): StatementOutcome {
     this.setSys(bindings);
     this.beginWrite();
     let outcome: StatementOutcome;
@@ -201,7 +233,10 @@ export class SqliteSession implements Session {
       if (plan.output !== undefined) {
         const raw = plan.prepared.raw(true).all(bindings) as Stored[][];
         this.lastRowCount = raw.length;
-        outcome = { kind: 'resultSet', resultSet: { columns: plan.output.columns, rows: decodeRows(raw, plan.output.decoders) } };
+        outcome = {
+          kind: 'resultSet',
+          resultSet: { columns: plan.output.columns, rows: decodeRows(raw, plan.output.decoders) },
+        };
       } else {
         const changes = plan.prepared.run(bindings).changes;
         this.lastRowCount = changes;
@@ -256,7 +291,11 @@ export class SqliteSession implements Session {
 
   commitTransaction(): Promise<void> {
     return this.serial(async () => {
-      if (this.trancount === 0) throw sqlError(ERR.COMMIT_NO_TRAN, 'The COMMIT TRANSACTION request has no corresponding BEGIN TRANSACTION.');
+      if (this.trancount === 0)
+        throw sqlError(
+          ERR.COMMIT_NO_TRAN,
+          'The COMMIT TRANSACTION request has no corresponding BEGIN TRANSACTION.',
+        );
       this.trancount--;
       if (this.trancount === 0) this.endWrite(true);
     });
@@ -264,7 +303,11 @@ export class SqliteSession implements Session {
 
   rollbackTransaction(): Promise<void> {
     return this.serial(async () => {
-      if (this.trancount === 0) throw sqlError(ERR.ROLLBACK_NO_TRAN, 'The ROLLBACK TRANSACTION request has no corresponding BEGIN TRANSACTION.');
+      if (this.trancount === 0)
+        throw sqlError(
+          ERR.ROLLBACK_NO_TRAN,
+          'The ROLLBACK TRANSACTION request has no corresponding BEGIN TRANSACTION.',
+        );
       this.trancount = 0;
       this.endWrite(false);
     });

@@ -34,5 +34,11 @@ export type StatementPlan =
   | { readonly k: 'rollback' }
   | { readonly k: 'set'; readonly option: string }
   /** DECLARE/SET @v: evaluates `sql` (one column, or none) and stores it under `key`. */
-  | { readonly k: 'assign'; readonly key: string; readonly type: SqlType; readonly sql: string | undefined; prepared?: Database.Statement }
+  | {
+      readonly k: 'assign';
+      readonly key: string;
+      readonly type: SqlType;
+      readonly sql: string | undefined;
+      prepared?: Database.Statement;
+    }
   | { readonly k: 'ddl'; readonly statement: Statement };

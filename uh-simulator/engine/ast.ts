@@ -15,12 +15,29 @@ export type Expr =
   | { readonly k: 'binop'; readonly op: string; readonly l: Expr; readonly r: Expr }
   | { readonly k: 'isnull'; readonly e: Expr; readonly not: boolean }
   | { readonly k: 'like'; readonly e: Expr; readonly pattern: Expr; readonly not: boolean }
-  | { readonly k: 'in'; readonly e: Expr; readonly list: readonly Expr[] | undefined; readonly sub: Select | undefined; readonly not: boolean }
+  | {
+      readonly k: 'in';
+      readonly e: Expr;
+      readonly list: readonly Expr[] | undefined;
+      readonly sub: Select | undefined;
+      readonly not: boolean;
+    }
   | { readonly k: 'between'; readonly e: Expr; readonly lo: Expr; readonly hi: Expr; readonly not: boolean }
   | { readonly k: 'exists'; readonly sub: Select }
   | { readonly k: 'subquery'; readonly sub: Select }
-  | { readonly k: 'case'; readonly operand: Expr | undefined; readonly whens: readonly (readonly [Expr, Expr])[]; readonly else: Expr | undefined }
-  | { readonly k: 'call'; readonly name: string; readonly args: readonly Expr[]; readonly distinct: boolean; readonly star: boolean }
+  | {
+      readonly k: 'case';
+      readonly operand: Expr | undefined;
+      readonly whens: readonly (readonly [Expr, Expr])[];
+      readonly else: Expr | undefined;
+    }
+  | {
+      readonly k: 'call';
+      readonly name: string;
+      readonly args: readonly Expr[];
+      readonly distinct: boolean;
+      readonly star: boolean;
+    }
   | { readonly k: 'cast'; readonly e: Expr; readonly type: SqlType; readonly style: Expr | undefined }
   | { readonly k: 'rowNumber'; readonly partitionBy: readonly Expr[]; readonly orderBy: readonly OrderItem[] }
   /** `COLLATE name` on an expression (accepted; case-insensitive collations map to NOCASE). */
@@ -76,7 +93,11 @@ export interface Select {
 }
 
 export interface OutputClause {
-  readonly items: readonly { readonly e: Expr; readonly alias: string | undefined; readonly star?: 'inserted' | 'deleted' }[];
+  readonly items: readonly {
+    readonly e: Expr;
+    readonly alias: string | undefined;
+    readonly star?: 'inserted' | 'deleted';
+  }[];
 }
 
 export interface ColumnDef {
@@ -128,7 +149,25 @@ export type Statement =
   | { readonly k: 'rollback' }
   | { readonly k: 'set'; readonly option: string }
   | { readonly k: 'setVar'; readonly variable: string; readonly op: string; readonly e: Expr }
-  | { readonly k: 'declare'; readonly vars: readonly { readonly name: string; readonly type: SqlType; readonly init: Expr | undefined }[] }
-  | { readonly k: 'createTable'; readonly table: ObjectName; readonly columns: readonly ColumnDef[]; readonly constraints: readonly TableConstraint[] }
-  | { readonly k: 'createIndex'; readonly name: string; readonly table: ObjectName; readonly unique: boolean; readonly columns: readonly string[] }
+  | {
+      readonly k: 'declare';
+      readonly vars: readonly {
+        readonly name: string;
+        readonly type: SqlType;
+        readonly init: Expr | undefined;
+      }[];
+    }
+  | {
+      readonly k: 'createTable';
+      readonly table: ObjectName;
+      readonly columns: readonly ColumnDef[];
+      readonly constraints: readonly TableConstraint[];
+    }
+  | {
+      readonly k: 'createIndex';
+      readonly name: string;
+      readonly table: ObjectName;
+      readonly unique: boolean;
+      readonly columns: readonly string[];
+    }
   | { readonly k: 'dropTable'; readonly table: ObjectName; readonly ifExists: boolean };

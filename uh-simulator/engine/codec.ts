@@ -14,20 +14,28 @@ export function toStored(v: SqlValue, t: SqlType): Stored {
     case 'int':
       if (typeof v === 'boolean') return v ? 1 : 0;
       if (typeof v === 'string') return BigInt(v.trim());
-      return v as number | bigint;
+      return v;
     case 'bit':
       if (typeof v === 'boolean') return v ? 1 : 0;
       return Number(v) !== 0 ? 1 : 0;
     case 'dec': {
-      const scaled = decimalToScaled(typeof v === 'number' ? v.toFixed(Math.min(20, scaleOf(t) + 2)) : String(v), scaleOf(t));
-      if (scaled === null) throw sqlError(ERR.NUMERIC_CONVERT, `Error converting data type nvarchar to numeric.`);
+      const scaled = decimalToScaled(
+        typeof v === 'number' ? v.toFixed(Math.min(20, scaleOf(t) + 2)) : String(v),
+        scaleOf(t),
+      );
+      if (scaled === null)
+        throw sqlError(ERR.NUMERIC_CONVERT, `Error converting data type nvarchar to numeric.`);
       return scaled;
     }
     case 'float':
       return Number(v);
     case 'dt': {
       const out = toDateStorage(String(v), t.name as DateKind);
-      if (out === null) throw sqlError(ERR.DATETIME_CONVERT, 'Conversion failed when converting date and/or time from character string.');
+      if (out === null)
+        throw sqlError(
+          ERR.DATETIME_CONVERT,
+          'Conversion failed when converting date and/or time from character string.',
+        );
       return out;
     }
     case 'rv':
@@ -36,7 +44,7 @@ export function toStored(v: SqlValue, t: SqlType): Stored {
         for (const b of v) x = (x << 8n) | BigInt(b);
         return x;
       }
-      return BigInt(v as number);
+      return BigInt(v);
     case 'bin':
       return Buffer.isBuffer(v) ? v : Buffer.from(String(v), 'latin1');
     case 'guid':
@@ -46,12 +54,15 @@ export function toStored(v: SqlValue, t: SqlType): Stored {
 
 export type Decoder = (v: Stored) => SqlValue;
 
-const asString: Decoder = (v) => (v === null ? null : typeof v === 'string' ? v : Buffer.isBuffer(v) ? v.toString('latin1') : String(v));
+const asString: Decoder = (v) =>
+  v === null ? null : typeof v === 'string' ? v : Buffer.isBuffer(v) ? v.toString('latin1') : String(v);
 const asNumber: Decoder = (v) => (v === null ? null : Number(v));
-const asBigint: Decoder = (v) => (v === null ? null : typeof v === 'bigint' ? v : BigInt(Math.trunc(Number(v))));
+const asBigint: Decoder = (v) =>
+  v === null ? null : typeof v === 'bigint' ? v : BigInt(Math.trunc(Number(v)));
 const asBit: Decoder = (v) => (v === null ? null : Number(v) !== 0);
 const asRowversion: Decoder = (v) => (v === null ? null : Buffer.isBuffer(v) ? v : bigToBuffer(v as bigint));
-const asBuffer: Decoder = (v) => (v === null ? null : Buffer.isBuffer(v) ? v : Buffer.from(String(v), 'latin1'));
+const asBuffer: Decoder = (v) =>
+  v === null ? null : Buffer.isBuffer(v) ? v : Buffer.from(String(v), 'latin1');
 
 /** The decoder that turns a stored value of type `t` into its canonical SqlValue. */
 export function decoderFor(t: SqlType): Decoder {
@@ -73,7 +84,8 @@ export function decoderFor(t: SqlType): Decoder {
       return asNumber;
     case 'dec': {
       const s = scaleOf(t);
-      return (v) => (v === null ? null : scaledToDecimal(typeof v === 'bigint' ? v : BigInt(Math.trunc(Number(v))), s));
+      return (v) =>
+        v === null ? null : scaledToDecimal(typeof v === 'bigint' ? v : BigInt(Math.trunc(Number(v))), s);
     }
     case 'rv':
       return asRowversion;

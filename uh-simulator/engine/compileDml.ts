@@ -19,23 +19,43 @@ function column(table: ResolvedTable, name: string) {
 }
 
 /** The value a column takes when an INSERT does not list it: its DEFAULT, a new rowversion, or NULL. */
-function defaultValue(table: ResolvedTable, col: ResolvedTable['columns'][number], ctx: CompileContext): string {
+function defaultValue(
+  table: ResolvedTable,
+  col: ResolvedTable['columns'][number],
+  ctx: CompileContext,
+): string {
   if (col.type.name === 'rowversion') return 'uh_next_rv()';
   if (col.defaultExpr === undefined) return 'NULL';
   return convertExpr(compileExpr(col.defaultExpr, new Scope(undefined), ctx), col.type, 'assign', ctx).sql;
 }
 
 /** OUTPUT inserted.x / deleted.x compiled for SQLite's RETURNING (which sees the written row). */
-function compileOutput(output: OutputClause | undefined, table: ResolvedTable, pseudo: 'inserted' | 'deleted', ctx: CompileContext): { sql: string; shape: OutputShape } | undefined {
+function compileOutput(
+  output: OutputClause | undefined,
+  table: ResolvedTable,
+  pseudo: 'inserted' | 'deleted',
+  ctx: CompileContext,
+): { sql: string; shape: OutputShape } | undefined {
   if (output === undefined) return undefined;
   const scope = new Scope(undefined);
-  const columns: SourceColumn[] = table.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable }));
-  scope.sources.push({ names: [pseudo], sqlAlias: '', columns, byName: new Map(columns.map((c) => [c.name.toLowerCase(), c] as const)), outer: false });
+  const columns: SourceColumn[] = table.columns.map((c) => ({
+    name: c.name,
+    type: c.type,
+    nullable: c.nullable,
+  }));
+  scope.sources.push({
+    names: [pseudo],
+    sqlAlias: '',
+    columns,
+    byName: new Map(columns.map((c) => [c.name.toLowerCase(), c] as const)),
+    outer: false,
+  });
   const items: { c: Compiled; name: string }[] = [];
   for (const item of output.items) {
     if (item.star !== undefined) {
       if (item.star !== pseudo) throw unsupported(`OUTPUT ${item.star}.* on this statement is`);
-      for (const c of table.columns) items.push({ c: { sql: `"${c.name}"`, type: c.type, nullable: c.nullable }, name: c.name });
+      for (const c of table.columns)
+        items.push({ c: { sql: `"${c.name}"`, type: c.type, nullable: c.nullable }, name: c.name });
       continue;
     }
     const other = pseudo === 'inserted' ? 'deleted' : 'inserted';
@@ -45,7 +65,10 @@ function compileOutput(output: OutputClause | undefined, table: ResolvedTable, p
   }
   return {
     sql: ` RETURNING ${items.map((i) => i.c.sql.replace(/(^|[^\w"])\."/g, '$1"')).join(', ')}`,
-    shape: { columns: items.map((i) => ({ name: i.name, type: i.c.type, nullable: i.c.nullable })), decoders: items.map((i) => decoderFor(i.c.type)) },
+    shape: {
+      columns: items.map((i) => ({ name: i.name, type: i.c.type, nullable: i.c.nullable })),
+      decoders: items.map((i) => decoderFor(i.c.type)),
+    },
   };
 }
 
@@ -55,10 +78,17 @@ function mentions(e: Expr, qualifier: string): boolean {
 
 export function compileInsert(stmt: Insert, ctx: CompileContext): StatementPlan {
   const table = ctx.catalog.resolve(stmt.table);
-  const listed = stmt.defaultValues ? [] : stmt.columns === undefined ? table.columns.filter((c) => c.type.name !== 'rowversion') : stmt.columns.map((n) => column(table, n));
+  const listed = stmt.defaultValues
+    ? []
+    : stmt.columns === undefined
+      ? table.columns.filter((c) => c.type.name !== 'rowversion')
+      : stmt.columns.map((n) => column(table, n));
   for (const c of listed) {
     if (c.type.name === 'rowversion') {
-      throw sqlError(ERR.ROWVERSION_WRITE, 'Cannot insert an explicit value into a timestamp column. Use INSERT with a column list to exclude the timestamp column, or insert a DEFAULT into the timestamp column.');
+      throw sqlError(
+        ERR.ROWVERSION_WRITE,
+        'Cannot insert an explicit value into a timestamp column. Use INSERT with a column list to exclude the timestamp column, or insert a DEFAULT into the timestamp column.',
+      );
     }
   }
   const names = table.columns.map((c) => `"${c.name}"`).join(', ');
@@ -70,26 +100,46 @@ export function compileInsert(stmt: Insert, ctx: CompileContext): StatementPlan 
   const out = compileOutput(stmt.output, table, 'inserted', ctx);
   let sql: string;
   let probeSql: string;
-  const probeOf = (exprs: string[]): string => exprs.map((x, i) => (table.columns[i]!.type.name === 'rowversion' ? 'NULL' : x)).join(', ');
+  const probeOf = (exprs: string[]): string =>
+    exprs.map((x, i) => (table.columns[i]!.type.name === 'rowversion' ? 'NULL' : x)).join(', ');
   if (stmt.values !== undefined) {
     const rows = stmt.values.map((row) => {
       if (row.length !== listed.length) {
-        throw sqlError(row.length > listed.length ? ERR.COLUMN_COUNT : 109, row.length > listed.length
-          ? 'There are fewer columns in the INSERT statement than values specified in the VALUES clause. The number of values in the VALUES clause must match the number of columns specified in the INSERT statement.'
-          : 'There are more columns in the INSERT statement than values specified in the VALUES clause. The number of values in the VALUES clause must match the number of columns specified in the INSERT statement.');
+        throw sqlError(
+          row.length > listed.length ? ERR.COLUMN_COUNT : 109,
+          row.length > listed.length
+            ? 'There are fewer columns in the INSERT statement than values specified in the VALUES clause. The number of values in the VALUES clause must match the number of columns specified in the INSERT statement.'
+            : 'There are more columns in the INSERT statement than values specified in the VALUES clause. The number of values in the VALUES clause must match the number of columns specified in the INSERT statement.',
+        );
       }
-      return rowExprs(row.map((e, i) => convertExpr(compileExpr(e, new Scope(undefined), ctx), listed[i]!.type, 'assign', ctx).sql));
+      return rowExprs(
+        row.map(
+          (e, i) =>
+            convertExpr(compileExpr(e, new Scope(undefined), ctx), listed[i]!.type, 'assign', ctx).sql,
+        ),
+      );
     });
     sql = `INSERT INTO "${table.sqliteName}" (${names}) VALUES ${rows.map((r) => `(${r.join(', ')})`).join(', ')}`;
     probeSql = rows.map((r) => `SELECT ${probeOf(r)}`).join(' UNION ALL ');
   } else if (stmt.select !== undefined) {
     const sub = compileSelect(stmt.select, undefined, ctx);
     if (sub.columns.length !== listed.length) {
-      throw sqlError(ERR.INSERT_COLUMN_COUNT, sub.columns.length < listed.length
-        ? 'The select list for the INSERT statement contains fewer items than the insert list. The number of SELECT values must match the number of INSERT columns.'
-        : 'The select list for the INSERT statement contains more items than the insert list. The number of SELECT values must match the number of INSERT columns.');
+      throw sqlError(
+        ERR.INSERT_COLUMN_COUNT,
+        sub.columns.length < listed.length
+          ? 'The select list for the INSERT statement contains fewer items than the insert list. The number of SELECT values must match the number of INSERT columns.'
+          : 'The select list for the INSERT statement contains more items than the insert list. The number of SELECT values must match the number of INSERT columns.',
+      );
     }
-    const values = sub.columns.map((c, i) => convertExpr({ sql: `s."__c${i}"`, type: c.type, nullable: c.nullable }, listed[i]!.type, 'assign', ctx).sql);
+    const values = sub.columns.map(
+      (c, i) =>
+        convertExpr(
+          { sql: `s."__c${i}"`, type: c.type, nullable: c.nullable },
+          listed[i]!.type,
+          'assign',
+          ctx,
+        ).sql,
+    );
     const exprs = rowExprs(values);
     // "WHERE true" keeps SQLite from reading a following ON as an upsert clause.
     sql = `INSERT INTO "${table.sqliteName}" (${names}) SELECT ${exprs.join(', ')} FROM (${sub.sql}) AS s WHERE true`;
@@ -105,15 +155,37 @@ export function compileInsert(stmt: Insert, ctx: CompileContext): StatementPlan 
 function targetScope(table: ResolvedTable, ctx: CompileContext): { scope: Scope; alias: string } {
   const alias = ctx.nextAlias();
   const scope = new Scope(undefined);
-  const columns: SourceColumn[] = table.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable }));
-  scope.sources.push({ names: [table.name.toLowerCase()], sqlAlias: alias, columns, byName: new Map(columns.map((c) => [c.name.toLowerCase(), c] as const)), outer: false });
+  const columns: SourceColumn[] = table.columns.map((c) => ({
+    name: c.name,
+    type: c.type,
+    nullable: c.nullable,
+  }));
+  scope.sources.push({
+    names: [table.name.toLowerCase()],
+    sqlAlias: alias,
+    columns,
+    byName: new Map(columns.map((c) => [c.name.toLowerCase(), c] as const)),
+    outer: false,
+  });
   return { scope, alias };
 }
 
-function whereClause(where: Expr | undefined, top: Expr | undefined, table: ResolvedTable, alias: string, scope: Scope, ctx: CompileContext): string {
+function whereClause(
+  where: Expr | undefined,
+  top: Expr | undefined,
+  table: ResolvedTable,
+  alias: string,
+  scope: Scope,
+  ctx: CompileContext,
+): string {
   const cond = where === undefined ? '' : ` WHERE ${compileExpr(where, scope, ctx).sql}`;
   if (top === undefined) return cond;
-  const limit = convertExpr(compileExpr(top, new Scope(undefined), ctx), { name: 'bigint' }, 'implicit', ctx).sql;
+  const limit = convertExpr(
+    compileExpr(top, new Scope(undefined), ctx),
+    { name: 'bigint' },
+    'implicit',
+    ctx,
+  ).sql;
   return ` WHERE rowid IN (SELECT ${alias}.rowid FROM "${table.sqliteName}" AS ${alias}${cond} LIMIT ${limit})`;
 }
 
@@ -126,14 +198,17 @@ export function compileUpdate(stmt: Update, ctx: CompileContext): StatementPlan 
     const col = column(table, set.column);
     if (col.type.name === 'rowversion') throw sqlError(272, 'Cannot update a timestamp column.');
     let e: Expr = set.e;
-    if (set.op !== '=') e = { k: 'binop', op: set.op[0]!, l: { k: 'col', qualifier: undefined, name: col.name }, r: set.e };
+    if (set.op !== '=')
+      e = { k: 'binop', op: set.op[0]!, l: { k: 'col', qualifier: undefined, name: col.name }, r: set.e };
     assignments.set(col.name, convertExpr(compileExpr(e, scope, ctx), col.type, 'assign', ctx).sql);
   }
   if (table.rowversion !== undefined) assignments.set(table.rowversion.name, 'uh_next_rv()');
   const out = compileOutput(stmt.output, table, 'inserted', ctx);
   const where = whereClause(stmt.where, stmt.top, table, alias, scope, ctx);
   const sets = [...assignments].map(([c, v]) => `"${c}" = ${v}`).join(', ');
-  const probe = table.columns.map((c) => (c.type.name === 'rowversion' ? 'NULL' : (assignments.get(c.name) ?? `${alias}."${c.name}"`))).join(', ');
+  const probe = table.columns
+    .map((c) => (c.type.name === 'rowversion' ? 'NULL' : (assignments.get(c.name) ?? `${alias}."${c.name}"`)))
+    .join(', ');
   return {
     k: 'write',
     verb: 'UPDATE',
@@ -149,5 +224,12 @@ export function compileDelete(stmt: Delete, ctx: CompileContext): StatementPlan 
   const { scope, alias } = targetScope(table, ctx);
   const out = compileOutput(stmt.output, table, 'deleted', ctx);
   const where = whereClause(stmt.where, stmt.top, table, alias, scope, ctx);
-  return { k: 'write', verb: 'DELETE', sql: `DELETE FROM "${table.sqliteName}" AS ${alias}${where}${out?.sql ?? ''}`, table, output: out?.shape, probeSql: undefined };
+  return {
+    k: 'write',
+    verb: 'DELETE',
+    sql: `DELETE FROM "${table.sqliteName}" AS ${alias}${where}${out?.sql ?? ''}`,
+    table,
+    output: out?.shape,
+    probeSql: undefined,
+  };
 }

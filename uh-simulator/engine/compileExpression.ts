@@ -1,6 +1,13 @@
 import type { Expr } from './ast';
 import { compileFunction } from './compileFunction';
-import { SYS, type Compiled, type CompileContext, type Scope, type Source, type SourceColumn } from './CompileContext';
+import {
+  SYS,
+  type Compiled,
+  type CompileContext,
+  type Scope,
+  type Source,
+  type SourceColumn,
+} from './CompileContext';
 import { compileSelect } from './compileSelect';
 import { constant, convertExpr } from './convertExpr';
 import { decimalToScaled, isFixedChar, pow10 } from './convertValue';
@@ -15,11 +22,17 @@ export function compileExpr(e: Expr, scope: Scope, ctx: CompileContext): Compile
     case 'null':
       return { sql: 'NULL', type: T.int, nullable: true, constant: { value: null } };
     case 'str':
-      return constant(e.v, e.national ? T.nvarchar(Math.max(1, e.v.length)) : T.varchar(Math.max(1, e.v.length)));
+      return constant(
+        e.v,
+        e.national ? T.nvarchar(Math.max(1, e.v.length)) : T.varchar(Math.max(1, e.v.length)),
+      );
     case 'num':
       return numberLiteral(e.text);
     case 'hex':
-      return constant(Buffer.from(e.hex.length % 2 ? '0' + e.hex : e.hex, 'hex'), { name: 'varbinary', length: Math.max(1, Math.ceil(e.hex.length / 2)) });
+      return constant(Buffer.from(e.hex.length % 2 ? '0' + e.hex : e.hex, 'hex'), {
+        name: 'varbinary',
+        length: Math.max(1, Math.ceil(e.hex.length / 2)),
+      });
     case 'param': {
       const v = ctx.variable(e.name);
       return { sql: v.key, type: v.type, nullable: true, trimmed: isFixedChar(v.type) };
@@ -31,15 +44,26 @@ export function compileExpr(e: Expr, scope: Scope, ctx: CompileContext): Compile
     case 'unary':
       return unary(e.op, compileExpr(e.e, scope, ctx), ctx);
     case 'binop':
-      if (e.op === 'AND' || e.op === 'OR') return { sql: `(${compileExpr(e.l, scope, ctx).sql} ${e.op} ${compileExpr(e.r, scope, ctx).sql})`, type: BIT, nullable: true };
-      if (['=', '<>', '<', '>', '<=', '>='].includes(e.op)) return comparison(e.op, compileExpr(e.l, scope, ctx), compileExpr(e.r, scope, ctx), ctx);
+      if (e.op === 'AND' || e.op === 'OR')
+        return {
+          sql: `(${compileExpr(e.l, scope, ctx).sql} ${e.op} ${compileExpr(e.r, scope, ctx).sql})`,
+          type: BIT,
+          nullable: true,
+        };
+      if (['=', '<>', '<', '>', '<=', '>='].includes(e.op))
+        return comparison(e.op, compileExpr(e.l, scope, ctx), compileExpr(e.r, scope, ctx), ctx);
       return arithmetic(e.op, compileExpr(e.l, scope, ctx), compileExpr(e.r, scope, ctx), ctx);
     case 'isnull':
-      return { sql: `(${compileExpr(e.e, scope, ctx).sql} IS ${e.not ? 'NOT ' : ''}NULL)`, type: BIT, nullable: false };
+      return {
+        sql: `(${compileExpr(e.e, scope, ctx).sql} IS ${e.not ? 'NOT ' : ''}NULL)`,
+        type: BIT,
+        nullable: false,
+      };
     case 'like': {
       const x = toString(compileExpr(e.e, scope, ctx), ctx);
       const p = toString(compileExpr(e.pattern, scope, ctx), ctx);
-      if (p.constant && typeof p.constant.value === 'string' && p.constant.value.includes('[')) throw unsupported("LIKE patterns with [...] character classes are");
+      if (p.constant && typeof p.constant.value === 'string' && p.constant.value.includes('['))
+        throw unsupported('LIKE patterns with [...] character classes are');
       // SQL Server ignores trailing blanks of the matched value (not of the pattern).
       const sql = `(rtrim(${x.sql}) LIKE ${p.sql} OR ${x.sql} LIKE ${p.sql})`;
       return { sql: e.not ? `(NOT ${sql})` : sql, type: BIT, nullable: true };
@@ -59,7 +83,11 @@ export function compileExpr(e: Expr, scope: Scope, ctx: CompileContext): Compile
     }
     case 'subquery': {
       const sub = compileSelect(e.sub, scope, ctx);
-      if (sub.columns.length !== 1) throw sqlError(116, 'Only one expression can be specified in the select list when the subquery is not introduced with EXISTS.');
+      if (sub.columns.length !== 1)
+        throw sqlError(
+          116,
+          'Only one expression can be specified in the select list when the subquery is not introduced with EXISTS.',
+        );
       return { sql: `(${sub.sql})`, type: sub.columns[0]!.type, nullable: true };
     }
     case 'case':
@@ -70,12 +98,25 @@ export function compileExpr(e: Expr, scope: Scope, ctx: CompileContext): Compile
       const style = e.style === undefined ? undefined : compileExpr(e.style, scope, ctx).constant?.value;
       if (e.style !== undefined && style === undefined) throw unsupported('a non-constant CONVERT style is');
       const c = compileExpr(e.e, scope, ctx);
-      return { ...convertExpr(c, e.type, 'explicit', ctx, style === undefined || style === null ? undefined : Number(style)), name: undefined };
+      return {
+        ...convertExpr(
+          c,
+          e.type,
+          'explicit',
+          ctx,
+          style === undefined || style === null ? undefined : Number(style),
+        ),
+        name: undefined,
+      };
     }
     case 'rowNumber': {
       const partition = e.partitionBy.map((p) => compileExpr(p, scope, ctx).sql);
       const order = e.orderBy.map((o) => orderTerm(compileExpr(o.e, scope, ctx), o.desc));
-      return { sql: `row_number() OVER (${partition.length ? `PARTITION BY ${partition.join(', ')} ` : ''}ORDER BY ${order.join(', ')})`, type: T.bigint, nullable: false };
+      return {
+        sql: `row_number() OVER (${partition.length ? `PARTITION BY ${partition.join(', ')} ` : ''}ORDER BY ${order.join(', ')})`,
+        type: T.bigint,
+        nullable: false,
+      };
     }
     case 'collate': {
       const c = compileExpr(e.e, scope, ctx);
@@ -108,7 +149,7 @@ function numberLiteral(text: string): Compiled {
   const [i = '', f = ''] = digits.split('.');
   const scale = f.length;
   const precision = Math.max(1, i.replace(/^0+/, '').length + scale);
-  return constant(decimalToScaled(text, scale)!, T.numeric(Math.max(precision, scale), scale));
+  return constant(decimalToScaled(text, scale), T.numeric(Math.max(precision, scale), scale));
 }
 
 function sysvar(name: string, ctx: CompileContext): Compiled {
@@ -152,11 +193,19 @@ export function resolveColumn(qualifier: string | undefined, name: string, scope
     }
     if (found !== undefined) {
       const { src, col } = found;
-      return { sql: `${src.sqlAlias}."${col.name}"`, type: col.type, nullable: col.nullable || src.outer, column: true, name: col.display ?? col.name, trimmed: isFixedChar(col.type) };
+      return {
+        sql: `${src.sqlAlias}."${col.name}"`,
+        type: col.type,
+        nullable: col.nullable || src.outer,
+        column: true,
+        name: col.display ?? col.name,
+        trimmed: isFixedChar(col.type),
+      };
     }
     if (q !== undefined && qualifierSeen) throw invalidColumn(name);
   }
-  if (q !== undefined) throw sqlError(4104, `The multi-part identifier "${qualifier}.${name}" could not be bound.`);
+  if (q !== undefined)
+    throw sqlError(4104, `The multi-part identifier "${qualifier}.${name}" could not be bound.`);
   throw invalidColumn(name);
 }
 
@@ -185,7 +234,10 @@ export function unify(l: Compiled, r: Compiled, ctx: CompileContext): [Compiled,
   let target = higher(l.type, r.type);
   if (category(l.type) === 'str' && category(r.type) === 'str') return [l, r];
   if (category(target) === 'dec') {
-    const s = Math.max(category(l.type) === 'dec' ? scaleOf(l.type) : 0, category(r.type) === 'dec' ? scaleOf(r.type) : 0);
+    const s = Math.max(
+      category(l.type) === 'dec' ? scaleOf(l.type) : 0,
+      category(r.type) === 'dec' ? scaleOf(r.type) : 0,
+    );
     target = T.numeric(38, s);
   }
   return [convertExpr(l, target, 'implicit', ctx), convertExpr(r, target, 'implicit', ctx)];
@@ -200,8 +252,13 @@ function collationFor(l: Compiled, r: Compiled): string {
 
 export function comparison(op: string, left: Compiled, right: Compiled, ctx: CompileContext): Compiled {
   const [l, r] = unify(left, right, ctx);
-  if (l.ci || r.ci) return { sql: `(rtrim(${l.sql}) ${op} rtrim(${r.sql}) COLLATE NOCASE)`, type: BIT, nullable: true };
-  return { sql: `(${l.sql} ${op} ${r.sql}${collationFor(l, r)})`, type: BIT, nullable: l.nullable || r.nullable };
+  if (l.ci || r.ci)
+    return { sql: `(rtrim(${l.sql}) ${op} rtrim(${r.sql}) COLLATE NOCASE)`, type: BIT, nullable: true };
+  return {
+    sql: `(${l.sql} ${op} ${r.sql}${collationFor(l, r)})`,
+    type: BIT,
+    nullable: l.nullable || r.nullable,
+  };
 }
 
 function toString(c: Compiled, ctx: CompileContext): Compiled {
@@ -218,7 +275,11 @@ function arithmetic(op: string, l: Compiled, r: Compiled, ctx: CompileContext): 
     const len = (t: SqlType): number => (t.length === undefined || t.length < 0 ? 8000 : t.length);
     const national = isNational(l.type) || isNational(r.type);
     const length = Math.min(national ? 4000 : 8000, len(l.type) + len(r.type));
-    return { sql: `(${l.sql} || ${r.sql})`, type: national ? T.nvarchar(length) : T.varchar(length), nullable };
+    return {
+      sql: `(${l.sql} || ${r.sql})`,
+      type: national ? T.nvarchar(length) : T.varchar(length),
+      nullable,
+    };
   }
   if (lc === 'dt' || rc === 'dt') throw unsupported('date arithmetic with + and - is');
   if (op === '&' || op === '|' || op === '^') {
@@ -241,7 +302,8 @@ function arithmetic(op: string, l: Compiled, r: Compiled, ctx: CompileContext): 
   const a = convertExpr(l, type, 'implicit', ctx);
   const b = convertExpr(r, type, 'implicit', ctx);
   if (op === '/' || op === '%') {
-    const nonZero = b.constant !== undefined && b.constant.value !== null && BigInt(b.constant.value as bigint) !== 0n;
+    const nonZero =
+      b.constant !== undefined && b.constant.value !== null && BigInt(b.constant.value as bigint) !== 0n;
     if (nonZero) return { sql: `(${a.sql} ${op} ${b.sql})`, type, nullable };
     return { sql: `${op === '/' ? 'uh_div' : 'uh_mod'}(${a.sql}, ${b.sql})`, type, nullable: true };
   }
@@ -249,8 +311,15 @@ function arithmetic(op: string, l: Compiled, r: Compiled, ctx: CompileContext): 
 }
 
 /** Exact decimal arithmetic on scaled integers, with SQL Server's result precision/scale rules. */
-function decimalArithmetic(op: string, l: Compiled, r: Compiled, ctx: CompileContext, nullable: boolean): Compiled {
-  const asDec = (c: Compiled): Compiled => (category(c.type) === 'dec' ? c : convertExpr(c, T.numeric(precisionOf(c.type), 0), 'implicit', ctx));
+function decimalArithmetic(
+  op: string,
+  l: Compiled,
+  r: Compiled,
+  ctx: CompileContext,
+  nullable: boolean,
+): Compiled {
+  const asDec = (c: Compiled): Compiled =>
+    category(c.type) === 'dec' ? c : convertExpr(c, T.numeric(precisionOf(c.type), 0), 'implicit', ctx);
   const a = asDec(l);
   const b = asDec(r);
   const p1 = precisionOf(a.type);
@@ -283,7 +352,11 @@ function decimalArithmetic(op: string, l: Compiled, r: Compiled, ctx: CompileCon
       if (s > 12) s = Math.max(6, Math.min(s, 12));
       // result = a * 10^(s - s1 + s2) / b, truncated like SQL Server.
       const k = s - s1 + s2;
-      return { sql: `uh_decdiv(${a.sql}, ${b.sql}, ${pow10(k)})`, type: T.numeric(p1 - s1 + s2 + s, s), nullable: true };
+      return {
+        sql: `uh_decdiv(${a.sql}, ${b.sql}, ${pow10(k)})`,
+        type: T.numeric(p1 - s1 + s2 + s, s),
+        nullable: true,
+      };
     }
     default:
       throw unsupported(`operator ${op} on decimals is`);
@@ -295,7 +368,11 @@ function inPredicate(e: Extract<Expr, { k: 'in' }>, scope: Scope, ctx: CompileCo
   let sql: string;
   if (e.sub !== undefined) {
     const sub = compileSelect(e.sub, scope, ctx);
-    if (sub.columns.length !== 1) throw sqlError(116, 'Only one expression can be specified in the select list when the subquery is not introduced with EXISTS.');
+    if (sub.columns.length !== 1)
+      throw sqlError(
+        116,
+        'Only one expression can be specified in the select list when the subquery is not introduced with EXISTS.',
+      );
     const subType = sub.columns[0]!.type;
     const probe = { sql: 'x', type: subType, nullable: true };
     const [l] = unify(x, probe, ctx);
@@ -315,14 +392,22 @@ function inPredicate(e: Extract<Expr, { k: 'in' }>, scope: Scope, ctx: CompileCo
 
 function caseExpr(e: Extract<Expr, { k: 'case' }>, scope: Scope, ctx: CompileContext): Compiled {
   const operand = e.operand === undefined ? undefined : compileExpr(e.operand, scope, ctx);
-  const conds = e.whens.map(([w]) => (operand === undefined ? compileExpr(w, scope, ctx) : comparison('=', operand, compileExpr(w, scope, ctx), ctx)));
+  const conds = e.whens.map(([w]) =>
+    operand === undefined
+      ? compileExpr(w, scope, ctx)
+      : comparison('=', operand, compileExpr(w, scope, ctx), ctx),
+  );
   const results = e.whens.map(([, r]) => compileExpr(r, scope, ctx));
   const otherwise = e.else === undefined ? undefined : compileExpr(e.else, scope, ctx);
   const all = otherwise === undefined ? results : [...results, otherwise];
   const type = resultType(all);
   const conv = (c: Compiled): string => convertExpr(c, type, 'implicit', ctx).sql;
   const whens = conds.map((c, i) => `WHEN ${c.sql} THEN ${conv(results[i]!)}`).join(' ');
-  return { sql: `(CASE ${whens}${otherwise === undefined ? '' : ` ELSE ${conv(otherwise)}`} END)`, type, nullable: true };
+  return {
+    sql: `(CASE ${whens}${otherwise === undefined ? '' : ` ELSE ${conv(otherwise)}`} END)`,
+    type,
+    nullable: true,
+  };
 }
 
 /** Result type of CASE/COALESCE branches: highest precedence; strings take the longest length; decimals the widest scale. */
@@ -337,12 +422,15 @@ export function resultType(items: readonly Compiled[]): SqlType {
     const lengths = strs.map((c) => c.type.length ?? 1);
     const length = lengths.some((n) => n < 0) ? -1 : Math.max(...lengths);
     const national = strs.some((c) => isNational(c.type));
-    if (strs.every((c) => c.type.name === 'char' || c.type.name === 'nchar') && length > 0) return { name: national ? 'nchar' : 'char', length };
+    if (strs.every((c) => c.type.name === 'char' || c.type.name === 'nchar') && length > 0)
+      return { name: national ? 'nchar' : 'char', length };
     return national ? T.nvarchar(length) : T.varchar(length);
   }
   if (cat === 'dec') {
     const s = Math.max(...typed.map((c) => (category(c.type) === 'dec' ? scaleOf(c.type) : 0)));
-    const ip = Math.max(...typed.map((c) => precisionOf(c.type) - (category(c.type) === 'dec' ? scaleOf(c.type) : 0)));
+    const ip = Math.max(
+      ...typed.map((c) => precisionOf(c.type) - (category(c.type) === 'dec' ? scaleOf(c.type) : 0)),
+    );
     return t.name === 'money' ? t : T.numeric(ip + s, s);
   }
   return t;

@@ -11,7 +11,10 @@ type Call = Extract<Expr, { k: 'call' }>;
 
 function arity(e: Call, min: number, max = min): void {
   if (e.args.length < min || e.args.length > max) {
-    throw sqlError(174, `The ${e.name.toLowerCase()} function requires ${min === max ? min : `${min} to ${max}`} argument(s).`);
+    throw sqlError(
+      174,
+      `The ${e.name.toLowerCase()} function requires ${min === max ? min : `${min} to ${max}`} argument(s).`,
+    );
   }
 }
 
@@ -36,7 +39,8 @@ function int(c: Compiled, ctx: CompileContext): Compiled {
 
 export function compileFunction(e: Call, scope: Scope, ctx: CompileContext): Compiled {
   const name = e.name;
-  if (e.distinct && name !== 'COUNT' && name !== 'SUM' && name !== 'AVG' && name !== 'MIN' && name !== 'MAX') throw sqlError(102, `Incorrect syntax near 'DISTINCT'.`);
+  if (e.distinct && name !== 'COUNT' && name !== 'SUM' && name !== 'AVG' && name !== 'MIN' && name !== 'MAX')
+    throw sqlError(102, `Incorrect syntax near 'DISTINCT'.`);
   const args = (): Compiled[] => e.args.map((a) => compileExpr(a, scope, ctx));
   switch (name) {
     case 'COUNT':
@@ -45,7 +49,12 @@ export function compileFunction(e: Call, scope: Scope, ctx: CompileContext): Com
       if (e.star) return { sql: 'count(*)', type, nullable: false, aggregate: true };
       arity(e, 1);
       const [a] = args();
-      return { sql: `count(${e.distinct ? 'DISTINCT ' : ''}${a!.sql})`, type, nullable: false, aggregate: true };
+      return {
+        sql: `count(${e.distinct ? 'DISTINCT ' : ''}${a!.sql})`,
+        type,
+        nullable: false,
+        aggregate: true,
+      };
     }
     case 'SUM': {
       arity(e, 1);
@@ -53,11 +62,16 @@ export function compileFunction(e: Call, scope: Scope, ctx: CompileContext): Com
       const d = e.distinct ? 'DISTINCT ' : '';
       const cat = category(a.type);
       let type: SqlType;
-      if (cat === 'dec') type = a.type.name === 'money' || a.type.name === 'smallmoney' ? { name: 'money', precision: 19, scale: 4 } : T.numeric(38, scaleOf(a.type));
+      if (cat === 'dec')
+        type =
+          a.type.name === 'money' || a.type.name === 'smallmoney'
+            ? { name: 'money', precision: 19, scale: 4 }
+            : T.numeric(38, scaleOf(a.type));
       else if (cat === 'int' || cat === 'bit') type = a.type.name === 'bigint' ? T.bigint : T.int;
       else if (cat === 'float') type = T.float;
       else throw sqlError(8117, `Operand data type ${a.type.name} is invalid for sum operator.`);
-      if (type.name === 'money' && a.type.name === 'smallmoney') type = { name: 'money', precision: 19, scale: 4 };
+      if (type.name === 'money' && a.type.name === 'smallmoney')
+        type = { name: 'money', precision: 19, scale: 4 };
       return { sql: `sum(${d}${a.sql})`, type, nullable: true, aggregate: true };
     }
     case 'AVG': {
@@ -65,11 +79,23 @@ export function compileFunction(e: Call, scope: Scope, ctx: CompileContext): Com
       const a = args()[0]!;
       const d = e.distinct ? 'DISTINCT ' : '';
       const cat = category(a.type);
-      if (cat === 'float') return { sql: `avg(${d}${a.sql})`, type: T.float, nullable: true, aggregate: true };
-      if (cat === 'int' || cat === 'bit') return { sql: `(sum(${d}${a.sql}) / count(${d}${a.sql}))`, type: a.type.name === 'bigint' ? T.bigint : T.int, nullable: true, aggregate: true };
+      if (cat === 'float')
+        return { sql: `avg(${d}${a.sql})`, type: T.float, nullable: true, aggregate: true };
+      if (cat === 'int' || cat === 'bit')
+        return {
+          sql: `(sum(${d}${a.sql}) / count(${d}${a.sql}))`,
+          type: a.type.name === 'bigint' ? T.bigint : T.int,
+          nullable: true,
+          aggregate: true,
+        };
       if (cat === 'dec') {
         const s = Math.max(6, scaleOf(a.type));
-        return { sql: `((sum(${d}${a.sql}) * ${pow10(s - scaleOf(a.type))}) / count(${d}${a.sql}))`, type: T.numeric(38, s), nullable: true, aggregate: true };
+        return {
+          sql: `((sum(${d}${a.sql}) * ${pow10(s - scaleOf(a.type))}) / count(${d}${a.sql}))`,
+          type: T.numeric(38, s),
+          nullable: true,
+          aggregate: true,
+        };
       }
       throw sqlError(8117, `Operand data type ${a.type.name} is invalid for avg operator.`);
     }
@@ -91,7 +117,11 @@ export function compileFunction(e: Call, scope: Scope, ctx: CompileContext): Com
     case 'LOWER': {
       arity(e, 1);
       const a = str(args()[0]!, ctx);
-      return { sql: `${name.toLowerCase()}(${a.sql})`, type: a.type.name === 'char' || a.type.name === 'nchar' ? a.type : varcharLike(a.type), nullable: a.nullable };
+      return {
+        sql: `${name.toLowerCase()}(${a.sql})`,
+        type: a.type.name === 'char' || a.type.name === 'nchar' ? a.type : varcharLike(a.type),
+        nullable: a.nullable,
+      };
     }
     case 'LEN': {
       arity(e, 1);
@@ -102,35 +132,77 @@ export function compileFunction(e: Call, scope: Scope, ctx: CompileContext): Com
       arity(e, 1);
       const a = args()[0]!;
       const cat = category(a.type);
-      const fixed: Partial<Record<string, number>> = { tinyint: 1, smallint: 2, int: 4, bigint: 8, bit: 1, float: 8, real: 4, datetime: 8, smalldatetime: 4, date: 3, money: 8, smallmoney: 4, rowversion: 8, uniqueidentifier: 16 };
-      if (cat === 'str') return { sql: `(length(${padded(a).sql})${isNational(a.type) ? ' * 2' : ''})`, type: T.int, nullable: a.nullable };
+      const fixed: Partial<Record<string, number>> = {
+        tinyint: 1,
+        smallint: 2,
+        int: 4,
+        bigint: 8,
+        bit: 1,
+        float: 8,
+        real: 4,
+        datetime: 8,
+        smalldatetime: 4,
+        date: 3,
+        money: 8,
+        smallmoney: 4,
+        rowversion: 8,
+        uniqueidentifier: 16,
+      };
+      if (cat === 'str')
+        return {
+          sql: `(length(${padded(a).sql})${isNational(a.type) ? ' * 2' : ''})`,
+          type: T.int,
+          nullable: a.nullable,
+        };
       if (cat === 'bin') return { sql: `length(${a.sql})`, type: T.int, nullable: a.nullable };
-      const size = fixed[a.type.name] ?? (cat === 'dec' ? (precisionOf(a.type) <= 9 ? 5 : precisionOf(a.type) <= 19 ? 9 : 13) : 8);
-      return { sql: `(CASE WHEN ${a.sql} IS NULL THEN NULL ELSE ${size} END)`, type: T.int, nullable: a.nullable };
+      const size =
+        fixed[a.type.name] ??
+        (cat === 'dec' ? (precisionOf(a.type) <= 9 ? 5 : precisionOf(a.type) <= 19 ? 9 : 13) : 8);
+      return {
+        sql: `(CASE WHEN ${a.sql} IS NULL THEN NULL ELSE ${size} END)`,
+        type: T.int,
+        nullable: a.nullable,
+      };
     }
     case 'SUBSTRING': {
       arity(e, 3);
       const [a, s, n] = args();
       const x = str(a!, ctx);
-      return { sql: `uh_substring(${x.sql}, ${int(s!, ctx).sql}, ${int(n!, ctx).sql})`, type: varcharLike(x.type), nullable: true };
+      return {
+        sql: `uh_substring(${x.sql}, ${int(s!, ctx).sql}, ${int(n!, ctx).sql})`,
+        type: varcharLike(x.type),
+        nullable: true,
+      };
     }
     case 'LEFT': {
       arity(e, 2);
       const [a, n] = args();
       const x = str(a!, ctx);
-      return { sql: `substr(${x.sql}, 1, max(${int(n!, ctx).sql}, 0))`, type: varcharLike(x.type), nullable: x.nullable };
+      return {
+        sql: `substr(${x.sql}, 1, max(${int(n!, ctx).sql}, 0))`,
+        type: varcharLike(x.type),
+        nullable: x.nullable,
+      };
     }
     case 'RIGHT': {
       arity(e, 2);
       const [a, n] = args();
       const x = str(a!, ctx);
       const k = int(n!, ctx).sql;
-      return { sql: `(CASE WHEN ${k} <= 0 THEN '' ELSE substr(${x.sql}, max(length(${x.sql}) - ${k} + 1, 1)) END)`, type: varcharLike(x.type), nullable: x.nullable };
+      return {
+        sql: `(CASE WHEN ${k} <= 0 THEN '' ELSE substr(${x.sql}, max(length(${x.sql}) - ${k} + 1, 1)) END)`,
+        type: varcharLike(x.type),
+        nullable: x.nullable,
+      };
     }
     case 'REPLACE': {
       arity(e, 3);
       const [a, b, c] = args().map((x) => str(x, ctx));
-      return { sql: `replace(${a!.sql}, ${b!.sql}, ${c!.sql})`, type: varcharLike(a!.type, 8000), nullable: true };
+      return {
+        sql: `replace(${a!.sql}, ${b!.sql}, ${c!.sql})`,
+        type: varcharLike(a!.type, 8000),
+        nullable: true,
+      };
     }
     case 'CHARINDEX': {
       arity(e, 2);
@@ -144,34 +216,58 @@ export function compileFunction(e: Call, scope: Scope, ctx: CompileContext): Com
       else arity(e, 2);
       const text = name === 'SPACE' ? constant(' ', T.varchar(1)) : str(a[0]!, ctx);
       const count = int(a[name === 'SPACE' ? 0 : 1]!, ctx);
-      if (text.constant && count.constant && typeof text.constant.value === 'string' && count.constant.value !== null) {
+      if (
+        text.constant &&
+        count.constant &&
+        typeof text.constant.value === 'string' &&
+        count.constant.value !== null
+      ) {
         const n = Number(count.constant.value);
-        return constant(n < 0 ? null : text.constant.value.repeat(n), T.varchar(Math.max(1, n * text.constant.value.length)));
+        return constant(
+          n < 0 ? null : text.constant.value.repeat(n),
+          T.varchar(Math.max(1, n * text.constant.value.length)),
+        );
       }
       return { sql: `uh_replicate(${text.sql}, ${count.sql})`, type: T.varchar(8000), nullable: true };
     }
     case 'CONCAT': {
       if (e.args.length < 2) throw sqlError(189, 'The concat function requires 2 to 254 arguments.');
       const parts = args().map((x) => str(x, ctx));
-      return { sql: `(${parts.map((p) => `coalesce(${p.sql}, '')`).join(' || ')})`, type: T.varchar(8000), nullable: false };
+      return {
+        sql: `(${parts.map((p) => `coalesce(${p.sql}, '')`).join(' || ')})`,
+        type: T.varchar(8000),
+        nullable: false,
+      };
     }
     case 'ISNULL': {
       arity(e, 2);
       const [a, b] = args();
       const t = a!.constant?.value === null ? b!.type : a!.type;
-      return { sql: `ifnull(${a!.sql}, ${convertExpr(b!, t, 'implicit', ctx).sql})`, type: t, nullable: b!.nullable };
+      return {
+        sql: `ifnull(${a!.sql}, ${convertExpr(b!, t, 'implicit', ctx).sql})`,
+        type: t,
+        nullable: b!.nullable,
+      };
     }
     case 'COALESCE': {
       if (e.args.length < 2) throw sqlError(174, 'The coalesce function requires 2 argument(s).');
       const a = args();
       const t = resultType(a);
-      return { sql: `coalesce(${a.map((x) => convertExpr(x, t, 'implicit', ctx).sql).join(', ')})`, type: t, nullable: a.every((x) => x.nullable) };
+      return {
+        sql: `coalesce(${a.map((x) => convertExpr(x, t, 'implicit', ctx).sql).join(', ')})`,
+        type: t,
+        nullable: a.every((x) => x.nullable),
+      };
     }
     case 'NULLIF': {
       arity(e, 2);
       const [a, b] = args();
       const coll = category(a!.type) === 'str' && !a!.column ? ' COLLATE RTRIM' : '';
-      return { sql: `(CASE WHEN ${a!.sql} = ${convertExpr(b!, a!.type, 'implicit', ctx).sql}${coll} THEN NULL ELSE ${a!.sql} END)`, type: a!.type, nullable: true };
+      return {
+        sql: `(CASE WHEN ${a!.sql} = ${convertExpr(b!, a!.type, 'implicit', ctx).sql}${coll} THEN NULL ELSE ${a!.sql} END)`,
+        type: a!.type,
+        nullable: true,
+      };
     }
     case 'ABS': {
       arity(e, 1);
@@ -209,4 +305,3 @@ export function compileFunction(e: Call, scope: Scope, ctx: CompileContext): Com
       throw unsupported(`the function ${name}() is`);
   }
 }
-

@@ -33,11 +33,20 @@ export function compileSelect(sel: Select, outer: Scope | undefined, ctx: Compil
     if (item.k === 'star') {
       const q = item.qualifier?.toLowerCase();
       const sources = scope.sources.filter((s) => q === undefined || s.names.includes(q));
-      if (q !== undefined && sources.length === 0) throw sqlError(4104, `The multi-part identifier "${item.qualifier}" could not be bound.`);
+      if (q !== undefined && sources.length === 0)
+        throw sqlError(4104, `The multi-part identifier "${item.qualifier}" could not be bound.`);
       if (sources.length === 0) throw sqlError(263, 'Must specify table to select from.');
       for (const s of sources) {
         for (const col of s.columns) {
-          items.push({ c: { sql: `${s.sqlAlias}."${col.name}"`, type: col.type, nullable: col.nullable || s.outer, column: true }, name: col.display ?? col.name });
+          items.push({
+            c: {
+              sql: `${s.sqlAlias}."${col.name}"`,
+              type: col.type,
+              nullable: col.nullable || s.outer,
+              column: true,
+            },
+            name: col.display ?? col.name,
+          });
         }
       }
       continue;
@@ -51,11 +60,16 @@ export function compileSelect(sel: Select, outer: Scope | undefined, ctx: Compil
     }
     items.push({ c, name: item.alias ?? c.name ?? '' });
   }
-  if (assigns.length > 0 && assigns.length !== items.length) throw sqlError(141, 'A SELECT statement that assigns a value to a variable must not be combined with data-retrieval operations.');
+  if (assigns.length > 0 && assigns.length !== items.length)
+    throw sqlError(
+      141,
+      'A SELECT statement that assigns a value to a variable must not be combined with data-retrieval operations.',
+    );
   const selectList = items.map((it, i) => `${it.c.sql} AS ${columnAlias(i)}`).join(', ');
   let sql = `SELECT ${sel.distinct ? 'DISTINCT ' : ''}${selectList}${fromSql}`;
   if (sel.where) sql += ` WHERE ${compileExpr(sel.where, scope, ctx).sql}`;
-  if (sel.groupBy.length) sql += ` GROUP BY ${sel.groupBy.map((g) => compileExpr(g, scope, ctx).sql).join(', ')}`;
+  if (sel.groupBy.length)
+    sql += ` GROUP BY ${sel.groupBy.map((g) => compileExpr(g, scope, ctx).sql).join(', ')}`;
   if (sel.having) sql += ` HAVING ${compileExpr(sel.having, scope, ctx).sql}`;
   if (sel.orderBy.length) sql += ` ORDER BY ${compileOrder(sel.orderBy, items, scope, ctx).join(', ')}`;
   const limit = sel.top ?? sel.fetch;
@@ -74,17 +88,27 @@ function intExpr(c: Compiled, ctx: CompileContext): string {
 }
 
 /** ORDER BY may name a select-list alias or position; otherwise it is an expression over the sources. */
-function compileOrder(order: readonly OrderItem[], items: readonly { c: Compiled; name: string }[], scope: Scope, ctx: CompileContext): string[] {
+function compileOrder(
+  order: readonly OrderItem[],
+  items: readonly { c: Compiled; name: string }[],
+  scope: Scope,
+  ctx: CompileContext,
+): string[] {
   return order.map((o) => {
     if (o.e.k === 'col' && o.e.qualifier === undefined) {
       const lower = o.e.name.toLowerCase();
       const i = items.findIndex((it) => it.name.toLowerCase() === lower);
-      if (i >= 0 && !(items[i]!.c.column && items[i]!.c.name?.toLowerCase() === lower)) return orderTerm({ ...items[i]!.c, sql: columnAlias(i) }, o.desc);
+      if (i >= 0 && !(items[i]!.c.column && items[i]!.c.name?.toLowerCase() === lower))
+        return orderTerm({ ...items[i]!.c, sql: columnAlias(i) }, o.desc);
     }
     if (o.e.k === 'num' && /^\d+$/.test(o.e.text)) {
       const i = Number(o.e.text) - 1;
       const it = items[i];
-      if (it === undefined) throw sqlError(108, `The ORDER BY position number ${o.e.text} is out of range of the number of items in the select list.`);
+      if (it === undefined)
+        throw sqlError(
+          108,
+          `The ORDER BY position number ${o.e.text} is out of range of the number of items in the select list.`,
+        );
       return orderTerm({ ...it.c, sql: columnAlias(i) }, o.desc);
     }
     return orderTerm(compileExpr(o.e, scope, ctx), o.desc);
@@ -110,15 +134,25 @@ function addSource(ts: TableSource, scope: Scope, ctx: CompileContext, outer: bo
   if (ts.k === 'table') {
     const table = ctx.catalog.resolve(ts.name);
     const names = ts.alias !== undefined ? [ts.alias.toLowerCase()] : [table.name.toLowerCase()];
-    const columns: SourceColumn[] = table.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable }));
+    const columns: SourceColumn[] = table.columns.map((c) => ({
+      name: c.name,
+      type: c.type,
+      nullable: c.nullable,
+    }));
     scope.sources.push(makeSource(names, sqlAlias, columns, outer));
     return `"${table.sqliteName}" AS ${sqlAlias}`;
   }
   const sub = compileSelect(ts.select, scope.parent, ctx);
   sub.columns.forEach((c, i) => {
-    if (c.name === '') throw sqlError(8155, `No column name was specified for column ${i + 1} of '${ts.alias}'.`);
+    if (c.name === '')
+      throw sqlError(8155, `No column name was specified for column ${i + 1} of '${ts.alias}'.`);
   });
-  const columns = sub.columns.map((c, i) => ({ name: `__c${i}`, display: c.name, type: c.type, nullable: c.nullable }));
+  const columns = sub.columns.map((c, i) => ({
+    name: `__c${i}`,
+    display: c.name,
+    type: c.type,
+    nullable: c.nullable,
+  }));
   // Derived-table columns are addressed by their positional alias in SQL, by their name in T-SQL.
   scope.sources.push({
     names: [ts.alias.toLowerCase()],
@@ -131,6 +165,11 @@ function addSource(ts: TableSource, scope: Scope, ctx: CompileContext, outer: bo
 }
 
 function makeSource(names: string[], sqlAlias: string, columns: SourceColumn[], outer: boolean): Source {
-  return { names, sqlAlias, columns, byName: new Map(columns.map((c) => [c.name.toLowerCase(), c] as const)), outer };
+  return {
+    names,
+    sqlAlias,
+    columns,
+    byName: new Map(columns.map((c) => [c.name.toLowerCase(), c] as const)),
+    outer,
+  };
 }
-

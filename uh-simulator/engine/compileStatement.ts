@@ -16,7 +16,10 @@ export function compileStatement(stmt: Statement, ctx: CompileContext): Statemen
       return {
         k: 'query',
         sql: sel.sql,
-        shape: { columns: sel.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable })), decoders: sel.columns.map((c) => decoderFor(c.type)) },
+        shape: {
+          columns: sel.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable })),
+          decoders: sel.columns.map((c) => decoderFor(c.type)),
+        },
         assigns: sel.assigns?.map((v) => ({ key: paramKey(v).slice(1) })),
       };
     }
@@ -36,7 +39,15 @@ export function compileStatement(stmt: Statement, ctx: CompileContext): Statemen
       throw new Error('DECLARE compiles to several plans (compileDeclare)');
     case 'setVar': {
       const v = ctx.variable(stmt.variable);
-      const e = stmt.op === '=' ? stmt.e : { k: 'binop' as const, op: stmt.op[0]!, l: { k: 'param' as const, name: stmt.variable }, r: stmt.e };
+      const e =
+        stmt.op === '='
+          ? stmt.e
+          : {
+              k: 'binop' as const,
+              op: stmt.op[0]!,
+              l: { k: 'param' as const, name: stmt.variable },
+              r: stmt.e,
+            };
       const c = convertExpr(compileExpr(e, new Scope(undefined), ctx), v.type, 'assign', ctx);
       return { k: 'assign', key: v.key.slice(1), type: v.type, sql: `SELECT ${c.sql}` };
     }
@@ -48,15 +59,22 @@ export function compileStatement(stmt: Statement, ctx: CompileContext): Statemen
 }
 
 /** DECLARE @a int = 1, @b varchar(10): one assignment plan per variable (declared in order). */
-export function compileDeclare(stmt: Extract<Statement, { k: 'declare' }>, ctx: CompileContext): StatementPlan[] {
+export function compileDeclare(
+  stmt: Extract<Statement, { k: 'declare' }>,
+  ctx: CompileContext,
+): StatementPlan[] {
   return stmt.vars.map((v) => {
     const lower = v.name.toLowerCase();
-    if (ctx.variables.has(lower) && ctx.declared.has(lower)) throw sqlError(134, `The variable name '@${v.name}' has already been declared. Variable names must be unique within a query batch or stored procedure.`);
+    if (ctx.variables.has(lower) && ctx.declared.has(lower))
+      throw sqlError(
+        134,
+        `The variable name '@${v.name}' has already been declared. Variable names must be unique within a query batch or stored procedure.`,
+      );
     let sql: string | undefined;
-    if (v.init !== undefined) sql = `SELECT ${convertExpr(compileExpr(v.init, new Scope(undefined), ctx), v.type, 'assign', ctx).sql}`;
+    if (v.init !== undefined)
+      sql = `SELECT ${convertExpr(compileExpr(v.init, new Scope(undefined), ctx), v.type, 'assign', ctx).sql}`;
     ctx.variables.set(lower, v.type);
     ctx.declared.add(lower);
     return { k: 'assign', key: paramKey(v.name).slice(1), type: v.type, sql };
   });
 }
-

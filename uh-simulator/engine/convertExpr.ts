@@ -27,8 +27,15 @@ function intFits(from: SqlType, to: SqlType): boolean {
  * Converts a compiled expression to `to`. Literals fold at compile time; cheap conversions stay plain
  * SQL (so indexes keep working); everything else calls uh_conv(x, id), which raises SQL Server's errors.
  */
-export function convertExpr(c: Compiled, to: SqlType, mode: ConvertMode, ctx: CompileContext, style?: number): Compiled {
-  if (c.constant !== undefined && c.constant.value === null) return { sql: 'NULL', type: to, nullable: true, constant: { value: null } };
+export function convertExpr(
+  c: Compiled,
+  to: SqlType,
+  mode: ConvertMode,
+  ctx: CompileContext,
+  style?: number,
+): Compiled {
+  if (c.constant !== undefined && c.constant.value === null)
+    return { sql: 'NULL', type: to, nullable: true, constant: { value: null } };
   if (c.constant !== undefined) {
     try {
       return { ...constant(convertValue(c.constant.value, c.type, to, mode, style), to), name: c.name };
@@ -39,7 +46,14 @@ export function convertExpr(c: Compiled, to: SqlType, mode: ConvertMode, ctx: Co
   const fc = category(c.type);
   const tc = category(to);
   if (mode === 'assign' && isFixedChar(to) && !(c.column && typeKey(c.type) === typeKey(to))) {
-    return { type: to, nullable: c.nullable, aggregate: c.aggregate, name: c.name, sql: `uh_conv(${c.sql}, ${ctx.conversions.id(c.type, to, mode, style)})`, trimmed: true };
+    return {
+      type: to,
+      nullable: c.nullable,
+      aggregate: c.aggregate,
+      name: c.name,
+      sql: `uh_conv(${c.sql}, ${ctx.conversions.id(c.type, to, mode, style)})`,
+      trimmed: true,
+    };
   }
   if (mode !== 'implicit' && c.trimmed && isFixedChar(c.type) && !isFixedChar(to)) {
     c = { ...c, sql: `uh_pad(${c.sql}, ${c.type.length})`, trimmed: false, column: false };
@@ -50,13 +64,16 @@ export function convertExpr(c: Compiled, to: SqlType, mode: ConvertMode, ctx: Co
   if (sameType && style === undefined) return keep();
   if (style === undefined) {
     if (fc === 'str' && tc === 'str' && (mode === 'implicit' || isUnbounded(to))) return keep();
-    if ((fc === 'int' || fc === 'bit') && tc === 'int' && (mode === 'implicit' || intFits(c.type, to))) return keep();
+    if ((fc === 'int' || fc === 'bit') && tc === 'int' && (mode === 'implicit' || intFits(c.type, to)))
+      return keep();
     if (fc === 'bit' && tc === 'bit') return keep();
     if ((fc === 'rv' && (tc === 'int' || tc === 'rv')) || (fc === 'int' && tc === 'rv')) return keep();
     if ((fc === 'int' || fc === 'bit') && tc === 'float') return { ...base, sql: `CAST(${c.sql} AS REAL)` };
     if (fc === 'float' && tc === 'float') return keep();
-    if (fc === 'dec' && tc === 'float') return { ...base, sql: `(CAST(${c.sql} AS REAL) / ${pow10(scaleOf(c.type))}.0)` };
-    if (mode === 'implicit' && (fc === 'int' || fc === 'bit') && tc === 'dec') return { ...base, sql: `(${c.sql} * ${pow10(scaleOf(to))})` };
+    if (fc === 'dec' && tc === 'float')
+      return { ...base, sql: `(CAST(${c.sql} AS REAL) / ${pow10(scaleOf(c.type))}.0)` };
+    if (mode === 'implicit' && (fc === 'int' || fc === 'bit') && tc === 'dec')
+      return { ...base, sql: `(${c.sql} * ${pow10(scaleOf(to))})` };
     if (mode === 'implicit' && fc === 'dec' && tc === 'dec' && scaleOf(to) >= scaleOf(c.type)) {
       const d = scaleOf(to) - scaleOf(c.type);
       return d === 0 ? keep() : { ...base, sql: `(${c.sql} * ${pow10(d)})` };
@@ -78,5 +95,7 @@ export function convertExpr(c: Compiled, to: SqlType, mode: ConvertMode, ctx: Co
 }
 
 function isUnbounded(t: SqlType): boolean {
-  return t.name === 'varchar' || t.name === 'nvarchar' ? (t.length ?? 1) < 0 : t.name === 'text' || t.name === 'ntext';
+  return t.name === 'varchar' || t.name === 'nvarchar'
+    ? (t.length ?? 1) < 0
+    : t.name === 'text' || t.name === 'ntext';
 }

@@ -55,11 +55,18 @@ function toBig(v: number | bigint): bigint {
 }
 
 function sourceLabel(t: SqlType): string {
-  return t.name === 'char' || t.name === 'text' ? 'varchar' : t.name === 'nchar' || t.name === 'ntext' ? 'nvarchar' : t.name;
+  return t.name === 'char' || t.name === 'text'
+    ? 'varchar'
+    : t.name === 'nchar' || t.name === 'ntext'
+      ? 'nvarchar'
+      : t.name;
 }
 
 function convertFailed(v: string, from: SqlType, to: SqlType): Error {
-  return sqlError(ERR.CONVERT_FAILED, `Conversion failed when converting the ${sourceLabel(from)} value '${v}' to data type ${to.name}.`);
+  return sqlError(
+    ERR.CONVERT_FAILED,
+    `Conversion failed when converting the ${sourceLabel(from)} value '${v}' to data type ${to.name}.`,
+  );
 }
 
 function overflow(to: SqlType): Error {
@@ -77,7 +84,11 @@ function checkPrecision(v: bigint, to: SqlType): bigint {
   const p = precisionOf(to);
   const limit = pow10(p);
   if (v >= limit || v <= -limit) {
-    if (to.name === 'money' || to.name === 'smallmoney') throw sqlError(ERR.OVERFLOW, `Arithmetic overflow error converting expression to data type ${to.name}.`);
+    if (to.name === 'money' || to.name === 'smallmoney')
+      throw sqlError(
+        ERR.OVERFLOW,
+        `Arithmetic overflow error converting expression to data type ${to.name}.`,
+      );
     throw sqlError(ERR.OVERFLOW, 'Arithmetic overflow error converting numeric to data type numeric.');
   }
   return v;
@@ -128,7 +139,13 @@ function formatFloat(v: number): string {
 }
 
 /** Converts a stored value between SQL Server types, raising SQL Server's errors. */
-export function convertValue(v: Stored, from: SqlType, to: SqlType, mode: ConvertMode, style?: number): Stored {
+export function convertValue(
+  v: Stored,
+  from: SqlType,
+  to: SqlType,
+  mode: ConvertMode,
+  style?: number,
+): Stored {
   if (v === null) return null;
   const fc = category(from);
   const tc = category(to);
@@ -151,7 +168,11 @@ export function convertValue(v: Stored, from: SqlType, to: SqlType, mode: Conver
           s = formatFloat(Number(v));
           break;
         case 'dt':
-          s = formatDateStyle(String(v), from.name as DateKind, style ?? (from.name === 'date' || from.name === 'datetime2' || from.name === 'time' ? 121 : 0));
+          s = formatDateStyle(
+            String(v),
+            from.name as DateKind,
+            style ?? (from.name === 'date' || from.name === 'datetime2' || from.name === 'time' ? 121 : 0),
+          );
           break;
         case 'rv':
           s = bigToBuffer(v as bigint).toString('latin1');
@@ -220,8 +241,15 @@ export function convertValue(v: Stored, from: SqlType, to: SqlType, mode: Conver
         case 'str': {
           const d = decimalToScaled(String(v), s);
           if (d === null) {
-            if (to.name === 'money' || to.name === 'smallmoney') throw sqlError(235, `Cannot convert a char value to money. The char value has incorrect syntax.`);
-            throw sqlError(ERR.NUMERIC_CONVERT, `Error converting data type ${sourceLabel(from)} to numeric.`);
+            if (to.name === 'money' || to.name === 'smallmoney')
+              throw sqlError(
+                235,
+                `Cannot convert a char value to money. The char value has incorrect syntax.`,
+              );
+            throw sqlError(
+              ERR.NUMERIC_CONVERT,
+              `Error converting data type ${sourceLabel(from)} to numeric.`,
+            );
           }
           n = d;
           break;
@@ -242,7 +270,8 @@ export function convertValue(v: Stored, from: SqlType, to: SqlType, mode: Conver
         case 'str': {
           const s = String(v).trim();
           const f = Number(s);
-          if (s === '' || Number.isNaN(f)) throw sqlError(ERR.NUMERIC_CONVERT, `Error converting data type ${sourceLabel(from)} to float.`);
+          if (s === '' || Number.isNaN(f))
+            throw sqlError(ERR.NUMERIC_CONVERT, `Error converting data type ${sourceLabel(from)} to float.`);
           return f;
         }
         default:
@@ -253,17 +282,35 @@ export function convertValue(v: Stored, from: SqlType, to: SqlType, mode: Conver
       if (fc === 'str' || fc === 'dt') {
         const out = toDateStorage(String(v), kind);
         if (out === null) {
-          if (fc === 'str') throw sqlError(ERR.DATETIME_CONVERT, 'Conversion failed when converting date and/or time from character string.');
+          if (fc === 'str')
+            throw sqlError(
+              ERR.DATETIME_CONVERT,
+              'Conversion failed when converting date and/or time from character string.',
+            );
           throw explicitOnly(from, to);
         }
         return out;
       }
-      if ((fc === 'int' || fc === 'dec' || fc === 'float') && (kind === 'datetime' || kind === 'smalldatetime')) {
+      if (
+        (fc === 'int' || fc === 'dec' || fc === 'float') &&
+        (kind === 'datetime' || kind === 'smalldatetime')
+      ) {
         // Numbers are days since 1900-01-01.
         const days = fc === 'dec' ? Number(scaledToDecimal(toBig(v as number), scaleOf(from))) : Number(v);
         const ms = Math.round(days * 86400000);
         const d = new Date(Date.UTC(1900, 0, 1) + ms);
-        return formatDate({ y: d.getUTCFullYear(), mo: d.getUTCMonth() + 1, d: d.getUTCDate(), h: d.getUTCHours(), mi: d.getUTCMinutes(), s: d.getUTCSeconds(), f: d.getUTCMilliseconds() * 10000 }, kind);
+        return formatDate(
+          {
+            y: d.getUTCFullYear(),
+            mo: d.getUTCMonth() + 1,
+            d: d.getUTCDate(),
+            h: d.getUTCHours(),
+            mi: d.getUTCMinutes(),
+            s: d.getUTCSeconds(),
+            f: d.getUTCMilliseconds() * 10000,
+          },
+          kind,
+        );
       }
       throw explicitOnly(from, to);
     }
@@ -281,7 +328,8 @@ export function convertValue(v: Stored, from: SqlType, to: SqlType, mode: Conver
           b = bigToBuffer(v as bigint);
           break;
         case 'int': {
-          const size = from.name === 'bigint' ? 8 : from.name === 'smallint' ? 2 : from.name === 'tinyint' ? 1 : 4;
+          const size =
+            from.name === 'bigint' ? 8 : from.name === 'smallint' ? 2 : from.name === 'tinyint' ? 1 : 4;
           b = bigToBuffer(BigInt.asUintN(size * 8, toBig(v as number)), size);
           break;
         }
@@ -296,13 +344,17 @@ export function convertValue(v: Stored, from: SqlType, to: SqlType, mode: Conver
         if (mode === 'assign') throw truncation();
         b = fc === 'int' || fc === 'rv' ? b.subarray(b.length - n) : b.subarray(0, n);
       }
-      if (to.name === 'binary' && n >= 0 && b.length < n && mode !== 'implicit') b = Buffer.concat([b, Buffer.alloc(n - b.length)]);
+      if (to.name === 'binary' && n >= 0 && b.length < n && mode !== 'implicit')
+        b = Buffer.concat([b, Buffer.alloc(n - b.length)]);
       return b;
     }
     case 'guid': {
       const s = fc === 'str' || fc === 'guid' ? String(v).trim() : '';
       if (!/^\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}?$/.test(s)) {
-        throw sqlError(8169, 'Conversion failed when converting from a character string to uniqueidentifier.');
+        throw sqlError(
+          8169,
+          'Conversion failed when converting from a character string to uniqueidentifier.',
+        );
       }
       return s.replace(/[{}]/g, '').toUpperCase();
     }

@@ -20,10 +20,13 @@ const CANONICAL = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]) ([01]\d|2[0-3]):
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
-const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(?:Z|[+-]\d{2}:\d{2})?$/;
+const ISO =
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(?:Z|[+-]\d{2}:\d{2})?$/;
 const COMPACT = /^(\d{4})(\d{2})(\d{2})(?: (\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?$/;
-const MDY = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(AM|PM)?)?$/i;
-const MON = /^([A-Za-z]{3})[a-z]*\s+(\d{1,2})\s+(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(AM|PM)?)?$/;
+const MDY =
+  /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(AM|PM)?)?$/i;
+const MON =
+  /^([A-Za-z]{3})[a-z]*\s+(\d{1,2})\s+(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(AM|PM)?)?$/;
 const TIME_ONLY = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?$/;
 
 function frac(digits: string | undefined): number {
@@ -44,13 +47,40 @@ export function parseDateText(input: string): Parts | null {
   if (s === '') return { y: 1900, mo: 1, d: 1, h: 0, mi: 0, s: 0, f: 0 };
   let m = ISO.exec(s) ?? COMPACT.exec(s);
   let p: Parts | null = null;
-  if (m) p = { y: +m[1]!, mo: +m[2]!, d: +m[3]!, h: +(m[4] ?? 0), mi: +(m[5] ?? 0), s: +(m[6] ?? 0), f: frac(m[7]) };
-  else if ((m = MDY.exec(s))) p = { y: +m[3]!, mo: +m[1]!, d: +m[2]!, h: ampm(+(m[4] ?? 0), m[8]), mi: +(m[5] ?? 0), s: +(m[6] ?? 0), f: frac(m[7]) };
+  if (m)
+    p = {
+      y: +m[1]!,
+      mo: +m[2]!,
+      d: +m[3]!,
+      h: +(m[4] ?? 0),
+      mi: +(m[5] ?? 0),
+      s: +(m[6] ?? 0),
+      f: frac(m[7]),
+    };
+  else if ((m = MDY.exec(s)))
+    p = {
+      y: +m[3]!,
+      mo: +m[1]!,
+      d: +m[2]!,
+      h: ampm(+(m[4] ?? 0), m[8]),
+      mi: +(m[5] ?? 0),
+      s: +(m[6] ?? 0),
+      f: frac(m[7]),
+    };
   else if ((m = MON.exec(s))) {
     const mo = MONTHS.indexOf(m[1]!.toLowerCase()) + 1;
     if (mo === 0) return null;
-    p = { y: +m[3]!, mo, d: +m[2]!, h: ampm(+(m[4] ?? 0), m[8]), mi: +(m[5] ?? 0), s: +(m[6] ?? 0), f: frac(m[7]) };
-  } else if ((m = TIME_ONLY.exec(s))) p = { y: 1900, mo: 1, d: 1, h: +m[1]!, mi: +m[2]!, s: +(m[3] ?? 0), f: frac(m[4]) };
+    p = {
+      y: +m[3]!,
+      mo,
+      d: +m[2]!,
+      h: ampm(+(m[4] ?? 0), m[8]),
+      mi: +(m[5] ?? 0),
+      s: +(m[6] ?? 0),
+      f: frac(m[7]),
+    };
+  } else if ((m = TIME_ONLY.exec(s)))
+    p = { y: 1900, mo: 1, d: 1, h: +m[1]!, mi: +m[2]!, s: +(m[3] ?? 0), f: frac(m[4]) };
   if (p === null || !valid(p)) return null;
   return p;
 }
@@ -72,7 +102,15 @@ function addMs(p: Parts, ms: number): Parts {
   d.setUTCFullYear(p.y, p.mo - 1, p.d);
   d.setUTCHours(p.h, p.mi, p.s, 0);
   const t = new Date(d.getTime() + ms);
-  return { y: t.getUTCFullYear(), mo: t.getUTCMonth() + 1, d: t.getUTCDate(), h: t.getUTCHours(), mi: t.getUTCMinutes(), s: t.getUTCSeconds(), f: 0 };
+  return {
+    y: t.getUTCFullYear(),
+    mo: t.getUTCMonth() + 1,
+    d: t.getUTCDate(),
+    h: t.getUTCHours(),
+    mi: t.getUTCMinutes(),
+    s: t.getUTCSeconds(),
+    f: 0,
+  };
 }
 
 export function formatDate(p: Parts, kind: DateKind): string {
@@ -118,7 +156,15 @@ export function toDateStorage(input: string, kind: DateKind): string | null {
 /** The current local time as SQL Server's GETDATE() shows it (datetime). */
 export function nowParts(): Parts {
   const d = new Date();
-  return { y: d.getFullYear(), mo: d.getMonth() + 1, d: d.getDate(), h: d.getHours(), mi: d.getMinutes(), s: d.getSeconds(), f: d.getMilliseconds() * 10000 };
+  return {
+    y: d.getFullYear(),
+    mo: d.getMonth() + 1,
+    d: d.getDate(),
+    h: d.getHours(),
+    mi: d.getMinutes(),
+    s: d.getSeconds(),
+    f: d.getMilliseconds() * 10000,
+  };
 }
 
 const STYLE_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -151,7 +197,8 @@ export function formatDateStyle(stored: string, kind: DateKind, style: number): 
     case 127:
       return kind === 'date' ? ymd : `${ymd}T${hms}${p.f ? '.' + ms3 : ''}`;
     default: {
-      if (kind === 'date' && (style === 0 || style === 100)) return `${STYLE_MONTHS[p.mo - 1]} ${String(p.d).padStart(2, ' ')} ${p.y}`;
+      if (kind === 'date' && (style === 0 || style === 100))
+        return `${STYLE_MONTHS[p.mo - 1]} ${String(p.d).padStart(2, ' ')} ${p.y}`;
       if (kind === 'datetime2' && style === 0) return stored;
       const h12 = p.h % 12 === 0 ? 12 : p.h % 12;
       return `${STYLE_MONTHS[p.mo - 1]} ${String(p.d).padStart(2, ' ')} ${p.y} ${String(h12).padStart(2, ' ')}:${pad(p.mi, 2)}${p.h < 12 ? 'AM' : 'PM'}`;

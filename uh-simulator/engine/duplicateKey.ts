@@ -22,13 +22,25 @@ function comparable(v: Stored, isString: boolean): string {
 }
 
 /** SQL Server's message for a duplicate key in a unique index (2601) or a PRIMARY KEY/UNIQUE constraint (2627). */
-export function duplicateKeyError(table: ResolvedTable, index: CatalogIndex, values: readonly Stored[]): SqlServerError {
+export function duplicateKeyError(
+  table: ResolvedTable,
+  index: CatalogIndex,
+  values: readonly Stored[],
+): SqlServerError {
   const shown = values.map((v, i) => formatKeyValue(v, table, index.columns[i]!)).join(', ');
   if (index.kind === 'index') {
-    return new SqlServerError(ERR.DUP_INDEX, `Cannot insert duplicate key row in object 'dbo.${table.name}' with unique index '${index.name}'. The duplicate key value is (${shown}).`, { class: 14 });
+    return new SqlServerError(
+      ERR.DUP_INDEX,
+      `Cannot insert duplicate key row in object 'dbo.${table.name}' with unique index '${index.name}'. The duplicate key value is (${shown}).`,
+      { class: 14 },
+    );
   }
   const what = index.kind === 'primary' ? 'PRIMARY KEY' : 'UNIQUE KEY';
-  return new SqlServerError(ERR.DUP_CONSTRAINT, `Violation of ${what} constraint '${index.name}'. Cannot insert duplicate key in object 'dbo.${table.name}'. The duplicate key value is (${shown}).`, { class: 14 });
+  return new SqlServerError(
+    ERR.DUP_CONSTRAINT,
+    `Violation of ${what} constraint '${index.name}'. Cannot insert duplicate key in object 'dbo.${table.name}'. The duplicate key value is (${shown}).`,
+    { class: 14 },
+  );
 }
 
 /**
@@ -36,14 +48,24 @@ export function duplicateKeyError(table: ResolvedTable, index: CatalogIndex, val
  * rows the failed statement would have written (`probeRows`, table column order, UPDATE rows end
  * with their rowid) and find the first key that collides with a stored row or an earlier new row.
  */
-export function findDuplicate(db: Database.Database, table: ResolvedTable, probeRows: readonly (readonly Stored[])[], isUpdate: boolean): SqlServerError | undefined {
+export function findDuplicate(
+  db: Database.Database,
+  table: ResolvedTable,
+  probeRows: readonly (readonly Stored[])[],
+  isUpdate: boolean,
+): SqlServerError | undefined {
   const updated = new Set<string>(isUpdate ? probeRows.map((r) => String(r[r.length - 1])) : []);
   for (const index of table.indexes) {
     if (!index.unique) continue;
-    const positions = index.columns.map((name) => table.columns.findIndex((c) => c.name.toLowerCase() === name.toLowerCase()));
+    const positions = index.columns.map((name) =>
+      table.columns.findIndex((c) => c.name.toLowerCase() === name.toLowerCase()),
+    );
     const strings = positions.map((p) => category(table.columns[p]!.type) === 'str');
     const where = index.columns.map((c) => `"${c}" = ?`).join(' AND ');
-    const lookup = db.prepare(`SELECT rowid FROM "${table.sqliteName}" WHERE ${where}`).raw(true).safeIntegers(true);
+    const lookup = db
+      .prepare(`SELECT rowid FROM "${table.sqliteName}" WHERE ${where}`)
+      .raw(true)
+      .safeIntegers(true);
     const seen = new Set<string>();
     for (const row of probeRows) {
       const key = positions.map((p) => row[p] ?? null);

@@ -28,6 +28,7 @@ function configure(db: Database.Database): void {
   db.pragma('busy_timeout = 0');
   db.pragma('synchronous = NORMAL');
   db.pragma('cache_size = -32000');
+  db.pragma('temp_store = MEMORY');
 }
 
 /** Opens (or creates) a simulator database: T-SQL over SQLite, one connection per session. */
@@ -36,6 +37,8 @@ export function openEngine(options: OpenEngineOptions): Engine {
   try {
     admin.pragma('journal_mode = WAL');
     configure(admin);
+    // The engine's own connection does the bulk loads: room for building indexes in memory.
+    admin.pragma('cache_size = -262144');
     Catalog.ensureStorage(admin);
     admin.prepare("INSERT OR IGNORE INTO __uh_meta (key, value) VALUES ('dbts', 0)").run();
   } catch (error) {
@@ -56,15 +59,28 @@ class SqliteEngine implements Engine, EngineShared {
   private readonly bulk: BulkLoader;
   private closed = false;
 
-  constructor(readonly file: string, private readonly admin: Database.Database) {
+  constructor(
+    readonly file: string,
+    private readonly admin: Database.Database,
+  ) {
     this.catalog.load(admin);
-    const persisted = BigInt(admin.prepare("SELECT value FROM __uh_meta WHERE key = 'dbts'").pluck().safeIntegers(true).get() as bigint);
+    const persisted = BigInt(
+      admin
+        .prepare("SELECT value FROM __uh_meta WHERE key = 'dbts'")
+        .pluck()
+        .safeIntegers(true)
+        .get() as bigint,
+    );
     this.clock = new RowversionClock(persisted);
     registerFunctions(admin, this.conversions, this.clock, ADMIN_SESSION_ID);
     if (this.catalog.size === 0) this.createSchema();
     for (const t of this.catalog.allTables()) {
       if (t.rowversion === undefined) continue;
-      const max = admin.prepare(`SELECT max("${t.rowversion.name}") FROM "${t.sqliteName}"`).pluck().safeIntegers(true).get() as bigint | null;
+      const max = admin
+        .prepare(`SELECT max("${t.rowversion.name}") FROM "${t.sqliteName}"`)
+        .pluck()
+        .safeIntegers(true)
+        .get() as bigint | null;
       if (max !== null) this.clock.observe(BigInt(max));
     }
     this.bulk = new BulkLoader(admin, this);
@@ -110,7 +126,9 @@ class SqliteEngine implements Engine, EngineShared {
 
   faultError(fault: InjectedFault, sessionId: number): SqlServerError {
     if (fault.number === 1205) {
-      const message = fault.message ?? `Transaction (Process ID ${sessionId + 50}) was deadlocked on lock resources with another process and has been chosen as the deadlock victim. Rerun the transaction.`;
+      const message =
+        fault.message ??
+        `Transaction (Process ID ${sessionId + 50}) was deadlocked on lock resources with another process and has been chosen as the deadlock victim. Rerun the transaction.`;
       return new SqlServerError(1205, message, { class: 13, state: 51 });
     }
     return new SqlServerError(fault.number, fault.message ?? `Injected fault ${fault.number}.`);

@@ -72,11 +72,13 @@ function parseStatement(ts: TokenStream): Statement {
       throw unsupported('BEGIN ... END blocks are');
     case 'COMMIT':
       ts.next();
-      if (ts.acceptKeyword('TRAN') || ts.acceptKeyword('TRANSACTION') || ts.acceptKeyword('WORK')) skipTransactionName(ts);
+      if (ts.acceptKeyword('TRAN') || ts.acceptKeyword('TRANSACTION') || ts.acceptKeyword('WORK'))
+        skipTransactionName(ts);
       return { k: 'commit' };
     case 'ROLLBACK':
       ts.next();
-      if (ts.acceptKeyword('TRAN') || ts.acceptKeyword('TRANSACTION') || ts.acceptKeyword('WORK')) skipTransactionName(ts);
+      if (ts.acceptKeyword('TRAN') || ts.acceptKeyword('TRANSACTION') || ts.acceptKeyword('WORK'))
+        skipTransactionName(ts);
       return { k: 'rollback' };
     case 'SET':
       return parseSet(ts);
@@ -105,7 +107,26 @@ function skipTransactionName(ts: TokenStream): void {
 }
 
 function isStatementStart(upper: string): boolean {
-  return ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'BEGIN', 'COMMIT', 'ROLLBACK', 'SET', 'DECLARE', 'CREATE', 'DROP', 'WITH', 'MERGE', 'EXEC', 'EXECUTE', 'IF'].includes(upper) || UNSUPPORTED_STATEMENTS[upper] !== undefined;
+  return (
+    [
+      'SELECT',
+      'INSERT',
+      'UPDATE',
+      'DELETE',
+      'BEGIN',
+      'COMMIT',
+      'ROLLBACK',
+      'SET',
+      'DECLARE',
+      'CREATE',
+      'DROP',
+      'WITH',
+      'MERGE',
+      'EXEC',
+      'EXECUTE',
+      'IF',
+    ].includes(upper) || UNSUPPORTED_STATEMENTS[upper] !== undefined
+  );
 }
 
 function parseOutput(ts: TokenStream): OutputClause | undefined {
@@ -146,7 +167,8 @@ function parseInsert(ts: TokenStream): Statement {
     ts.expectOp(')');
   }
   const output = parseOutput(ts);
-  if (ts.acceptKeyword('DEFAULT', 'VALUES')) return { k: 'insert', table, columns, output, values: undefined, select: undefined, defaultValues: true };
+  if (ts.acceptKeyword('DEFAULT', 'VALUES'))
+    return { k: 'insert', table, columns, output, values: undefined, select: undefined, defaultValues: true };
   if (ts.acceptKeyword('VALUES')) {
     const values: Expr[][] = [];
     do {
@@ -161,7 +183,16 @@ function parseInsert(ts: TokenStream): Statement {
     } while (ts.acceptOp(','));
     return { k: 'insert', table, columns, output, values, select: undefined, defaultValues: false };
   }
-  if (ts.isKeyword('SELECT')) return { k: 'insert', table, columns, output, values: undefined, select: parseSelect(ts), defaultValues: false };
+  if (ts.isKeyword('SELECT'))
+    return {
+      k: 'insert',
+      table,
+      columns,
+      output,
+      values: undefined,
+      select: parseSelect(ts),
+      defaultValues: false,
+    };
   if (ts.isKeyword('EXEC') || ts.isKeyword('EXECUTE')) throw unsupported('INSERT ... EXEC is');
   throw ts.error();
 }
@@ -218,7 +249,15 @@ function parseSet(ts: TokenStream): Statement {
   }
   if (ts.acceptKeyword('TRANSACTION', 'ISOLATION', 'LEVEL')) {
     const words: string[] = [];
-    while (ts.isKeyword('READ') || ts.isKeyword('COMMITTED') || ts.isKeyword('UNCOMMITTED') || ts.isKeyword('REPEATABLE') || ts.isKeyword('SNAPSHOT') || ts.isKeyword('SERIALIZABLE')) words.push(ts.next().upper);
+    while (
+      ts.isKeyword('READ') ||
+      ts.isKeyword('COMMITTED') ||
+      ts.isKeyword('UNCOMMITTED') ||
+      ts.isKeyword('REPEATABLE') ||
+      ts.isKeyword('SNAPSHOT') ||
+      ts.isKeyword('SERIALIZABLE')
+    )
+      words.push(ts.next().upper);
     if (words.length === 0) throw ts.error();
     return { k: 'set', option: `TRANSACTION ISOLATION LEVEL ${words.join(' ')}` };
   }
@@ -256,7 +295,8 @@ function parseCreate(ts: TokenStream): Statement {
   ts.expectKeyword('ON');
   const table = parseObjectName(ts);
   const columns = parseColumnList(ts);
-  if (ts.isKeyword('INCLUDE') || ts.isKeyword('WHERE')) throw unsupported(`CREATE INDEX ... ${ts.peek().upper} is`);
+  if (ts.isKeyword('INCLUDE') || ts.isKeyword('WHERE'))
+    throw unsupported(`CREATE INDEX ... ${ts.peek().upper} is`);
   skipWithOptions(ts);
   return { k: 'createIndex', name, table, unique, columns };
 }
@@ -296,7 +336,8 @@ function parseCreateTable(ts: TokenStream): Statement {
       skipWithOptions(ts);
       continue;
     }
-    if (ts.isKeyword('FOREIGN') || ts.isKeyword('CHECK') || ts.isKeyword('INDEX')) throw unsupported(`${ts.peek().upper} constraints in CREATE TABLE are`);
+    if (ts.isKeyword('FOREIGN') || ts.isKeyword('CHECK') || ts.isKeyword('INDEX'))
+      throw unsupported(`${ts.peek().upper} constraints in CREATE TABLE are`);
     columns.push(parseColumnDef(ts));
   } while (ts.acceptOp(','));
   ts.expectOp(')');
@@ -325,7 +366,8 @@ function parseColumnDef(ts: TokenStream): ColumnDef {
       if (!ts.acceptKeyword('NONCLUSTERED')) ts.acceptKeyword('CLUSTERED');
     } else if (ts.acceptKeyword('COLLATE')) ts.expectIdent();
     else if (ts.isKeyword('IDENTITY')) throw unsupported('IDENTITY columns are');
-    else if (ts.isKeyword('REFERENCES') || ts.isKeyword('CHECK') || ts.isKeyword('FOREIGN')) throw unsupported(`${ts.peek().upper} constraints are`);
+    else if (ts.isKeyword('REFERENCES') || ts.isKeyword('CHECK') || ts.isKeyword('FOREIGN'))
+      throw unsupported(`${ts.peek().upper} constraints are`);
     else break;
   }
   return { name, type, nullable, defaultExpr, defaultText: undefined, unique, constraintName };

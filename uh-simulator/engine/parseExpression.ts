@@ -43,7 +43,8 @@ function parsePredicate(ts: TokenStream): Expr {
   const t = ts.peek();
   if (t.kind === 'op' && COMPARISONS.has(t.text)) {
     ts.next();
-    if (ts.isKeyword('ALL') || ts.isKeyword('ANY') || ts.isKeyword('SOME')) throw unsupported('ALL/ANY/SOME comparisons are');
+    if (ts.isKeyword('ALL') || ts.isKeyword('ANY') || ts.isKeyword('SOME'))
+      throw unsupported('ALL/ANY/SOME comparisons are');
     let op = t.text === '!=' ? '<>' : t.text;
     if (op === '!<') op = '>=';
     if (op === '!>') op = '<=';
@@ -86,7 +87,10 @@ function parseAdditive(ts: TokenStream): Expr {
   let l = parseMultiplicative(ts);
   for (;;) {
     const t = ts.peek();
-    if (t.kind === 'op' && (t.text === '+' || t.text === '-' || t.text === '&' || t.text === '|' || t.text === '^')) {
+    if (
+      t.kind === 'op' &&
+      (t.text === '+' || t.text === '-' || t.text === '&' || t.text === '|' || t.text === '^')
+    ) {
       ts.next();
       l = { k: 'binop', op: t.text, l, r: parseMultiplicative(ts) };
     } else return l;

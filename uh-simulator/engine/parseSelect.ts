@@ -36,7 +36,8 @@ export function parseSelect(ts: TokenStream): Select {
       }
     }
   }
-  if (ts.isKeyword('UNION') || ts.isKeyword('EXCEPT') || ts.isKeyword('INTERSECT')) throw unsupported(`${ts.peek().upper} is`);
+  if (ts.isKeyword('UNION') || ts.isKeyword('EXCEPT') || ts.isKeyword('INTERSECT'))
+    throw unsupported(`${ts.peek().upper} is`);
   if (ts.isKeyword('FOR')) throw unsupported('FOR XML/JSON is');
   if (ts.isKeyword('OPTION')) throw unsupported('OPTION (query hints) is');
   return { k: 'select', distinct, top, items, from, where, groupBy, having, orderBy, offset, fetch };
@@ -160,7 +161,18 @@ function parseTableSource(ts: TokenStream): TableSource {
   return { k: 'table', name, alias };
 }
 
-const HINTS = ['NOLOCK', 'READUNCOMMITTED', 'ROWLOCK', 'UPDLOCK', 'HOLDLOCK', 'READPAST', 'READCOMMITTED', 'XLOCK', 'PAGLOCK', 'TABLOCK'];
+const HINTS = [
+  'NOLOCK',
+  'READUNCOMMITTED',
+  'ROWLOCK',
+  'UPDLOCK',
+  'HOLDLOCK',
+  'READPAST',
+  'READCOMMITTED',
+  'XLOCK',
+  'PAGLOCK',
+  'TABLOCK',
+];
 
 function isBareHint(ts: TokenStream): boolean {
   return ts.isOp('(') && ts.peek(1).kind === 'ident' && HINTS.includes(ts.peek(1).upper);

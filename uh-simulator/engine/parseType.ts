@@ -3,9 +3,32 @@ import { unsupported } from './sqlErrors';
 import type { SqlType, SqlTypeName } from './types';
 
 const TYPE_NAMES = new Set<string>([
-  'char', 'varchar', 'nchar', 'nvarchar', 'text', 'ntext', 'tinyint', 'smallint', 'int', 'bigint', 'decimal', 'numeric',
-  'money', 'smallmoney', 'bit', 'float', 'real', 'datetime', 'smalldatetime', 'datetime2', 'date', 'time', 'rowversion',
-  'binary', 'varbinary', 'uniqueidentifier',
+  'char',
+  'varchar',
+  'nchar',
+  'nvarchar',
+  'text',
+  'ntext',
+  'tinyint',
+  'smallint',
+  'int',
+  'bigint',
+  'decimal',
+  'numeric',
+  'money',
+  'smallmoney',
+  'bit',
+  'float',
+  'real',
+  'datetime',
+  'smalldatetime',
+  'datetime2',
+  'date',
+  'time',
+  'rowversion',
+  'binary',
+  'varbinary',
+  'uniqueidentifier',
 ]);
 
 const ALIASES: Record<string, SqlTypeName> = {
@@ -23,8 +46,16 @@ export function parseType(ts: TokenStream, defaultLength = 1): SqlType {
   const name = (ALIASES[lower] ?? lower) as SqlTypeName;
   if (!TYPE_NAMES.has(name)) throw unsupported(`the data type '${t.text}' is`);
   ts.next();
-  if (name === 'char' || name === 'nchar' || name === 'varchar' || name === 'nvarchar' || name === 'binary' || name === 'varbinary') {
-    if (ts.acceptKeyword('VARYING')) return typeOf(name === 'char' ? 'varchar' : 'nvarchar', readLength(ts, defaultLength));
+  if (
+    name === 'char' ||
+    name === 'nchar' ||
+    name === 'varchar' ||
+    name === 'nvarchar' ||
+    name === 'binary' ||
+    name === 'varbinary'
+  ) {
+    if (ts.acceptKeyword('VARYING'))
+      return typeOf(name === 'char' ? 'varchar' : 'nvarchar', readLength(ts, defaultLength));
     return typeOf(name, readLength(ts, defaultLength));
   }
   if (name === 'decimal' || name === 'numeric') {

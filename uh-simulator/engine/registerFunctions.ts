@@ -6,12 +6,22 @@ import { formatDate, nowParts, type DateKind } from './dates';
 import type { RowversionClock } from './RowversionClock';
 import { ERR, sqlError } from './sqlErrors';
 
+/** SQLite hands functions text, numbers, bigints or blobs; text is what the string functions expect. */
+function text(v: unknown): string {
+  return typeof v === 'string' ? v : Buffer.isBuffer(v) ? v.toString('latin1') : String(v);
+}
+
 function divideByZero(): Error {
   return sqlError(ERR.DIVIDE_BY_ZERO, 'Divide by zero error encountered.');
 }
 
 /** The uh_* SQL functions compiled statements call; registered on every connection of an engine. */
-export function registerFunctions(db: Database.Database, conversions: Conversions, clock: RowversionClock, sessionId: number): void {
+export function registerFunctions(
+  db: Database.Database,
+  conversions: Conversions,
+  clock: RowversionClock,
+  sessionId: number,
+): void {
   const fns = conversions.fns;
   const det = { deterministic: true, safeIntegers: true };
   db.function('uh_conv', det, (v: unknown, id: unknown) => fns[Number(id)]!(v as Stored));
@@ -42,7 +52,9 @@ export function registerFunctions(db: Database.Database, conversions: Conversion
     if (d === 0n) throw divideByZero();
     return (BigInt(a as bigint) * BigInt(factor as bigint)) / d;
   });
-  db.function('uh_rescale', det, (v: unknown, from: unknown, to: unknown) => (v === null ? null : rescale(BigInt(v as bigint), Number(from), Number(to))));
+  db.function('uh_rescale', det, (v: unknown, from: unknown, to: unknown) =>
+    v === null ? null : rescale(BigInt(v as bigint), Number(from), Number(to)),
+  );
   db.function('uh_substring', det, (s: unknown, start: unknown, len: unknown) => {
     if (s === null || start === null || len === null) return null;
     const n = Number(len);
@@ -50,15 +62,30 @@ export function registerFunctions(db: Database.Database, conversions: Conversion
     const from = Number(start);
     const end = from + n;
     const first = Math.max(from, 1);
-    return end > first ? String(s).slice(first - 1, end - 1) : '';
+    return end > first ? text(s).slice(first - 1, end - 1) : '';
   });
-  db.function('uh_pad', det, (s: unknown, n: unknown) => (s === null ? null : String(s).padEnd(Number(n), ' ')));
-  db.function('uh_replicate', det, (s: unknown, n: unknown) => (s === null || n === null || Number(n) < 0 ? null : String(s).repeat(Number(n))));
+  db.function('uh_pad', det, (s: unknown, n: unknown) =>
+    s === null ? null : text(s).padEnd(Number(n), ' '),
+  );
+  db.function('uh_replicate', det, (s: unknown, n: unknown) =>
+    s === null || n === null || Number(n) < 0 ? null : text(s).repeat(Number(n)),
+  );
   db.function('uh_now', { safeIntegers: true }, (utc: unknown, kind: unknown) => {
     const p = nowParts();
     if (Number(utc) === 1) {
       const d = new Date();
-      return formatDate({ y: d.getUTCFullYear(), mo: d.getUTCMonth() + 1, d: d.getUTCDate(), h: d.getUTCHours(), mi: d.getUTCMinutes(), s: d.getUTCSeconds(), f: d.getUTCMilliseconds() * 10000 }, kind as DateKind);
+      return formatDate(
+        {
+          y: d.getUTCFullYear(),
+          mo: d.getUTCMonth() + 1,
+          d: d.getUTCDate(),
+          h: d.getUTCHours(),
+          mi: d.getUTCMinutes(),
+          s: d.getUTCSeconds(),
+          f: d.getUTCMilliseconds() * 10000,
+        },
+        kind as DateKind,
+      );
     }
     return formatDate(p, kind as DateKind);
   });

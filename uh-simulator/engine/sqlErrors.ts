@@ -26,12 +26,23 @@ export const ERR = {
   UNSUPPORTED: 50000,
 } as const;
 
-export function syntaxError(near: string, line = 1, message?: string, number: number = ERR.SYNTAX): SqlServerError {
-  return new SqlServerError(number, message ?? `Incorrect syntax near '${near}'.`, { class: 15, lineNumber: line });
+export function syntaxError(
+  near: string,
+  line = 1,
+  message?: string,
+  number: number = ERR.SYNTAX,
+): SqlServerError {
+  return new SqlServerError(number, message ?? `Incorrect syntax near '${near}'.`, {
+    class: 15,
+    lineNumber: line,
+  });
 }
 
 export function unsupported(construct: string): SqlServerError {
-  return new SqlServerError(ERR.UNSUPPORTED, `UH simulator: ${construct} not supported (see uh-simulator/TSQL-SUBSET.md)`);
+  return new SqlServerError(
+    ERR.UNSUPPORTED,
+    `UH simulator: ${construct} not supported (see uh-simulator/TSQL-SUBSET.md)`,
+  );
 }
 
 export function invalidColumn(name: string): SqlServerError {

@@ -9,12 +9,32 @@ import type { SqlType, SqlTypeName } from './types';
 export type Category = 'str' | 'int' | 'bit' | 'dec' | 'float' | 'dt' | 'rv' | 'bin' | 'guid';
 
 const CATEGORY: Record<SqlTypeName, Category> = {
-  char: 'str', varchar: 'str', nchar: 'str', nvarchar: 'str', text: 'str', ntext: 'str',
-  tinyint: 'int', smallint: 'int', int: 'int', bigint: 'int',
-  decimal: 'dec', numeric: 'dec', money: 'dec', smallmoney: 'dec',
-  bit: 'bit', float: 'float', real: 'float',
-  datetime: 'dt', smalldatetime: 'dt', datetime2: 'dt', date: 'dt', time: 'dt',
-  rowversion: 'rv', binary: 'bin', varbinary: 'bin', uniqueidentifier: 'guid',
+  char: 'str',
+  varchar: 'str',
+  nchar: 'str',
+  nvarchar: 'str',
+  text: 'str',
+  ntext: 'str',
+  tinyint: 'int',
+  smallint: 'int',
+  int: 'int',
+  bigint: 'int',
+  decimal: 'dec',
+  numeric: 'dec',
+  money: 'dec',
+  smallmoney: 'dec',
+  bit: 'bit',
+  float: 'float',
+  real: 'float',
+  datetime: 'dt',
+  smalldatetime: 'dt',
+  datetime2: 'dt',
+  date: 'dt',
+  time: 'dt',
+  rowversion: 'rv',
+  binary: 'bin',
+  varbinary: 'bin',
+  uniqueidentifier: 'guid',
 };
 
 export function category(t: SqlType): Category {
@@ -23,9 +43,32 @@ export function category(t: SqlType): Category {
 
 /** SQL Server's data type precedence (higher wins an implicit conversion); docs "Data type precedence". */
 const PRECEDENCE: Record<SqlTypeName, number> = {
-  datetime2: 30, datetime: 29, smalldatetime: 28, date: 27, time: 26, float: 25, real: 24, decimal: 23, numeric: 23,
-  money: 22, smallmoney: 21, bigint: 20, int: 19, smallint: 18, tinyint: 17, bit: 16, ntext: 15, text: 14,
-  rowversion: 12, uniqueidentifier: 11, nvarchar: 10, nchar: 9, varchar: 8, char: 7, varbinary: 6, binary: 5,
+  datetime2: 30,
+  datetime: 29,
+  smalldatetime: 28,
+  date: 27,
+  time: 26,
+  float: 25,
+  real: 24,
+  decimal: 23,
+  numeric: 23,
+  money: 22,
+  smallmoney: 21,
+  bigint: 20,
+  int: 19,
+  smallint: 18,
+  tinyint: 17,
+  bit: 16,
+  ntext: 15,
+  text: 14,
+  rowversion: 12,
+  uniqueidentifier: 11,
+  nvarchar: 10,
+  nchar: 9,
+  varchar: 8,
+  char: 7,
+  varbinary: 6,
+  binary: 5,
 };
 
 export function precedence(t: SqlType): number {
@@ -77,7 +120,11 @@ export const T = {
   datetime: { name: 'datetime' } as SqlType,
   varchar: (length: number): SqlType => ({ name: 'varchar', length }),
   nvarchar: (length: number): SqlType => ({ name: 'nvarchar', length }),
-  numeric: (precision: number, scale: number): SqlType => ({ name: 'numeric', precision: Math.min(38, precision), scale }),
+  numeric: (precision: number, scale: number): SqlType => ({
+    name: 'numeric',
+    precision: Math.min(38, precision),
+    scale,
+  }),
   binary8: { name: 'binary', length: 8 } as SqlType,
   varbinary8: { name: 'varbinary', length: 8 } as SqlType,
 };
@@ -92,7 +139,11 @@ export function typeKey(t: SqlType): string {
 
 /** `char(12)`, `numeric(9,2)`, `varchar(max)` — as SQL Server spells a type in messages. */
 export function typeLabel(t: SqlType): string {
-  if (t.length !== undefined && ['char', 'varchar', 'nchar', 'nvarchar', 'binary', 'varbinary'].includes(t.name)) return `${t.name}(${t.length < 0 ? 'max' : t.length})`;
+  if (
+    t.length !== undefined &&
+    ['char', 'varchar', 'nchar', 'nvarchar', 'binary', 'varbinary'].includes(t.name)
+  )
+    return `${t.name}(${t.length < 0 ? 'max' : t.length})`;
   if (t.name === 'decimal' || t.name === 'numeric') return `${t.name}(${t.precision ?? 18},${t.scale ?? 0})`;
   return t.name;
 }

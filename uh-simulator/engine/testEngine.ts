@@ -28,7 +28,11 @@ export function createTestEngine(): TestEngine {
 }
 
 /** Runs a batch and returns the rows of its last result set; fails on any error. */
-export async function rows(session: Session, sql: string, params: readonly Param[] = []): Promise<SqlValue[][]> {
+export async function rows(
+  session: Session,
+  sql: string,
+  params: readonly Param[] = [],
+): Promise<SqlValue[][]> {
   const result = await session.execute(sql, params);
   if (result.error !== undefined) throw result.error;
   const sets = result.outcomes.flatMap((o) => (o.kind === 'resultSet' ? [o.resultSet.rows] : []));

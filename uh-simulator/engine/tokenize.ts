@@ -21,7 +21,25 @@ export interface Token {
 }
 
 const TWO_CHAR_OPS = new Set(['<>', '!=', '<=', '>=', '!<', '!>', '+=', '-=', '*=', '/=']);
-const ONE_CHAR_OPS = new Set(['(', ')', ',', '.', ';', '+', '-', '*', '/', '%', '=', '<', '>', '~', '&', '|', '^']);
+const ONE_CHAR_OPS = new Set([
+  '(',
+  ')',
+  ',',
+  '.',
+  ';',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '=',
+  '<',
+  '>',
+  '~',
+  '&',
+  '|',
+  '^',
+]);
 
 function isIdentStart(c: string): boolean {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_' || c === '#' || c > '\u007f';
@@ -73,7 +91,7 @@ export function tokenize(sql: string): Token[] {
           i++;
         }
       }
-      if (depth > 0) throw syntaxError('', line, 'Missing end comment mark \'*/\'.');
+      if (depth > 0) throw syntaxError('', line, "Missing end comment mark '*/'.");
       continue;
     }
     const startLine = line;
@@ -132,7 +150,9 @@ export function tokenize(sql: string): Token[] {
       while (j < n && isIdentPart(sql[j]!)) j++;
       const name = sql.slice(i + (sys ? 2 : 1), j);
       if (name === '') throw syntaxError('@', startLine);
-      out.push(tok(sys ? 'sysvar' : 'param', name, startLine, sql.slice(i, j), { upper: name.toUpperCase() }));
+      out.push(
+        tok(sys ? 'sysvar' : 'param', name, startLine, sql.slice(i, j), { upper: name.toUpperCase() }),
+      );
       i = j;
       continue;
     }
@@ -168,7 +188,13 @@ function readQuoted(sql: string, start: number, open: string, close: string): [s
   for (;;) {
     const k = sql.indexOf(close, i);
     if (k < 0) {
-      if (open === "'") throw syntaxError(sql.slice(start, start + 10), 1, `Unclosed quotation mark after the character string '${sql.slice(start + 1)}'.`, 105);
+      if (open === "'")
+        throw syntaxError(
+          sql.slice(start, start + 10),
+          1,
+          `Unclosed quotation mark after the character string '${sql.slice(start + 1)}'.`,
+          105,
+        );
       throw syntaxError(sql.slice(start, start + 10), 1);
     }
     text += sql.slice(i, k);

@@ -75,7 +75,9 @@ test('an already-aborted request is refused before running', async () => {
   const a = t.session();
   const controller = new AbortController();
   controller.abort();
-  await expect(a.execute('SELECT 1', [], { signal: controller.signal })).rejects.toBeInstanceOf(RequestCancelledError);
+  await expect(a.execute('SELECT 1', [], { signal: controller.signal })).rejects.toBeInstanceOf(
+    RequestCancelledError,
+  );
 });
 
 test('MIN_ACTIVE_ROWVERSION() is the first rowversion of another session’s open transaction, else @@DBTS + 1', async () => {
@@ -85,11 +87,17 @@ test('MIN_ACTIVE_ROWVERSION() is the first rowversion of another session’s ope
   const [[dbts0]] = (await rows(b, 'SELECT CONVERT(bigint, @@DBTS)')) as [[bigint]];
   expect(await rows(b, 'SELECT CONVERT(bigint, MIN_ACTIVE_ROWVERSION())')).toEqual([[dbts0 + 1n]]);
   await ok(a, "BEGIN TRAN; INSERT INTO lulevel (lu_ref) VALUES ('2'), ('3')");
-  const [[first]] = (await rows(a, "SELECT CONVERT(bigint, tstamp) FROM lulevel WHERE lu_ref = '2'")) as [[bigint]];
+  const [[first]] = (await rows(a, "SELECT CONVERT(bigint, tstamp) FROM lulevel WHERE lu_ref = '2'")) as [
+    [bigint],
+  ];
   expect(first).toBe(dbts0 + 1n);
   // a third session commits later rows meanwhile? It cannot write (lock), but its reads see the floor:
-  expect(await rows(b, 'SELECT CONVERT(bigint, MIN_ACTIVE_ROWVERSION()), CONVERT(bigint, @@DBTS)')).toEqual([[first, dbts0 + 2n]]);
-  expect(await rows(b, 'SELECT MIN_ACTIVE_ROWVERSION()')).toEqual([[Buffer.from([0, 0, 0, 0, 0, 0, 0, Number(first)])]]);
+  expect(await rows(b, 'SELECT CONVERT(bigint, MIN_ACTIVE_ROWVERSION()), CONVERT(bigint, @@DBTS)')).toEqual([
+    [first, dbts0 + 2n],
+  ]);
+  expect(await rows(b, 'SELECT MIN_ACTIVE_ROWVERSION()')).toEqual([
+    [Buffer.from([0, 0, 0, 0, 0, 0, 0, Number(first)])],
+  ]);
   await ok(a, 'COMMIT');
   expect(await rows(b, 'SELECT CONVERT(bigint, MIN_ACTIVE_ROWVERSION())')).toEqual([[dbts0 + 3n]]);
 });
@@ -100,7 +108,9 @@ test('every row of a multi-row INSERT/UPDATE gets its own, strictly increasing r
   const inserted = (await rows(a, 'SELECT tstamp FROM lulevel ORDER BY lu_ref')).map(([v]) => v as Buffer);
   expect(inserted.every((b) => Buffer.isBuffer(b) && b.length === 8)).toBe(true);
   await ok(a, "UPDATE lulevel SET lu_desc = 'x'");
-  const updated = (await rows(a, 'SELECT CONVERT(bigint, tstamp) FROM lulevel ORDER BY tstamp')).map(([v]) => v as bigint);
+  const updated = (await rows(a, 'SELECT CONVERT(bigint, tstamp) FROM lulevel ORDER BY tstamp')).map(
+    ([v]) => v as bigint,
+  );
   expect(new Set(updated).size).toBe(3);
   const maxInserted = BigInt('0x' + inserted[2]!.toString('hex'));
   expect(updated[0]! > maxInserted).toBe(true);
@@ -122,14 +132,23 @@ test('@@TRANCOUNT nests like SQL Server; only the outermost BEGIN/COMMIT are tra
 
 test('COMMIT without a transaction is 3902, ROLLBACK without one is 3903', async () => {
   const a = t.session();
-  expect((await a.execute('COMMIT', [])).error).toMatchObject({ number: 3902, message: 'The COMMIT TRANSACTION request has no corresponding BEGIN TRANSACTION.' });
-  expect((await a.execute('ROLLBACK TRAN', [])).error).toMatchObject({ number: 3903, message: 'The ROLLBACK TRANSACTION request has no corresponding BEGIN TRANSACTION.' });
+  expect((await a.execute('COMMIT', [])).error).toMatchObject({
+    number: 3902,
+    message: 'The COMMIT TRANSACTION request has no corresponding BEGIN TRANSACTION.',
+  });
+  expect((await a.execute('ROLLBACK TRAN', [])).error).toMatchObject({
+    number: 3903,
+    message: 'The ROLLBACK TRANSACTION request has no corresponding BEGIN TRANSACTION.',
+  });
   await expect(a.commitTransaction()).rejects.toMatchObject({ number: 3902 });
 });
 
 test('statements after an error in a batch do not run; earlier outcomes are kept', async () => {
   const a = t.session();
-  const r = await a.execute("INSERT INTO lulevel (lu_ref) VALUES ('1'); SELECT nosuch FROM lulevel; INSERT INTO lulevel (lu_ref) VALUES ('2')", []);
+  const r = await a.execute(
+    "INSERT INTO lulevel (lu_ref) VALUES ('1'); SELECT nosuch FROM lulevel; INSERT INTO lulevel (lu_ref) VALUES ('2')",
+    [],
+  );
   expect(r.outcomes).toEqual([{ kind: 'rowCount', rowCount: 1 }]);
   expect(r.error?.number).toBe(207);
   expect(await rows(a, 'SELECT COUNT(*) FROM lulevel')).toEqual([[1]]);
@@ -175,10 +194,22 @@ test('reset() rolls back and forgets the transaction', async () => {
 test('the tedious connect batch and isolation SETs are accepted', async () => {
   const a = t.session();
   const initial = [
-    'set ansi_nulls on', 'set ansi_null_dflt_on on', 'set ansi_padding on', 'set ansi_warnings on', 'set arithabort on',
-    'set concat_null_yields_null on', 'set cursor_close_on_commit off', 'set datefirst 7', 'set dateformat mdy',
-    'set implicit_transactions off', 'set language us_english', 'set numeric_roundabort off', 'set quoted_identifier on',
-    'set textsize 2147483647', 'set transaction isolation level read committed', 'set xact_abort off',
+    'set ansi_nulls on',
+    'set ansi_null_dflt_on on',
+    'set ansi_padding on',
+    'set ansi_warnings on',
+    'set arithabort on',
+    'set concat_null_yields_null on',
+    'set cursor_close_on_commit off',
+    'set datefirst 7',
+    'set dateformat mdy',
+    'set implicit_transactions off',
+    'set language us_english',
+    'set numeric_roundabort off',
+    'set quoted_identifier on',
+    'set textsize 2147483647',
+    'set transaction isolation level read committed',
+    'set xact_abort off',
   ].join('\n');
   const r = await ok(a, initial);
   expect(r.outcomes.every((o) => o.kind === 'done')).toBe(true);

@@ -30,7 +30,10 @@ export function translateError(e: unknown, write?: WriteContext): SqlServerError
   if (e instanceof RequestCancelledError) throw e;
   const err = e as SqliteLikeError;
   const code = err?.code ?? '';
-  if (write !== undefined && (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY')) {
+  if (
+    write !== undefined &&
+    (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
+  ) {
     return duplicateFor(write, e);
   }
   if (code === 'SQLITE_CONSTRAINT_NOTNULL') {
@@ -39,12 +42,24 @@ export function translateError(e: unknown, write?: WriteContext): SqlServerError
     const tableName = write?.plan.table.name ?? m?.[1] ?? '?';
     const realColumn = write?.plan.table.byName.get(column.toLowerCase())?.name ?? column;
     const verb = write?.plan.verb ?? 'INSERT';
-    return new SqlServerError(ERR.NOT_NULL, `Cannot insert the value NULL into column '${realColumn}', table 'uhtlive.dbo.${tableName}'; column does not allow nulls. ${verb} fails.`, { cause: e });
+    return new SqlServerError(
+      ERR.NOT_NULL,
+      `Cannot insert the value NULL into column '${realColumn}', table 'uhtlive.dbo.${tableName}'; column does not allow nulls. ${verb} fails.`,
+      { cause: e },
+    );
   }
   if (typeof err?.message === 'string' && /integer overflow/i.test(err.message)) {
-    return new SqlServerError(ERR.OVERFLOW, 'Arithmetic overflow error converting expression to data type bigint.', { cause: e });
+    return new SqlServerError(
+      ERR.OVERFLOW,
+      'Arithmetic overflow error converting expression to data type bigint.',
+      { cause: e },
+    );
   }
-  return new SqlServerError(ERR.UNSUPPORTED, 'UH simulator: internal error while executing the statement (see uh-simulator/TSQL-SUBSET.md)', { cause: e });
+  return new SqlServerError(
+    ERR.UNSUPPORTED,
+    'UH simulator: internal error while executing the statement (see uh-simulator/TSQL-SUBSET.md)',
+    { cause: e },
+  );
 }
 
 function duplicateFor(write: WriteContext, cause: unknown): SqlServerError {
@@ -59,6 +74,15 @@ function duplicateFor(write: WriteContext, cause: unknown): SqlServerError {
     // fall through to a message without the key value
   }
   const index = plan.table.indexes.find((i) => i.unique);
-  if (index !== undefined) return duplicateKeyError(plan.table, index, index.columns.map(() => null));
-  return new SqlServerError(ERR.DUP_INDEX, `Cannot insert duplicate key row in object 'dbo.${plan.table.name}'.`, { cause });
+  if (index !== undefined)
+    return duplicateKeyError(
+      plan.table,
+      index,
+      index.columns.map(() => null),
+    );
+  return new SqlServerError(
+    ERR.DUP_INDEX,
+    `Cannot insert duplicate key row in object 'dbo.${plan.table.name}'.`,
+    { cause },
+  );
 }

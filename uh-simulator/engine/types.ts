@@ -111,7 +111,11 @@ export class SqlServerError extends Error {
   readonly class: number;
   readonly state: number;
   readonly lineNumber: number;
-  constructor(number: number, message: string, options: { class?: number; state?: number; lineNumber?: number; cause?: unknown } = {}) {
+  constructor(
+    number: number,
+    message: string,
+    options: { class?: number; state?: number; lineNumber?: number; cause?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'SqlServerError';
     this.number = number;

@@ -45,7 +45,8 @@ function mssqlType(p: Param): sql.ISqlType | (() => sql.ISqlType) {
 }
 
 function mssqlValue(p: Param): unknown {
-  if (p.type.name === 'datetime' && typeof p.value === 'string') return new Date(p.value.replace(' ', 'T') + 'Z');
+  if (p.type.name === 'datetime' && typeof p.value === 'string')
+    return new Date(p.value.replace(' ', 'T') + 'Z');
   return p.value;
 }
 
@@ -60,12 +61,23 @@ function canonical(v: unknown, column: sql.IColumnMetadata[string]): SqlValue {
     if (type === 'date') return ymd;
     return `${ymd} ${pad2(v.getUTCHours())}:${pad2(v.getUTCMinutes())}:${pad2(v.getUTCSeconds())}.${String(v.getUTCMilliseconds()).padStart(3, '0')}`;
   }
-  if ((type === 'decimal' || type === 'numeric' || type === 'money' || type === 'smallmoney') && typeof v === 'number') return v.toFixed(column.scale ?? 0);
+  if (
+    (type === 'decimal' || type === 'numeric' || type === 'money' || type === 'smallmoney') &&
+    typeof v === 'number'
+  )
+    return v.toFixed(column.scale ?? 0);
   if (type === 'bigint' && (typeof v === 'string' || typeof v === 'number')) return BigInt(v);
   return v as SqlValue;
 }
 
-async function runCase(c: TsqlCase): Promise<{ sets: SqlValue[][][]; names: string[][]; rowsAffected: number[]; error?: { number: number; message: string } }> {
+async function runCase(
+  c: TsqlCase,
+): Promise<{
+  sets: SqlValue[][][];
+  names: string[][];
+  rowsAffected: number[];
+  error?: { number: number; message: string };
+}> {
   const tx = new sql.Transaction(pool);
   await tx.begin();
   try {
@@ -74,14 +86,33 @@ async function runCase(c: TsqlCase): Promise<{ sets: SqlValue[][][]; names: stri
     req.arrayRowMode = true;
     for (const p of c.params ?? []) req.input(p.name, mssqlType(p), mssqlValue(p));
     try {
-      const result = (await req.query(c.sql)) as unknown as { recordsets: unknown[][][]; columns: sql.IColumnMetadata[string][][]; rowsAffected: number[] };
+      const result = (await req.query(c.sql)) as unknown as {
+        recordsets: unknown[][][];
+        columns: sql.IColumnMetadata[string][][];
+        rowsAffected: number[];
+      };
       const columns = result.columns ?? [];
-      const sets = (result.recordsets ?? []).map((rs, i) => rs.map((row) => row.map((v, j) => canonical(v, columns[i]![j]!))));
-      return { sets, names: columns.map((cols) => cols.map((col) => col.name)), rowsAffected: result.rowsAffected };
+      const sets = (result.recordsets ?? []).map((rs, i) =>
+        rs.map((row) => row.map((v, j) => canonical(v, columns[i]![j]!))),
+      );
+      return {
+        sets,
+        names: columns.map((cols) => cols.map((col) => col.name)),
+        rowsAffected: result.rowsAffected,
+      };
     } catch (error) {
-      const e = error as { number?: number; message: string; originalError?: { info?: { number: number; message: string } } };
+      const e = error as {
+        number?: number;
+        message: string;
+        originalError?: { info?: { number: number; message: string } };
+      };
       const info = e.originalError?.info;
-      return { sets: [], names: [], rowsAffected: [], error: { number: info?.number ?? e.number ?? -1, message: info?.message ?? e.message } };
+      return {
+        sets: [],
+        names: [],
+        rowsAffected: [],
+        error: { number: info?.number ?? e.number ?? -1, message: info?.message ?? e.message },
+      };
     }
   } finally {
     await tx.rollback();

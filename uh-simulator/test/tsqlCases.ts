@@ -329,12 +329,12 @@ export const TSQL_CASES: readonly TsqlCase[] = [
 
   {
     name: 'alias = expr, alias.*, uhtlive..name and the old (NOLOCK) hint',
-    sql: "SELECT n = COUNT(*) FROM uhtlive..lulevel (NOLOCK); SELECT l.* FROM lookup l WHERE 1 = 0",
+    sql: 'SELECT n = COUNT(*) FROM uhtlive..lulevel (NOLOCK); SELECT l.* FROM lookup l WHERE 1 = 0',
     expect: { sets: [[[0]], []], columns: ['n'] },
   },
   {
     name: 'CROSS JOIN and comma joins',
-    sql: "SELECT COUNT(*) FROM property a CROSS JOIN property b, lulevel c",
+    sql: 'SELECT COUNT(*) FROM property a CROSS JOIN property b, lulevel c',
     expect: { sets: [[[0]]] },
   },
   {
@@ -360,7 +360,10 @@ export const TSQL_CASES: readonly TsqlCase[] = [
   {
     name: 'COUNT_BIG is bigint; AVG of numeric has scale 6',
     sql: 'SELECT COUNT_BIG(*), AVG(rent) FROM tenagree',
-    expect: { sets: [[[3n, '95.163333']]], types: [{ name: 'bigint' }, { name: 'numeric', precision: 38, scale: 6 }] },
+    expect: {
+      sets: [[[3n, '95.163333']]],
+      types: [{ name: 'bigint' }, { name: 'numeric', precision: 38, scale: 6 }],
+    },
   },
   {
     name: 'DECLARE / SET @v += / SELECT @v = ...',
@@ -496,7 +499,12 @@ export const TSQL_CASES: readonly TsqlCase[] = [
   {
     name: 'OUTPUT inserted.* and deleted.*',
     sql: "INSERT INTO rectype (rec_code, rec_desc) OUTPUT inserted.* VALUES ('RPY', 'Payment'); DELETE FROM rectype OUTPUT deleted.rec_code, deleted.rec_desc WHERE rec_code = 'RPY'",
-    expect: { sets: [[['RPY', pad('Payment', 20), pad('', 200), pad('', 200), expect.any(Buffer)]], [['RPY', pad('Payment', 20)]]] },
+    expect: {
+      sets: [
+        [['RPY', pad('Payment', 20), pad('', 200), pad('', 200), expect.any(Buffer)]],
+        [['RPY', pad('Payment', 20)]],
+      ],
+    },
   },
   // ---- write errors
   {
