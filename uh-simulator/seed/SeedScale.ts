@@ -36,7 +36,7 @@ export const scaleShapes: Readonly<Record<SeedScale, ScaleShape>> = {
     priorTenancyRate: 0.3, transactionWeeks: 52, repairsPerDwelling: 1.2, faultMultiplier: 5,
   },
   large: {
-    estates: 26, blocksPerEstate: [4, 8], flatsPerBlock: [40, 80], streetBlocks: 14, streetHouses: 3200, garagesPerEstate: 10,
+    estates: 22, blocksPerEstate: [4, 8], flatsPerBlock: [40, 80], streetBlocks: 12, streetHouses: 2800, garagesPerEstate: 10,
     priorTenancyRate: 0.3, transactionWeeks: 52, repairsPerDwelling: 1.2, faultMultiplier: 20,
   },
 };

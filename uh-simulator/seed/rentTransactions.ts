@@ -44,6 +44,19 @@ function rentYearStart(year: number): DayNumber {
   return april1 + ((8 - weekday) % 7);
 }
 
+const firstsByWeek = new Map<DayNumber, DayNumber[]>();
+
+/** The 1st-of-month days in the week starting `monday` (memoised: asked once per tenancy per week). */
+function firstsOfMonth(monday: DayNumber): DayNumber[] {
+  let days = firstsByWeek.get(monday);
+  if (days === undefined) {
+    days = [];
+    for (let day = monday; day < monday + 7; day++) if (isoDate(day).endsWith('-01')) days.push(day);
+    firstsByWeek.set(monday, days);
+  }
+  return days;
+}
+
 export function* rentTransactions(tenancy: TenancyModel, window: TransactionWindow, counter: TransactionCounter): Generator<UhRow<'rtrans'>> {
   const { life } = tenancy;
   const from = Math.max(window.start, life.cot);
@@ -104,9 +117,7 @@ export function* rentTransactions(tenancy: TenancyModel, window: TransactionWind
         break;
       case 'RDD':
         // Collected on the 1st of the month, whichever weekday that falls on.
-        for (let day = monday; day < monday + 7; day++) {
-          if (isoDate(day).endsWith('-01')) yield* receipt(day, 'RDD', pay(Math.round((weeklyCharge * 52) / 12)));
-        }
+        for (const day of firstsOfMonth(monday)) yield* receipt(day, 'RDD', pay(Math.round((weeklyCharge * 52) / 12)));
         break;
     }
   }

@@ -4,7 +4,7 @@ import type { SeedManifest } from './SeedManifest';
 import type { SeedScale } from './SeedScale';
 
 /** Rows handed to one bulkInsert call: bounded so a large seed never holds a whole table in memory. */
-const CHUNK_ROWS = 20_000;
+const CHUNK_ROWS = 100_000;
 
 /**
  * Load the synthetic UH dataset into a simulator engine through its bulk path (one SQLite

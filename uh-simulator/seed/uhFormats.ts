@@ -24,8 +24,15 @@ export function isoDate(day: DayNumber): string {
   return text;
 }
 
+const midnights = new Map<DayNumber, string>();
+
 /** Canonical datetime/smalldatetime value: midnight, or `minutes` past midnight. */
 export function sqlDate(day: DayNumber, minutes = 0): string {
+  if (minutes === 0) {
+    let text = midnights.get(day);
+    if (text === undefined) midnights.set(day, (text = `${isoDate(day)} 00:00:00.000`));
+    return text;
+  }
   const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
   const mm = String(minutes % 60).padStart(2, '0');
   return `${isoDate(day)} ${hh}:${mm}:00.000`;

@@ -6,6 +6,7 @@ import { findFaultRows, seedRowsByTable, type SeedRecord } from '../seed/seedRow
 import { uhSchemaFile } from '../seed/uhSchemaStatements';
 import { uhSeedTables, uhTableOrder, type UhTableName } from '../seed/uhSeedTables';
 import { NO_DATE } from '../seed/uhFormats';
+import type { SqlValue } from '../engine/types';
 
 /**
  * The generated seed, checked in memory (no database): deterministic, the documented row counts,
@@ -39,7 +40,8 @@ function hashSeed(seed: UhSeed): string {
 
 const rowsOf = (rows: Map<UhTableName, SeedRecord[]>, table: UhTableName): SeedRecord[] =>
   rows.get(table) ?? [];
-const text = (value: unknown): string => (value === null || value === undefined ? '' : String(value));
+const text = (value: SqlValue | undefined): string =>
+  value === null || value === undefined ? '' : Buffer.isBuffer(value) ? value.toString('hex') : String(value);
 const faultRecords = (seed: UhSeed, kind: string): readonly FaultRecord[] =>
   seed.manifest.faults[kind]?.records ?? [];
 const faultValues = (seed: UhSeed, kind: string, column: string): Set<string> =>
