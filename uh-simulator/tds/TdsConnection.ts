@@ -166,7 +166,7 @@ export class TdsConnection {
     }
     const controller = new AbortController();
     this.controller = controller;
-    await executeRequest(message.type, message.payload, {
+    const outcome = await executeRequest(message.type, message.payload, {
       session,
       transactions: this.transactions,
       out: this.out,
@@ -174,6 +174,7 @@ export class TdsConnection {
     });
     this.send(this.out.view());
     this.out.shrink(RETAINED_BUFFER_MAX, RETAINED_BUFFER_INITIAL);
+    if (outcome === 'cancelled') this.log?.(`connection ${this.id}: request cancelled by ATTENTION`);
   }
 
   private sendAttentionAck(): void {
