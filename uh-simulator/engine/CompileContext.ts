@@ -1,3 +1,4 @@
+import type { Cte } from './ast';
 import type { Catalog } from './Catalog';
 import type { Conversions } from './Conversions';
 import type { Stored } from './convertValue';
@@ -60,6 +61,8 @@ export class CompileContext {
   private aliasCounter = 0;
   /** Binding names (e.g. '$p_ref') used by the statement being compiled. */
   used = new Set<string>();
+  /** Common table expressions in scope, by lower-case name (null while its own body compiles). */
+  readonly ctes = new Map<string, Cte | null>();
   /** Variables DECLAREd by this batch (as opposed to RPC parameters). */
   readonly declared = new Set<string>();
 

@@ -90,6 +90,19 @@ export interface Select {
   readonly orderBy: readonly OrderItem[];
   readonly offset: Expr | undefined;
   readonly fetch: Expr | undefined;
+  /** UNION [ALL] / EXCEPT / INTERSECT parts after the first (their own ORDER BY is not allowed). */
+  readonly compound: readonly {
+    readonly op: 'UNION' | 'UNION ALL' | 'EXCEPT' | 'INTERSECT';
+    readonly select: Select;
+  }[];
+  /** WITH name [(columns)] AS (...): non-recursive common table expressions, visible in this SELECT. */
+  readonly ctes: readonly Cte[];
+}
+
+export interface Cte {
+  readonly name: string;
+  readonly columns: readonly string[] | undefined;
+  readonly select: Select;
 }
 
 export interface OutputClause {

@@ -1,8 +1,8 @@
 import type { FromClause, OrderItem, Select, TableSource } from './ast';
 import { Scope, type Compiled, type CompileContext, type Source, type SourceColumn } from './CompileContext';
-import { compileExpr, orderTerm } from './compileExpression';
+import { compileExpr, orderTerm, resultType } from './compileExpression';
 import { convertExpr } from './convertExpr';
-import { sqlError } from './sqlErrors';
+import { sqlError, unsupported } from './sqlErrors';
 import { T } from './sqlTypes';
 import type { SqlType } from './types';
 
@@ -25,6 +25,76 @@ export function columnAlias(i: number): string {
 }
 
 export function compileSelect(sel: Select, outer: Scope | undefined, ctx: CompileContext): CompiledSelect {
+  if (sel.ctes.length === 0 && sel.compound.length === 0) return compileCore(sel, outer, ctx);
+  const added: string[] = [];
+  try {
+    for (const cte of sel.ctes) {
+      const key = cte.name.toLowerCase();
+      ctx.ctes.set(key, cte);
+      added.push(key);
+    }
+    const body = { ...sel, ctes: [] };
+    return sel.compound.length === 0 ? compileCore(body, outer, ctx) : compileCompound(body, outer, ctx);
+  } finally {
+    for (const key of added) ctx.ctes.delete(key);
+  }
+}
+
+/** first UNION ALL second ...: parts brought to common column types; ORDER BY names output columns. */
+function compileCompound(sel: Select, outer: Scope | undefined, ctx: CompileContext): CompiledSelect {
+  const first = compileCore(
+    { ...sel, orderBy: [], offset: undefined, fetch: undefined, compound: [] },
+    outer,
+    ctx,
+  );
+  const others = sel.compound.map((c) => ({ op: c.op, part: compileSelect(c.select, outer, ctx) }));
+  const parts = [first, ...others.map((o) => o.part)];
+  for (const p of parts) {
+    if (p.columns.length !== first.columns.length) {
+      throw sqlError(
+        205,
+        'All queries combined using a UNION, INTERSECT or EXCEPT operator must have an equal number of expressions in their target lists.',
+      );
+    }
+  }
+  const types = first.columns.map((_, i) =>
+    resultType(parts.map((p) => ({ sql: '', type: p.columns[i]!.type, nullable: p.columns[i]!.nullable }))),
+  );
+  const wrap = (p: CompiledSelect): string =>
+    `SELECT ${p.columns.map((c, i) => `${convertExpr({ sql: columnAlias(i), type: c.type, nullable: c.nullable }, types[i]!, 'implicit', ctx).sql} AS ${columnAlias(i)}`).join(', ')} FROM (${p.sql})`;
+  let sql = wrap(first);
+  for (const o of others) sql += ` ${o.op} ${wrap(o.part)}`;
+  const columns = first.columns.map((c, i) => ({
+    name: c.name,
+    type: types[i]!,
+    nullable: parts.some((p) => p.columns[i]!.nullable),
+  }));
+  if (sel.orderBy.length || sel.offset !== undefined || sel.fetch !== undefined) {
+    const terms = sel.orderBy.map((o) => {
+      let i = -1;
+      if (o.e.k === 'col' && o.e.qualifier === undefined) {
+        const lower = o.e.name.toLowerCase();
+        i = columns.findIndex((c) => c.name.toLowerCase() === lower);
+      } else if (o.e.k === 'num' && /^\d+$/.test(o.e.text)) i = Number(o.e.text) - 1;
+      const col = columns[i];
+      if (col === undefined)
+        throw sqlError(
+          104,
+          'ORDER BY items must appear in the select list if the statement contains a UNION, INTERSECT or EXCEPT operator.',
+        );
+      return orderTerm({ sql: columnAlias(i), type: col.type, nullable: col.nullable }, o.desc);
+    });
+    sql = `SELECT * FROM (${sql})`;
+    if (terms.length) sql += ` ORDER BY ${terms.join(', ')}`;
+    const scope = new Scope(outer);
+    if (sel.fetch !== undefined) sql += ` LIMIT ${intExpr(compileExpr(sel.fetch, scope, ctx), ctx)}`;
+    else if (sel.offset !== undefined) sql += ' LIMIT -1';
+    if (sel.offset !== undefined) sql += ` OFFSET ${intExpr(compileExpr(sel.offset, scope, ctx), ctx)}`;
+  }
+  return { sql, columns, assigns: undefined };
+}
+
+function compileCore(sel: Select, outer: Scope | undefined, ctx: CompileContext): CompiledSelect {
   const scope = new Scope(outer);
   const fromSql = sel.from === undefined ? '' : ` FROM ${compileFrom(sel.from, scope, ctx)}`;
   const items: { c: Compiled; name: string }[] = [];
@@ -131,6 +201,9 @@ function compileFrom(from: FromClause, scope: Scope, ctx: CompileContext): strin
 
 function addSource(ts: TableSource, scope: Scope, ctx: CompileContext, outer: boolean): string {
   const sqlAlias = ctx.nextAlias();
+  if (ts.k === 'table' && ts.name.schema === undefined && ctx.ctes.has(ts.name.name.toLowerCase())) {
+    return addCte(ts.name.name, ts.alias, sqlAlias, scope, ctx, outer);
+  }
   if (ts.k === 'table') {
     const table = ctx.catalog.resolve(ts.name);
     const names = ts.alias !== undefined ? [ts.alias.toLowerCase()] : [table.name.toLowerCase()];
@@ -156,6 +229,47 @@ function addSource(ts: TableSource, scope: Scope, ctx: CompileContext, outer: bo
   // Derived-table columns are addressed by their positional alias in SQL, by their name in T-SQL.
   scope.sources.push({
     names: [ts.alias.toLowerCase()],
+    sqlAlias,
+    outer,
+    byName: new Map(columns.map((c) => [c.display.toLowerCase(), c] as const)),
+    columns,
+  });
+  return `(${sub.sql}) AS ${sqlAlias}`;
+}
+
+/** A CTE reference compiles as a derived table of its body (inlined at each use). */
+function addCte(
+  name: string,
+  alias: string | undefined,
+  sqlAlias: string,
+  scope: Scope,
+  ctx: CompileContext,
+  outer: boolean,
+): string {
+  const key = name.toLowerCase();
+  const cte = ctx.ctes.get(key);
+  if (cte === null || cte === undefined) throw unsupported('recursive common table expressions are');
+  ctx.ctes.set(key, null);
+  let sub: CompiledSelect;
+  try {
+    sub = compileSelect(cte.select, undefined, ctx);
+  } finally {
+    ctx.ctes.set(key, cte);
+  }
+  const names = cte.columns ?? sub.columns.map((c) => c.name);
+  if (names.length !== sub.columns.length)
+    throw sqlError(8158, `'${cte.name}' has more columns than were specified in the column list.`);
+  names.forEach((n, i) => {
+    if (n === '') throw sqlError(8155, `No column name was specified for column ${i + 1} of '${cte.name}'.`);
+  });
+  const columns = sub.columns.map((c, i) => ({
+    name: `__c${i}`,
+    display: names[i]!,
+    type: c.type,
+    nullable: c.nullable,
+  }));
+  scope.sources.push({
+    names: [(alias ?? name).toLowerCase()],
     sqlAlias,
     outer,
     byName: new Map(columns.map((c) => [c.display.toLowerCase(), c] as const)),

@@ -42,7 +42,6 @@ const UNSUPPORTED_STATEMENTS: Record<string, string> = {
   GRANT: 'GRANT is',
   DENY: 'DENY is',
   REVOKE: 'REVOKE is',
-  WITH: 'common table expressions (WITH ... AS) are',
   OPEN: 'cursors are',
   CLOSE: 'cursors are',
   FETCH: 'cursors are',
@@ -54,6 +53,7 @@ function parseStatement(ts: TokenStream): Statement {
   if (t.kind !== 'ident' || t.quoted) throw ts.error();
   switch (t.upper) {
     case 'SELECT':
+    case 'WITH':
       return parseSelect(ts);
     case 'INSERT':
       return parseInsert(ts);

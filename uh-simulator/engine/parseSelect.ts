@@ -1,10 +1,55 @@
-import type { Expr, FromClause, Join, ObjectName, OrderItem, Select, SelectItem, TableSource } from './ast';
+import type {
+  Cte,
+  Expr,
+  FromClause,
+  Join,
+  ObjectName,
+  OrderItem,
+  Select,
+  SelectItem,
+  TableSource,
+} from './ast';
 import { parseExpression, parseOrderList } from './parseExpression';
 import { unsupported } from './sqlErrors';
 import type { TokenStream } from './TokenStream';
 
-/** SELECT ... (no UNION: the subset has none). */
+/** [WITH cte AS (...)] SELECT ... [UNION [ALL] | EXCEPT | INTERSECT SELECT ...] [ORDER BY ... [OFFSET/FETCH]] */
 export function parseSelect(ts: TokenStream): Select {
+  const ctes: Cte[] = [];
+  if (ts.acceptKeyword('WITH')) {
+    do {
+      const name = ts.expectIdent();
+      let columns: string[] | undefined;
+      if (ts.acceptOp('(')) {
+        columns = [ts.expectIdent()];
+        while (ts.acceptOp(',')) columns.push(ts.expectIdent());
+        ts.expectOp(')');
+      }
+      ts.expectKeyword('AS');
+      ts.expectOp('(');
+      const select = parseSelect(ts);
+      ts.expectOp(')');
+      ctes.push({ name, columns, select });
+    } while (ts.acceptOp(','));
+    if (!ts.isKeyword('SELECT')) throw unsupported('common table expressions before anything but SELECT are');
+  }
+  const core = parseSelectCore(ts);
+  const compound: { op: 'UNION' | 'UNION ALL' | 'EXCEPT' | 'INTERSECT'; select: Select }[] = [];
+  for (;;) {
+    let op: 'UNION' | 'UNION ALL' | 'EXCEPT' | 'INTERSECT';
+    if (ts.acceptKeyword('UNION')) op = ts.acceptKeyword('ALL') ? 'UNION ALL' : 'UNION';
+    else if (ts.acceptKeyword('EXCEPT')) op = 'EXCEPT';
+    else if (ts.acceptKeyword('INTERSECT')) op = 'INTERSECT';
+    else break;
+    compound.push({ op, select: parseSelectCore(ts) });
+  }
+  const tail = parseOrderTail(ts);
+  if (ts.isKeyword('FOR')) throw unsupported('FOR XML/JSON is');
+  if (ts.isKeyword('OPTION')) throw unsupported('OPTION (query hints) is');
+  return { ...core, ...tail, compound, ctes };
+}
+
+function parseSelectCore(ts: TokenStream): Select {
   ts.expectKeyword('SELECT');
   let distinct = false;
   if (ts.acceptKeyword('DISTINCT')) distinct = true;
@@ -20,6 +65,28 @@ export function parseSelect(ts: TokenStream): Select {
     while (ts.acceptOp(','));
   }
   const having = ts.acceptKeyword('HAVING') ? parseExpression(ts) : undefined;
+  return {
+    k: 'select',
+    distinct,
+    top,
+    items,
+    from,
+    where,
+    groupBy,
+    having,
+    orderBy: [],
+    offset: undefined,
+    fetch: undefined,
+    compound: [],
+    ctes: [],
+  };
+}
+
+function parseOrderTail(ts: TokenStream): {
+  orderBy: OrderItem[];
+  offset: Expr | undefined;
+  fetch: Expr | undefined;
+} {
   let orderBy: OrderItem[] = [];
   let offset: Expr | undefined;
   let fetch: Expr | undefined;
@@ -36,11 +103,7 @@ export function parseSelect(ts: TokenStream): Select {
       }
     }
   }
-  if (ts.isKeyword('UNION') || ts.isKeyword('EXCEPT') || ts.isKeyword('INTERSECT'))
-    throw unsupported(`${ts.peek().upper} is`);
-  if (ts.isKeyword('FOR')) throw unsupported('FOR XML/JSON is');
-  if (ts.isKeyword('OPTION')) throw unsupported('OPTION (query hints) is');
-  return { k: 'select', distinct, top, items, from, where, groupBy, having, orderBy, offset, fetch };
+  return { orderBy, offset, fetch };
 }
 
 export function parseTop(ts: TokenStream): Expr | undefined {

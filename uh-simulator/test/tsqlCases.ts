@@ -255,6 +255,41 @@ export const TSQL_CASES: readonly TsqlCase[] = [
     expect: { sets: [[['0000003/01'], ['0000002/01'], ['0000001/01']]] },
   },
 
+  {
+    name: 'UNION ALL with ORDER BY over the combined rows; UNION removes duplicates',
+    sql: "SELECT prop_ref AS ref, 'P' AS kind FROM property WHERE level_code = '2' UNION ALL SELECT tag_ref, 'T' FROM tenagree WHERE tenure = 'INT' ORDER BY kind DESC, ref; SELECT tenure FROM tenagree UNION SELECT 'SEC'",
+    expect: {
+      sets: [
+        [
+          ['0000002/01  ', 'T'],
+          ['00000001    ', 'P'],
+        ],
+        [['INT'], ['SEC']],
+      ],
+    },
+  },
+  {
+    name: 'EXCEPT / INTERSECT',
+    sql: 'SELECT prop_ref FROM property EXCEPT SELECT prop_ref FROM tenagree ORDER BY 1; SELECT prop_ref FROM property INTERSECT SELECT prop_ref FROM tenagree ORDER BY 1',
+    expect: {
+      sets: [
+        [[pad('00000001', 12)], [pad('00000002', 12)]],
+        [[pad('00000003', 12)], [pad('00000004', 12)]],
+      ],
+    },
+  },
+  {
+    name: 'WITH common table expressions (with and without a column list)',
+    sql: 'WITH tenancies AS (SELECT prop_ref, COUNT(*) AS n FROM tenagree GROUP BY prop_ref), props (ref, lvl) AS (SELECT prop_ref, level_code FROM property) SELECT p.ref, t.n FROM props p INNER JOIN tenancies t ON t.prop_ref = p.ref ORDER BY p.ref',
+    expect: {
+      sets: [
+        [
+          [pad('00000003', 12), 1],
+          [pad('00000004', 12), 2],
+        ],
+      ],
+    },
+  },
   // ---- expressions and functions
   {
     name: 'arithmetic on int',
