@@ -91,7 +91,7 @@ export function plantPeopleFaults(f: FaultPlanter): void {
     t.contact.con_phone1 = `${land}/${mob}`;
     f.record('multi-valued-phone', 'contacts', contactKey(t.contact), 'con_phone1', t.contact.con_phone1, `tenancy ${trimmed(t.row.tag_ref)}`);
   }
-  const phoned = model.repairs.find((r, i) => i > 0 && r.rq_phone !== null);
+  const [phoned] = f.take('repairs with a phone for multi-valued-phone', model.repairs.filter((r) => r.rq_phone !== null), 1);
   if (phoned === undefined) throw new Error('seed faults: no repair with a phone');
   phoned.rq_phone = `020 7946 0${String(rng.int(100, 999))} / 07700 900${String(rng.int(100, 999))}`;
   f.record('multi-valued-phone', 'rmreqst', repairKey(phoned), 'rq_phone', phoned.rq_phone);
@@ -104,7 +104,7 @@ export function plantPeopleFaults(f: FaultPlanter): void {
   }
 
   log.declare('long-text', 17, 'A repair whose rq_problem (text) is 40,000 characters, past DMS LobMaxSize 32 KB.');
-  const chatty = model.repairs[model.repairs.length - 1];
+  const [chatty] = f.take('repairs for long-text', model.repairs, 1);
   if (chatty === undefined) throw new Error('seed faults: no repairs');
   const note = `${String(chatty.rq_problem)}. Tenant called again, problem persists, operative could not gain access. `;
   chatty.rq_problem = note.repeat(Math.ceil(40_000 / note.length)).slice(0, 40_000);

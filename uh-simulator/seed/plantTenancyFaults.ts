@@ -13,7 +13,7 @@ export function plantTenancyFaults(f: FaultPlanter): void {
     t.row.prop_ref = ` ${trimmed(t.property.row.prop_ref)}`;
     f.record('leading-space-ref', 'tenagree', tenancyKey(t), 'prop_ref', t.row.prop_ref);
   }
-  const repair = model.repairs[0];
+  const [repair] = f.take('repairs for leading-space-ref', model.repairs, 1);
   if (repair === undefined) throw new Error('seed faults: no repairs');
   repair.prop_ref = ` ${trimmed(repair.prop_ref)}`;
   f.record('leading-space-ref', 'rmreqst', repairKey(repair), 'prop_ref', repair.prop_ref);

@@ -58,7 +58,7 @@ describe('determinism', () => {
   });
 
   it('pins the tiny seed, so a change to the generator shows up here first', () => {
-    expect(hashSeed(tiny)).toBe('dd99ac830be3bae5861e642d9710a1b6cd8bf497dd3bf7e6797ebeab85cf4491');
+    expect(hashSeed(tiny)).toBe('3c2a6986f9f8d6a7950b9d1b75219086f30e2a12650e76f5c579930317f3d2b2');
   });
 });
 
@@ -93,7 +93,7 @@ describe('row counts', () => {
       property: 5340,
       househ: 6644,
       tenagree: 6644,
-      member: 14541,
+      member: 14542,
       contacts: 6649,
       rtrans: 452573,
       rmreqst: 4923,
