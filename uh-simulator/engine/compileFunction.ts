@@ -3,6 +3,7 @@ import type { Compiled, CompileContext, Scope } from './CompileContext';
 import { compileExpr, padded, resultType } from './compileExpression';
 import { constant, convertExpr } from './convertExpr';
 import { pow10 } from './convertValue';
+import { datePart } from './dateParts';
 import { sqlError, unsupported } from './sqlErrors';
 import { category, isNational, precisionOf, scaleOf, T } from './sqlTypes';
 import type { SqlType } from './types';
@@ -290,6 +291,46 @@ export function compileFunction(e: Call, scope: Scope, ctx: CompileContext): Com
       const a = convertExpr(args()[0]!, T.datetime, 'implicit', ctx);
       const [from, len] = name === 'YEAR' ? [1, 4] : name === 'MONTH' ? [6, 2] : [9, 2];
       return { sql: `CAST(substr(${a.sql}, ${from}, ${len}) AS INTEGER)`, type: T.int, nullable: a.nullable };
+    }
+    case 'DATEADD':
+    case 'DATEDIFF':
+    case 'DATEPART': {
+      arity(e, name === 'DATEPART' ? 2 : 3);
+      const first = e.args[0]!;
+      const part = first.k === 'col' && first.qualifier === undefined ? datePart(first.name) : undefined;
+      if (part === undefined)
+        throw sqlError(
+          155,
+          `'${first.k === 'col' ? first.name : '?'}' is not a recognized ${name.toLowerCase()} option.`,
+        );
+      const rest = e.args.slice(1).map((a) => compileExpr(a, scope, ctx));
+      const asDate = (c: Compiled): Compiled =>
+        category(c.type) === 'dt' ? c : convertExpr(c, T.datetime, 'implicit', ctx);
+      if (name === 'DATEADD') {
+        const d = asDate(rest[1]!);
+        return {
+          sql: `uh_dateadd('${part}', ${int(rest[0]!, ctx).sql}, ${d.sql}, '${d.type.name}')`,
+          type: d.type,
+          nullable: true,
+        };
+      }
+      if (name === 'DATEDIFF')
+        return {
+          sql: `uh_datediff('${part}', ${asDate(rest[0]!).sql}, ${asDate(rest[1]!).sql})`,
+          type: T.int,
+          nullable: true,
+        };
+      return { sql: `uh_datepart('${part}', ${asDate(rest[0]!).sql})`, type: T.int, nullable: true };
+    }
+    case 'IIF': {
+      arity(e, 3);
+      const [cond, a, b] = args();
+      const t = resultType([a!, b!]);
+      return {
+        sql: `(CASE WHEN ${cond!.sql} THEN ${convertExpr(a!, t, 'implicit', ctx).sql} ELSE ${convertExpr(b!, t, 'implicit', ctx).sql} END)`,
+        type: t,
+        nullable: true,
+      };
     }
     case 'MIN_ACTIVE_ROWVERSION':
       arity(e, 0);

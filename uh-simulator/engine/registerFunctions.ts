@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Conversions } from './Conversions';
 import { rescale, type Stored } from './convertValue';
+import { dateAdd, dateDiff, datePartOf, type DatePart } from './dateParts';
 import { formatDate, nowParts, type DateKind } from './dates';
 import type { RowversionClock } from './RowversionClock';
 import { ERR, sqlError } from './sqlErrors';
@@ -89,5 +90,14 @@ export function registerFunctions(
     }
     return formatDate(p, kind as DateKind);
   });
+  db.function('uh_dateadd', det, (part: unknown, n: unknown, v: unknown, kind: unknown) =>
+    v === null || n === null ? null : dateAdd(part as DatePart, Number(n), text(v), kind as DateKind),
+  );
+  db.function('uh_datediff', det, (part: unknown, a: unknown, b: unknown) =>
+    a === null || b === null ? null : dateDiff(part as DatePart, text(a), text(b)),
+  );
+  db.function('uh_datepart', det, (part: unknown, v: unknown) =>
+    v === null ? null : datePartOf(part as DatePart, text(v)),
+  );
   db.function('uh_newid', () => randomUUID().toUpperCase());
 }

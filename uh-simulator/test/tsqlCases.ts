@@ -410,6 +410,11 @@ export const TSQL_CASES: readonly TsqlCase[] = [
     sql: "UPDATE tenagree SET tenure = 'SEC' WHERE tenure = 'SEC'; SELECT @@ROWCOUNT",
     expect: { sets: [[[2]]] },
   },
+  {
+    name: 'DATEADD / DATEDIFF / DATEPART / IIF',
+    sql: "SELECT DATEADD(day, 1, '2024-02-28'), DATEADD(month, 1, CONVERT(datetime, '2024-01-31')), DATEDIFF(day, '2024-01-01', '2024-03-01'), DATEDIFF(month, '2024-01-31', '2024-02-01'), DATEPART(weekday, '2024-01-07'), DATEDIFF(year, cot, '2024-01-01'), IIF(rent > 100, 'high', 'low') FROM tenagree WHERE tag_ref = '0000001/01'",
+    expect: { sets: [[['2024-02-29 00:00:00.000', '2024-02-29 00:00:00.000', 60, 1, 1, 14, 'high']]] },
+  },
   // ---- types and storage
   {
     name: "'' stored in a date column is 1900-01-01",
