@@ -116,6 +116,14 @@ test.each([
     number: 208,
   });
   await expect(run('SELECT no_such_column FROM dbo.proto_item')).rejects.toMatchObject({ number: 207 });
+  // Severity class, state and message travel in the ERROR token as the engine reported them.
+  await expect(run('SELEC 1')).rejects.toMatchObject({
+    number: 102,
+    class: 15,
+    state: 1,
+    message: "Incorrect syntax near 'SELEC'.",
+    serverName: 'uh-simulator',
+  });
   // The connection is still in step after errors.
   expect((await run('SELECT COUNT(*) AS n FROM dbo.proto_item')).recordset).toEqual([{ n: 1 }]);
 });
