@@ -21,7 +21,7 @@ export interface UhStoreOptions {
 export type UhRow = Record<string, unknown>;
 
 export interface UhTransaction {
-  query<R extends UhRow = UhRow>(query: UhQuery): Promise<R[]>;
+  query<R extends object = UhRow>(query: UhQuery): Promise<R[]>;
 }
 
 export class UhStore {
@@ -35,7 +35,7 @@ export class UhStore {
     this.timeoutMs = options.timeoutMs ?? 5000;
   }
 
-  async query<R extends UhRow = UhRow>(query: UhQuery): Promise<R[]> {
+  async query<R extends object = UhRow>(query: UhQuery): Promise<R[]> {
     return this.timed(query.name, async () => {
       const pool = await this.connectedPool();
       return run<R>(pool.request(), query);
@@ -50,7 +50,7 @@ export class UhStore {
     let done = false;
     try {
       const result = await work({
-        query: <R extends UhRow>(query: UhQuery) => this.timed(query.name, () => run<R>(new sql.Request(transaction), query)),
+        query: <R extends object>(query: UhQuery) => this.timed(query.name, () => run<R>(new sql.Request(transaction), query)),
       });
       await this.guard(name, transaction.commit());
       done = true;
@@ -141,7 +141,7 @@ export class UhStore {
   }
 }
 
-async function run<R extends UhRow>(request: sql.Request, query: UhQuery): Promise<R[]> {
+async function run<R extends object>(request: sql.Request, query: UhQuery): Promise<R[]> {
   for (const param of query.params) request.input(param.name, driverType(param), param.value);
   const result = await request.query<R>(query.text);
   return result.recordset ?? [];

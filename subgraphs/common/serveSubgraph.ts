@@ -1,0 +1,122 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import type { Registry } from 'prom-client';
+
+/**
+ * The HTTP face of a subgraph: POST/GET /graphql to Apollo Server, /healthz (the process answers),
+ * /readyz (its store answers), /metrics (Prometheus). Request bodies are capped; anything else is 404.
+ */
+export interface SubgraphHttpOptions<C extends BaseContext> {
+  readonly apollo: ApolloServer<C>;
+  readonly context: (request: IncomingMessage) => Promise<C>;
+  readonly ready: () => Promise<{ ready: boolean; detail: Record<string, unknown> }>;
+  readonly metrics: Registry;
+  readonly port: number;
+  readonly host?: string;
+  readonly maxBodyBytes?: number;
+}
+
+export interface RunningSubgraph {
+  readonly port: number;
+  readonly url: string;
+  readonly server: Server;
+  close(): Promise<void>;
+}
+
+export async function serveSubgraph<C extends BaseContext>(options: SubgraphHttpOptions<C>): Promise<RunningSubgraph> {
+  const maxBody = options.maxBodyBytes ?? 1_000_000;
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      if (!response.headersSent) send(response, 500, { error: 'internal error' });
+      else response.destroy(error instanceof Error ? error : undefined);
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://subgraph');
+    switch (url.pathname) {
+      case '/healthz':
+        return send(response, 200, { status: 'ok' });
+      case '/readyz': {
+        const { ready, detail } = await options.ready();
+        return send(response, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', ...detail });
+      }
+      case '/metrics':
+        response.writeHead(200, { 'content-type': options.metrics.contentType });
+        response.end(await options.metrics.metrics());
+        return;
+      case '/graphql':
+        return graphql(request, response, url);
+      default:
+        return send(response, 404, { error: `no route ${url.pathname}; expected /graphql, /healthz, /readyz or /metrics` });
+    }
+  }
+
+  async function graphql(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+    const body = await readBody(request, maxBody);
+    if (body === 'too large') return send(response, 413, { errors: [{ message: `request body over ${maxBody} bytes`, extensions: { code: 'BAD_REQUEST' } }] });
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(request.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    let parsed: unknown = undefined;
+    if (body.text.length > 0) {
+      try {
+        parsed = JSON.parse(body.text);
+      } catch {
+        return send(response, 400, { errors: [{ message: 'request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+      }
+    }
+    const result = await options.apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body: parsed },
+      context: () => options.context(request),
+    });
+    const responseHeaders: Record<string, string> = {};
+    for (const [key, value] of result.headers) responseHeaders[key] = value;
+    response.writeHead(result.status ?? 200, responseHeaders);
+    if (result.body.kind === 'complete') {
+      response.end(result.body.string);
+      return;
+    }
+    for await (const chunk of result.body.asyncIterator) response.write(chunk);
+    response.end();
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    url: `http://${options.host ?? '127.0.0.1'}:${port}/graphql`,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function send(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json' });
+  response.end(JSON.stringify(body));
+}
+
+function readBody(request: IncomingMessage, limit: number): Promise<{ text: string } | 'too large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    request.on('end', () => resolve(tooLarge ? 'too large' : { text: Buffer.concat(chunks).toString('utf8') }));
+    request.on('error', reject);
+  });
+}

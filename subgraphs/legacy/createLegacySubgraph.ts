@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ApolloServer } from '@apollo/server';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { parse } from 'graphql';
+import type { UhStore } from './store/UhStore';
+import { createLegacyLoaders } from './loaders/createLegacyLoaders';
+import { createLegacyResolvers } from './resolvers/createLegacyResolvers';
+import type { LegacyContext } from './resolvers/LegacyContext';
+import { maskLegacyError } from './errors/maskLegacyError';
+
+export const LEGACY_SDL_PATH = join(__dirname, '..', '..', 'schema', 'legacy.graphql');
+
+export interface LegacySubgraphOptions {
+  readonly store: UhStore;
+  /** Today's date for "active" and "current" (tests pin it); default: the UTC date when the request starts. */
+  readonly today?: () => string;
+  /** Receives errors that were masked for the client (for the log). */
+  readonly reportError?: (error: unknown) => void;
+}
+
+/** The legacy subgraph as an Apollo Server, plus the per-request context factory that goes with it. */
+export function createLegacySubgraph(options: LegacySubgraphOptions) {
+  const schema = buildSubgraphSchema({ typeDefs: parse(readFileSync(LEGACY_SDL_PATH, 'utf8')), resolvers: createLegacyResolvers() });
+  const apollo = new ApolloServer<LegacyContext>({
+    schema,
+    includeStacktraceInErrorResponses: false,
+    formatError: maskLegacyError(options.reportError ?? (() => undefined)),
+    csrfPrevention: true,
+  });
+  const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
+  const context = async (): Promise<LegacyContext> => ({
+    loaders: createLegacyLoaders(options.store),
+    store: options.store,
+    today: today(),
+  });
+  return { apollo, schema, context };
+}

@@ -1,0 +1,93 @@
+import type { LegacyContext } from './LegacyContext';
+import type { PersonRecord, PropertyRecord, RepairRecord, TenancyRecord } from '../store/records';
+import { personId, propertyReference, repairReference } from '../store/references';
+import { tenancyIsActive } from '../store/tenancyIsActive';
+import { connection, pageSize } from '../../common/connection';
+import { parseIsoDate } from '../../common/scalars';
+import { badInput } from '../errors/legacyErrors';
+import { decodeCursor } from '../store/cursor';
+
+/** A hierarchy walk stops here even if UH's major_ref chain loops (it is data, not a guarantee). */
+const MAX_DEPTH = 12;
+
+interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+export const propertyResolvers = {
+  __resolveReference: (ref: { reference: string }, { loaders }: LegacyContext) => loaders.property.load(propertyReference(ref.reference)),
+  parent: (property: PropertyRecord, _: unknown, { loaders }: LegacyContext) =>
+    property.parentReference === null ? null : loaders.property.load(property.parentReference),
+  ancestors: async (property: PropertyRecord, _: unknown, { loaders }: LegacyContext) => {
+    const chain: PropertyRecord[] = [];
+    const seen = new Set([property.reference]);
+    let next = property.parentReference;
+    while (next !== null && !seen.has(next) && chain.length < MAX_DEPTH) {
+      seen.add(next);
+      const parent = await loaders.property.load(next);
+      if (parent === null) break;
+      chain.push(parent);
+      next = parent.parentReference;
+    }
+    return chain.reverse();
+  },
+  children: async (property: PropertyRecord, args: PageArgs, { loaders }: LegacyContext) => {
+    const take = pageSize(args.first);
+    const after = args.after ? propertyCursor(args.after) : null;
+    const page = await loaders.children.load({ id: property.reference, take, after });
+    return connection(page, () => loaders.childCount.load(property.reference));
+  },
+  tenancies: (property: PropertyRecord, _: unknown, { loaders }: LegacyContext) => loaders.tenanciesOfProperty.load(property.reference),
+  currentTenancy: async (property: PropertyRecord, _: unknown, { loaders, today }: LegacyContext) =>
+    (await loaders.tenanciesOfProperty.load(property.reference)).find((tenancy) => tenancyIsActive(tenancy, today)) ?? null,
+  repairs: async (property: PropertyRecord, args: PageArgs, { loaders }: LegacyContext) => {
+    const take = pageSize(args.first);
+    const page = await loaders.repairsOfProperty.load({ id: property.reference, take, after: args.after ?? null });
+    return connection(page, () => loaders.repairCount.load(property.reference));
+  },
+};
+
+export const tenancyResolvers = {
+  __resolveReference: (ref: { reference: string }, { loaders }: LegacyContext) => loaders.tenancy.load(ref.reference),
+  property: (tenancy: TenancyRecord, _: unknown, { loaders }: LegacyContext) =>
+    tenancy.propertyReference === null ? null : loaders.property.load(tenancy.propertyReference),
+  isActive: (tenancy: TenancyRecord, _: unknown, { today }: LegacyContext) => tenancyIsActive(tenancy, today),
+  members: (tenancy: TenancyRecord, _: unknown, { loaders }: LegacyContext) =>
+    tenancy.houseRef === null ? [] : loaders.members.load(tenancy.houseRef),
+  transactions: async (
+    tenancy: TenancyRecord,
+    args: PageArgs & { from?: string | null; to?: string | null },
+    { loaders }: LegacyContext,
+  ) => {
+    const take = pageSize(args.first);
+    const from = args.from ?? null;
+    const to = args.to ?? null;
+    if (from !== null && to !== null && parseIsoDate(from) > parseIsoDate(to)) {
+      throw badInput(`transactions: expected from (${from}) to be on or before to (${to})`, 'from');
+    }
+    const page = await loaders.transactions.load({ id: tenancy.reference, take, after: args.after ?? null, from, to });
+    return connection(page, () => loaders.transactionCount.load({ id: tenancy.reference, from, to }));
+  },
+};
+
+export const personResolvers = {
+  __resolveReference: async (ref: { id: string }, { loaders }: LegacyContext) => {
+    const { houseRef, personNo } = personId(ref.id);
+    return (await loaders.members.load(houseRef)).find((member) => member.personNo === personNo) ?? null;
+  },
+  contactDetails: async (person: PersonRecord, _: unknown, { loaders }: LegacyContext) =>
+    (await loaders.contacts.load(person.houseRef)) ?? { phones: [], email: null },
+  tenancies: (person: PersonRecord, _: unknown, { loaders }: LegacyContext) => loaders.tenanciesOfHousehold.load(person.houseRef),
+};
+
+export const repairResolvers = {
+  __resolveReference: (ref: { reference: string }, { loaders }: LegacyContext) => loaders.repair.load(repairReference(ref.reference)),
+  property: (repair: RepairRecord, _: unknown, { loaders }: LegacyContext) =>
+    repair.propertyReference === null ? null : loaders.property.load(repair.propertyReference),
+};
+
+/** Children are ordered by reference; their cursor holds the last one. */
+function propertyCursor(cursor: string): string {
+  return String(decodeCursor(cursor, 1)[0]);
+}

@@ -1,0 +1,66 @@
+import type { LegacyContext } from './LegacyContext';
+import { personId, propertyReference, repairReference, tenancyReference } from '../store/references';
+import { listProperties, countProperties, type PropertyFilter } from '../store/listProperties';
+import { searchPeople, countPeople } from '../store/searchPeople';
+import { connection, pageSize } from '../../common/connection';
+import { decodeCursor, encodeCursor } from '../store/cursor';
+import { badInput } from '../errors/legacyErrors';
+import type { PropertyLevel } from '../store/records';
+
+/** Free text a person may type into a search box: letters, digits, spaces and a little punctuation. */
+const SEARCH_TEXT = /^[\p{L}\p{N} ,.'/&-]+$/u;
+
+export const queryResolvers = {
+  property: (_: unknown, args: { reference: string }, { loaders }: LegacyContext) =>
+    loaders.property.load(propertyReference(args.reference)),
+
+  tenancy: (_: unknown, args: { reference: string }, { loaders }: LegacyContext) =>
+    loaders.tenancy.load(tenancyReference(args.reference)),
+
+  repairRequest: (_: unknown, args: { reference: string }, { loaders }: LegacyContext) =>
+    loaders.repair.load(repairReference(args.reference)),
+
+  person: async (_: unknown, args: { id: string }, { loaders }: LegacyContext) => {
+    const { houseRef, personNo } = personId(args.id);
+    return (await loaders.members.load(houseRef)).find((member) => member.personNo === personNo) ?? null;
+  },
+
+  properties: async (
+    _: unknown,
+    args: { filter?: { postcode?: string | null; level?: PropertyLevel | null; addressContains?: string | null } | null; first?: number | null; after?: string | null },
+    { store, loaders }: LegacyContext,
+  ) => {
+    const take = pageSize(args.first);
+    const filter = propertyFilter(args.filter ?? {});
+    const after = args.after ? String(decodeCursor(args.after, 1)[0]) : null;
+    const rows = await listProperties(store, filter, take, after);
+    for (const row of rows) loaders.property.prime(row.reference, row);
+    const items = rows.slice(0, take).map((node) => ({ cursor: encodeCursor([node.reference]), node }));
+    return connection({ items, hasNextPage: rows.length > take }, () => countProperties(store, filter));
+  },
+
+  searchPersons: async (_: unknown, args: { name: string; first?: number | null; after?: string | null }, { store }: LegacyContext) => {
+    const take = pageSize(args.first);
+    const text = args.name.trim();
+    if (text.length < 2 || !SEARCH_TEXT.test(text)) {
+      throw badInput(`name: expected at least 2 characters of a name (letters, digits, spaces, ' - . ,), got "${args.name}"`, 'name');
+    }
+    const words = text.split(/\s+/).slice(0, 5);
+    const skip = args.after ? Number(decodeCursor(args.after, 1)[0]) : 0;
+    const rows = await searchPeople(store, words, skip, take);
+    const items = rows.slice(0, take).map((node, index) => ({ cursor: encodeCursor([skip + index + 1]), node }));
+    return connection({ items, hasNextPage: rows.length > take }, () => countPeople(store, words));
+  },
+};
+
+function propertyFilter(raw: { postcode?: string | null; level?: PropertyLevel | null; addressContains?: string | null }): PropertyFilter {
+  const postcode = raw.postcode?.trim() || null;
+  if (postcode !== null && !/^[A-Za-z0-9 ]{2,10}$/.test(postcode)) {
+    throw badInput(`filter.postcode: expected a postcode such as "E8 1DY" (letters, digits, a space), got "${raw.postcode}"`, 'filter.postcode');
+  }
+  const addressContains = raw.addressContains?.trim() || null;
+  if (addressContains !== null && (addressContains.length < 2 || addressContains.length > 100 || !SEARCH_TEXT.test(addressContains))) {
+    throw badInput(`filter.addressContains: expected 2 to 100 characters of an address (letters, digits, spaces, ' - . , /), got "${raw.addressContains}"`, 'filter.addressContains');
+  }
+  return { postcode, level: raw.level ?? null, addressContains };
+}

@@ -1,0 +1,56 @@
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import type { MssqlConnectionConfig } from '../../core/parseMssqlUrl';
+import type { Logger } from '../../core/createLogger';
+import { UhStore } from './store/UhStore';
+import { createLegacySubgraph } from './createLegacySubgraph';
+import { serveSubgraph, type RunningSubgraph } from '../common/serveSubgraph';
+import { storeMetrics } from '../common/storeMetrics';
+
+export interface LegacySubgraphConfig {
+  readonly uh: MssqlConnectionConfig;
+  readonly port: number;
+  readonly host?: string;
+  /** End-to-end limit for one UH request (default 5 s). */
+  readonly uhTimeoutMs?: number;
+  readonly logger?: Logger;
+  readonly today?: () => string;
+}
+
+export interface RunningLegacySubgraph extends RunningSubgraph {
+  readonly store: UhStore;
+  readonly metrics: Registry;
+}
+
+/** The legacy subgraph on HTTP: /graphql, /healthz, /readyz (UH answers within the timeout), /metrics. */
+export async function startLegacySubgraph(config: LegacySubgraphConfig): Promise<RunningLegacySubgraph> {
+  const metrics = new Registry();
+  collectDefaultMetrics({ register: metrics });
+  const store = new UhStore({ connection: config.uh, timeoutMs: config.uhTimeoutMs, onQuery: storeMetrics(metrics, 'uh') });
+  const { apollo, context } = createLegacySubgraph({
+    store,
+    today: config.today,
+    reportError: (error) => config.logger?.error({ err: error }, 'masked error'),
+  });
+  await apollo.start();
+  const running = await serveSubgraph({
+    apollo,
+    context,
+    metrics,
+    port: config.port,
+    host: config.host,
+    ready: async () => {
+      const uh = await store.ping();
+      return { ready: uh, detail: { uh: uh ? 'reachable' : 'unreachable' } };
+    },
+  });
+  return {
+    ...running,
+    store,
+    metrics,
+    close: async () => {
+      await running.close();
+      await apollo.stop();
+      await store.close();
+    },
+  };
+}

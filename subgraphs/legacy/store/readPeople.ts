@@ -1,0 +1,94 @@
+import type { UhStore } from './UhStore';
+import { listParams } from './UhQuery';
+import type { ContactDetailsRecord, PersonRecord, PhoneType } from './records';
+import { cleanDate, cleanFlag, cleanText } from './normalise';
+import { canonicalRef } from './canonicalRefs';
+import { formatPersonId } from './references';
+import { HOUSE_REF } from './uhTypes';
+
+const MEMBER_COLUMNS = 'm.house_ref, m.person_no, m.title, m.forename, m.surname, m.dob, m.responsible';
+
+interface MemberRow {
+  house_ref: string;
+  person_no: number;
+  title: string | null;
+  forename: string | null;
+  surname: string | null;
+  dob: Date | null;
+  responsible: boolean;
+}
+
+export function toPerson(row: MemberRow): PersonRecord {
+  const houseRef = canonicalRef(row.house_ref) ?? '';
+  const personNo = Number(row.person_no);
+  return {
+    id: formatPersonId(houseRef, personNo),
+    houseRef,
+    personNo,
+    title: cleanText(row.title),
+    firstName: cleanText(row.forename),
+    surname: cleanText(row.surname),
+    dateOfBirth: cleanDate(row.dob),
+    isResponsible: cleanFlag(row.responsible),
+  };
+}
+
+/** Members of several households, person number order (one request; a person is looked up through its household). */
+export async function membersByHousehold(store: UhStore, houseRefs: readonly string[]): Promise<Map<string, PersonRecord[]>> {
+  const list = listParams('h', houseRefs, HOUSE_REF);
+  const rows = await store.query<MemberRow>({
+    name: 'membersByHousehold',
+    text: `SELECT ${MEMBER_COLUMNS} FROM dbo.member m WITH (NOLOCK) WHERE m.house_ref IN (${list.sql}) ORDER BY m.house_ref, m.person_no`,
+    params: list.params,
+  });
+  const result = new Map<string, PersonRecord[]>();
+  for (const person of rows.map(toPerson)) {
+    const members = result.get(person.houseRef) ?? [];
+    members.push(person);
+    result.set(person.houseRef, members);
+  }
+  return result;
+}
+
+interface ContactRow {
+  con_ref: string | null;
+  con_phone1: string | null;
+  con_phone2: string | null;
+  con_phone3: string | null;
+  email_address: string | null;
+  house_email: string | null;
+}
+
+/**
+ * Contact details are kept per household in UH (contacts.con_ref = house_ref; the household's own email
+ * in househ as a fallback). A phone field sometimes holds two numbers ('020 8356 0000 / 07700 900123'):
+ * they are split. Numbers are typed MOBILE when they are UK mobiles (07...), else HOME.
+ */
+export async function contactsByHousehold(store: UhStore, houseRefs: readonly string[]): Promise<Map<string, ContactDetailsRecord>> {
+  const list = listParams('h', houseRefs, HOUSE_REF);
+  const rows = await store.query<ContactRow & { house_ref: string }>({
+    name: 'contactsByHousehold',
+    text: `SELECT h.house_ref, c.con_ref, c.con_phone1, c.con_phone2, c.con_phone3, c.email_address, h.email_address AS house_email
+FROM dbo.househ h WITH (NOLOCK) LEFT JOIN dbo.contacts c WITH (NOLOCK) ON c.con_ref = h.house_ref
+WHERE h.house_ref IN (${list.sql}) ORDER BY h.house_ref, c.con_key`,
+    params: list.params,
+  });
+  const result = new Map<string, ContactDetailsRecord>();
+  for (const row of rows) {
+    const houseRef = canonicalRef(row.house_ref);
+    if (houseRef === null || result.has(houseRef)) continue; // the first contact row is the household's
+    const phones = [row.con_phone1, row.con_phone2, row.con_phone3].flatMap(splitPhones);
+    result.set(houseRef, { phones, email: cleanText(row.email_address) ?? cleanText(row.house_email) });
+  }
+  return result;
+}
+
+function splitPhones(field: string | null): { number: string; type: PhoneType | null }[] {
+  const text = cleanText(field);
+  if (text === null) return [];
+  return text
+    .split('/')
+    .map((part) => part.trim().replace(/\s+/g, ' '))
+    .filter((part) => /\d/.test(part))
+    .map((number) => ({ number, type: number.replace(/\s/g, '').startsWith('07') ? 'MOBILE' : 'HOME' }));
+}

@@ -1,0 +1,97 @@
+import type { UhStore } from './UhStore';
+import { listParams } from './UhQuery';
+import type { TenancyRecord } from './records';
+import { cleanDate, cleanFlag, cleanMoney, cleanText } from './normalise';
+import { canonicalPropertyRef, canonicalRef } from './canonicalRefs';
+import { HOUSE_REF, PROP_REF, TAG_REF } from './uhTypes';
+
+// Money leaves SQL Server as text, so no float ever holds it.
+const COLUMNS = `t.tag_ref, t.prop_ref, t.house_ref, t.tenure, tt.ten_desc, t.cot, t.eot, t.terminated, t.u_saff_rentacc,
+  CONVERT(varchar(40), t.rent) AS rent, CONVERT(varchar(40), t.service) AS service,
+  CONVERT(varchar(40), t.other_charge) AS other_charge, CONVERT(varchar(40), t.cur_bal) AS cur_bal`;
+const FROM = `dbo.tenagree t WITH (NOLOCK) LEFT JOIN dbo.tenure tt WITH (NOLOCK) ON tt.ten_type = t.tenure`;
+
+interface TenancyRow {
+  tag_ref: string;
+  prop_ref: string | null;
+  house_ref: string | null;
+  tenure: string | null;
+  ten_desc: string | null;
+  cot: Date | null;
+  eot: Date | null;
+  terminated: boolean;
+  u_saff_rentacc: string | null;
+  rent: string | null;
+  service: string | null;
+  other_charge: string | null;
+  cur_bal: string | null;
+}
+
+function toTenancy(row: TenancyRow): TenancyRecord {
+  const code = cleanText(row.tenure);
+  return {
+    reference: row.tag_ref.trim(),
+    propertyReference: canonicalPropertyRef(row.prop_ref),
+    houseRef: canonicalRef(row.house_ref),
+    tenure: code === null ? null : { code, description: cleanText(row.ten_desc) },
+    startDate: cleanDate(row.cot),
+    endDate: cleanDate(row.eot),
+    terminated: cleanFlag(row.terminated),
+    paymentReference: cleanText(row.u_saff_rentacc),
+    charges: { rent: cleanMoney(row.rent), service: cleanMoney(row.service), other: cleanMoney(row.other_charge) },
+    balance: cleanMoney(row.cur_bal),
+  };
+}
+
+/** Newest start first, then reference: the order every list of tenancies is shown in. */
+function byStartDesc(a: TenancyRecord, b: TenancyRecord): number {
+  return (b.startDate ?? '').localeCompare(a.startDate ?? '') || a.reference.localeCompare(b.reference);
+}
+
+export async function tenanciesByReference(store: UhStore, refs: readonly string[]): Promise<Map<string, TenancyRecord>> {
+  const list = listParams('r', refs, TAG_REF);
+  const rows = await store.query<TenancyRow>({
+    name: 'tenanciesByReference',
+    text: `SELECT ${COLUMNS} FROM ${FROM} WHERE t.tag_ref IN (${list.sql})`,
+    params: list.params,
+  });
+  return new Map(rows.map((row) => [row.tag_ref.trim(), toTenancy(row)]));
+}
+
+/**
+ * Tenancies of several properties. Some application-written prop_refs carry a leading space, which no
+ * equality on the padded value finds; `LIKE ' %'` adds those few rows through the index (a prefix seek)
+ * and they are matched here after trimming.
+ */
+export async function tenanciesByProperty(store: UhStore, propertyRefs: readonly string[]): Promise<Map<string, TenancyRecord[]>> {
+  const list = listParams('r', propertyRefs, PROP_REF);
+  const rows = await store.query<TenancyRow>({
+    name: 'tenanciesByProperty',
+    text: `SELECT ${COLUMNS} FROM ${FROM} WHERE t.prop_ref IN (${list.sql}) OR t.prop_ref LIKE ' %'`,
+    params: list.params,
+  });
+  return group(rows.map(toTenancy), (t) => t.propertyReference, new Set(propertyRefs));
+}
+
+export async function tenanciesByHousehold(store: UhStore, houseRefs: readonly string[]): Promise<Map<string, TenancyRecord[]>> {
+  const list = listParams('h', houseRefs, HOUSE_REF);
+  const rows = await store.query<TenancyRow>({
+    name: 'tenanciesByHousehold',
+    text: `SELECT ${COLUMNS} FROM ${FROM} WHERE t.house_ref IN (${list.sql})`,
+    params: list.params,
+  });
+  return group(rows.map(toTenancy), (t) => t.houseRef, new Set(houseRefs));
+}
+
+function group(records: TenancyRecord[], keyOf: (t: TenancyRecord) => string | null, wanted: Set<string>) {
+  const result = new Map<string, TenancyRecord[]>();
+  for (const record of records) {
+    const key = keyOf(record);
+    if (key === null || !wanted.has(key)) continue;
+    const list = result.get(key) ?? [];
+    list.push(record);
+    result.set(key, list);
+  }
+  for (const list of result.values()) list.sort(byStartDesc);
+  return result;
+}

@@ -1,0 +1,38 @@
+import type { UhStore } from './UhStore';
+import { cleanDate, cleanFlag } from './normalise';
+import { TAG_REF } from './uhTypes';
+
+export type EndTenancyOutcome =
+  | { readonly kind: 'ended' }
+  | { readonly kind: 'noSuchTenancy' }
+  | { readonly kind: 'alreadyEnded'; readonly endDate: string | null }
+  | { readonly kind: 'beforeStart'; readonly startDate: string };
+
+/**
+ * End a tenancy: set eot and the terminated flag, in one transaction, only if it is still running and
+ * the end date is not before its start. The UPDATE re-checks `terminated = 0`, so two concurrent ends
+ * cannot both succeed.
+ */
+export async function endTenancyInUh(store: UhStore, reference: string, endDate: string): Promise<EndTenancyOutcome> {
+  return store.withTransaction('endTenancy', async (tx) => {
+    const rows = await tx.query<{ cot: Date | null; eot: Date | null; terminated: boolean }>({
+      name: 'tenancyForEnd',
+      text: 'SELECT t.cot, t.eot, t.terminated FROM dbo.tenagree t WHERE t.tag_ref = @ref',
+      params: [{ ...TAG_REF, name: 'ref', value: reference }],
+    });
+    const row = rows[0];
+    if (row === undefined) return { kind: 'noSuchTenancy' };
+    if (cleanFlag(row.terminated)) return { kind: 'alreadyEnded', endDate: cleanDate(row.eot) };
+    const startDate = cleanDate(row.cot);
+    if (startDate !== null && endDate < startDate) return { kind: 'beforeStart', startDate };
+    const updated = await tx.query({
+      name: 'endTenancy',
+      text: 'UPDATE dbo.tenagree SET eot = @end, terminated = 1, present = 0 OUTPUT inserted.tag_ref WHERE tag_ref = @ref AND terminated = 0',
+      params: [
+        { type: 'smalldatetime', name: 'end', value: new Date(`${endDate}T00:00:00Z`) },
+        { ...TAG_REF, name: 'ref', value: reference },
+      ],
+    });
+    return updated.length === 1 ? { kind: 'ended' } : { kind: 'alreadyEnded', endDate: null };
+  });
+}
