@@ -35,6 +35,8 @@ function configure(db: Database.Database): void {
 export function openEngine(options: OpenEngineOptions): Engine {
   const admin = new Database(options.file);
   try {
+    // Larger pages: fewer B-tree splits on bulk loads (takes effect only when the file is new).
+    admin.pragma('page_size = 16384');
     admin.pragma('journal_mode = WAL');
     configure(admin);
     // The engine's own connection does the bulk loads: room for building indexes in memory.
