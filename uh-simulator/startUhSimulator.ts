@@ -36,9 +36,10 @@ export const UH_DATABASE = 'uhtlive';
 
 /**
  * Start the UH simulator: the T-SQL engine over SQLite behind a TDS 7.4 listener, so the project
- * reaches it with the real `mssql` driver. Clients must connect with `encrypt: false`: e.g.
+ * reaches it with the real `mssql` driver. The simulator never speaks TLS (PRELOGIN answers
+ * ENCRYPTION = NOT_SUP); connect with `encrypt: false`, e.g. `parseMssqlUrl('MSSQL_URL', handle.url)` or
  * `{ server: '127.0.0.1', port, user: 'sa', password: 'x', database: 'uhtlive',
- *    options: { encrypt: false, trustServerCertificate: true } }`.
+ *    options: { encrypt: false, trustServerCertificate: true } }`. Any user and password are accepted.
  */
 export async function startUhSimulator(options: UhSimulatorOptions = {}): Promise<UhSimulatorHandle> {
   const host = options.host ?? '127.0.0.1';
