@@ -73,7 +73,8 @@ export class FaultLog {
 
   toJSON(): Record<string, FaultEntry> {
     const out: Record<string, FaultEntry> = {};
-    for (const [kind, entry] of [...this.entries].sort(([a], [b]) => a.localeCompare(b))) {
+    // Code-unit order, not localeCompare: the manifest must not depend on the machine's ICU locale.
+    for (const [kind, entry] of [...this.entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       if (entry.count === 0) throw new Error(`FaultLog: fault kind ${kind} was declared but never planted`);
       out[kind] = { ...entry, records: [...entry.records] };
     }
