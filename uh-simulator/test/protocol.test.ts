@@ -182,3 +182,13 @@ test('a client that does not speak TDS is disconnected; other connections carry 
   await closed;
   expect((await pool.request().query('SELECT 1 AS one')).recordset).toEqual([{ one: 1 }]);
 });
+
+test('40 connections at once, one session each', async () => {
+  const wide = await t.connect({ pool: { max: 40, min: 40 } });
+  const results = await Promise.all(
+    Array.from({ length: 40 }, (_, i) =>
+      wide.request().input('i', sql.Int, i).query<{ i: number }>('SELECT @i AS i'),
+    ),
+  );
+  expect(results.map((r) => r.recordset[0]?.i)).toEqual(Array.from({ length: 40 }, (_, i) => i));
+});
