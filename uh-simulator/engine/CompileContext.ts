@@ -14,6 +14,8 @@ export interface Compiled {
   readonly constant?: { readonly value: Stored };
   /** A bare string column: SQLite compares it with the column's RTRIM collation already. */
   readonly column?: boolean;
+  /** A stored char(n) column value: it has no trailing spaces, so comparisons need not rtrim it (keeps indexes usable). */
+  readonly noTrailing?: boolean;
   /** A char(n) value that may be held without its trailing spaces (columns, params, variables): pad before string work. */
   readonly trimmed?: boolean;
   /** COLLATE <case-insensitive> was written on it. */
@@ -41,6 +43,8 @@ export interface Source {
   readonly byName: ReadonlyMap<string, SourceColumn>;
   /** Columns may be NULL regardless of their type (right side of a LEFT JOIN). */
   readonly outer: boolean;
+  /** A real table (char columns hold values without trailing spaces), not a derived table. */
+  readonly stored?: boolean;
 }
 
 export class Scope {

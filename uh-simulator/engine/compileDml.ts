@@ -49,6 +49,7 @@ function compileOutput(
     columns,
     byName: new Map(columns.map((c) => [c.name.toLowerCase(), c] as const)),
     outer: false,
+    stored: true,
   });
   const items: { c: Compiled; name: string }[] = [];
   for (const item of output.items) {
@@ -166,6 +167,7 @@ function targetScope(table: ResolvedTable, ctx: CompileContext): { scope: Scope;
     columns,
     byName: new Map(columns.map((c) => [c.name.toLowerCase(), c] as const)),
     outer: false,
+    stored: true,
   });
   return { scope, alias };
 }

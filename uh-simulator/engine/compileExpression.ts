@@ -9,7 +9,7 @@ import {
   type SourceColumn,
 } from './CompileContext';
 import { compileSelect } from './compileSelect';
-import { constant, convertExpr } from './convertExpr';
+import { constant, convertExpr, sqlLiteral } from './convertExpr';
 import { decimalToScaled, isFixedChar, pow10 } from './convertValue';
 import { ERR, invalidColumn, sqlError, unsupported } from './sqlErrors';
 import { category, higher, isNational, precisionOf, scaleOf, T } from './sqlTypes';
@@ -132,9 +132,9 @@ export function padded(c: Compiled): Compiled {
   return { ...c, sql: `uh_pad(${c.sql}, ${c.type.length})`, trimmed: false, column: false };
 }
 
-/** ORDER BY term: strings sort ignoring trailing spaces (RTRIM collation), as SQL Server's padding rules do. */
+/** ORDER BY term: strings sort case-insensitively (NOCASE), like SQL Server's default collation. */
 export function orderTerm(c: Compiled, desc: boolean): string {
-  const coll = category(c.type) === 'str' && !c.column ? ' COLLATE RTRIM' : '';
+  const coll = category(c.type) === 'str' ? ' COLLATE NOCASE' : '';
   return `${c.sql}${coll}${desc ? ' DESC' : ''}`;
 }
 
@@ -200,6 +200,7 @@ export function resolveColumn(qualifier: string | undefined, name: string, scope
         column: true,
         name: col.display ?? col.name,
         trimmed: isFixedChar(col.type),
+        noTrailing: src.stored === true && isFixedChar(col.type),
       };
     }
     if (q !== undefined && qualifierSeen) throw invalidColumn(name);
@@ -243,22 +244,23 @@ export function unify(l: Compiled, r: Compiled, ctx: CompileContext): [Compiled,
   return [convertExpr(l, target, 'implicit', ctx), convertExpr(r, target, 'implicit', ctx)];
 }
 
-function collationFor(l: Compiled, r: Compiled): string {
-  if (category(l.type) !== 'str' || category(r.type) !== 'str') return '';
-  if (l.ci || r.ci) return ' COLLATE NOCASE';
-  if (l.column || r.column) return '';
-  return ' COLLATE RTRIM';
+/**
+ * A string operand as compared: SQL Server ignores trailing spaces and (default collation) case. Stored
+ * char columns already lack trailing spaces, so they stay bare and their NOCASE indexes stay usable.
+ */
+export function comparable(c: Compiled): string {
+  if (c.constant !== undefined && typeof c.constant.value === 'string')
+    return sqlLiteral(c.constant.value.trimEnd());
+  return c.noTrailing ? c.sql : `rtrim(${c.sql})`;
 }
 
 export function comparison(op: string, left: Compiled, right: Compiled, ctx: CompileContext): Compiled {
   const [l, r] = unify(left, right, ctx);
-  if (l.ci || r.ci)
-    return { sql: `(rtrim(${l.sql}) ${op} rtrim(${r.sql}) COLLATE NOCASE)`, type: BIT, nullable: true };
-  return {
-    sql: `(${l.sql} ${op} ${r.sql}${collationFor(l, r)})`,
-    type: BIT,
-    nullable: l.nullable || r.nullable,
-  };
+  const nullable = l.nullable || r.nullable;
+  if (category(l.type) === 'str' && category(r.type) === 'str') {
+    return { sql: `(${comparable(l)} ${op} ${comparable(r)} COLLATE NOCASE)`, type: BIT, nullable };
+  }
+  return { sql: `(${l.sql} ${op} ${r.sql})`, type: BIT, nullable };
 }
 
 function toString(c: Compiled, ctx: CompileContext): Compiled {
@@ -376,16 +378,20 @@ function inPredicate(e: Extract<Expr, { k: 'in' }>, scope: Scope, ctx: CompileCo
     const subType = sub.columns[0]!.type;
     const probe = { sql: 'x', type: subType, nullable: true };
     const [l] = unify(x, probe, ctx);
-    const coll = category(l.type) === 'str' && !l.column ? ' COLLATE RTRIM' : '';
-    sql = `(${l.sql}${coll} IN (${sub.sql}))`;
+    sql =
+      category(l.type) === 'str'
+        ? `(${comparable(l)} COLLATE NOCASE IN (${sub.sql}))`
+        : `(${l.sql} IN (${sub.sql}))`;
   } else {
     const items = e.list!.map((i) => compileExpr(i, scope, ctx));
     let target = x.type;
     for (const i of items) if (i.constant?.value !== null) target = higher(target, i.type);
     const conv = (c: Compiled): Compiled => unify(c, { sql: '', type: target, nullable: true }, ctx)[0];
     const l = conv(x);
-    const coll = category(l.type) === 'str' && !l.column ? ' COLLATE RTRIM' : '';
-    sql = `(${l.sql}${coll} IN (${items.map((i) => conv(i).sql).join(', ')}))`;
+    sql =
+      category(l.type) === 'str'
+        ? `(${comparable(l)} COLLATE NOCASE IN (${items.map((i) => comparable(conv(i))).join(', ')}))`
+        : `(${l.sql} IN (${items.map((i) => conv(i).sql).join(', ')}))`;
   }
   return { sql: e.not ? `(NOT ${sql})` : sql, type: BIT, nullable: true };
 }

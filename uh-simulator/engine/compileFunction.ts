@@ -1,6 +1,6 @@
 import type { Expr } from './ast';
 import type { Compiled, CompileContext, Scope } from './CompileContext';
-import { compileExpr, padded, resultType } from './compileExpression';
+import { compileExpr, comparison, padded, resultType } from './compileExpression';
 import { constant, convertExpr } from './convertExpr';
 import { pow10 } from './convertValue';
 import { datePart } from './dateParts';
@@ -104,7 +104,7 @@ export function compileFunction(e: Call, scope: Scope, ctx: CompileContext): Com
     case 'MAX': {
       arity(e, 1);
       const a = args()[0]!;
-      const coll = category(a.type) === 'str' && !a.column ? ' COLLATE RTRIM' : '';
+      const coll = category(a.type) === 'str' ? ' COLLATE NOCASE' : '';
       return { sql: `${name.toLowerCase()}(${a.sql}${coll})`, type: a.type, nullable: true, aggregate: true };
     }
     case 'RTRIM':
@@ -263,9 +263,8 @@ export function compileFunction(e: Call, scope: Scope, ctx: CompileContext): Com
     case 'NULLIF': {
       arity(e, 2);
       const [a, b] = args();
-      const coll = category(a!.type) === 'str' && !a!.column ? ' COLLATE RTRIM' : '';
       return {
-        sql: `(CASE WHEN ${a!.sql} = ${convertExpr(b!, a!.type, 'implicit', ctx).sql}${coll} THEN NULL ELSE ${a!.sql} END)`,
+        sql: `(CASE WHEN ${comparison('=', a!, b!, ctx).sql} THEN NULL ELSE ${a!.sql} END)`,
         type: a!.type,
         nullable: true,
       };

@@ -285,5 +285,6 @@ function makeSource(names: string[], sqlAlias: string, columns: SourceColumn[], 
     columns,
     byName: new Map(columns.map((c) => [c.name.toLowerCase(), c] as const)),
     outer,
+    stored: true,
   };
 }

@@ -18,7 +18,7 @@ function formatKeyValue(v: Stored, table: ResolvedTable, column: string): string
 function comparable(v: Stored, isString: boolean): string {
   if (v === null) return 'null';
   if (Buffer.isBuffer(v)) return `b:${v.toString('hex')}`;
-  return isString ? `s:${String(v).trimEnd()}` : `v:${String(v)}`;
+  return isString ? `s:${String(v).trimEnd().toLowerCase()}` : `v:${String(v)}`;
 }
 
 /** SQL Server's message for a duplicate key in a unique index (2601) or a PRIMARY KEY/UNIQUE constraint (2627). */

@@ -2,7 +2,7 @@ import type { SqlType, SqlTypeName } from './types';
 
 /**
  * How each SQL Server type is stored in SQLite (its "category"):
- * str: TEXT (COLLATE RTRIM on columns); int and bit: INTEGER; dec: INTEGER scaled by 10^scale (exact);
+ * str: TEXT (COLLATE NOCASE on columns; char(n) stored without trailing spaces); int and bit: INTEGER; dec: INTEGER scaled by 10^scale (exact);
  * float: REAL; dt: TEXT in a sortable canonical form; rv: INTEGER (the rowversion counter);
  * bin: BLOB; guid: TEXT upper-case.
  */
@@ -152,7 +152,7 @@ export function typeLabel(t: SqlType): string {
 export function sqliteColumnType(t: SqlType): string {
   switch (category(t)) {
     case 'str':
-      return 'TEXT COLLATE RTRIM';
+      return 'TEXT COLLATE NOCASE';
     case 'int':
     case 'bit':
     case 'dec':

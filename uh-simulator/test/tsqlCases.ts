@@ -290,6 +290,16 @@ export const TSQL_CASES: readonly TsqlCase[] = [
       ],
     },
   },
+  {
+    name: '= is case-insensitive and ignores trailing spaces (default collation)',
+    sql: "SELECT COUNT(*) FROM property WHERE post_code = 'n16 7ux  ' AND address1 <> 'FLAT 1 BLOCK A' AND level_code IN ('7 ')",
+    expect: { sets: [[[1]]] },
+  },
+  {
+    name: 'ORDER BY strings is case-insensitive',
+    sql: "SELECT x FROM (SELECT 'b' AS x UNION ALL SELECT 'A' UNION ALL SELECT 'a2') t ORDER BY x",
+    expect: { sets: [[['A'], ['a2'], ['b']]] },
+  },
   // ---- expressions and functions
   {
     name: 'arithmetic on int',
@@ -378,7 +388,7 @@ export const TSQL_CASES: readonly TsqlCase[] = [
     expect: { sets: [[[1, 2, 7, 5]]] },
   },
   {
-    name: 'COLLATE ..._CI_.. compares case-insensitively; plain = is case-sensitive here',
+    name: 'COLLATE ..._CI_.. is accepted',
     sql: "SELECT COUNT(*) FROM property WHERE post_code COLLATE SQL_Latin1_General_CP1_CI_AS = 'n16 7ux'",
     expect: { sets: [[[1]]] },
   },
@@ -572,6 +582,15 @@ export const TSQL_CASES: readonly TsqlCase[] = [
       error: 2601,
       message:
         "Cannot insert duplicate key row in object 'dbo.property' with unique index 'property01'. The duplicate key value is (00000001    ).",
+    },
+  },
+  {
+    name: 'unique keys compare case-insensitively too (2601)',
+    sql: "INSERT INTO lookup (lu_type, lu_ref) VALUES ('abc', 'x'), ('ABC', 'X')",
+    expect: {
+      error: 2601,
+      message:
+        "Cannot insert duplicate key row in object 'dbo.lookup' with unique index 'lookup01'. The duplicate key value is (ABC, X  ).",
     },
   },
   {
