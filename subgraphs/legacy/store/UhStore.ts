@@ -15,10 +15,18 @@ export interface UhStoreOptions {
   readonly timeoutMs?: number;
   readonly maxConnections?: number;
   /** Observes every request: tests count them, metrics time them. */
-  readonly onQuery?: (event: { name: string; durationMs: number; ok: boolean }) => void;
+  readonly onQuery?: (event: UhQueryEvent) => void;
 }
 
 export type UhRow = Record<string, unknown>;
+
+export interface UhQueryEvent {
+  readonly name: string;
+  readonly text: string;
+  readonly params: UhQuery['params'];
+  readonly durationMs: number;
+  readonly ok: boolean;
+}
 
 export interface UhTransaction {
   query<R extends object = UhRow>(query: UhQuery): Promise<R[]>;
@@ -36,7 +44,7 @@ export class UhStore {
   }
 
   async query<R extends object = UhRow>(query: UhQuery): Promise<R[]> {
-    return this.timed(query.name, async () => {
+    return this.timed(query, async () => {
       const pool = await this.connectedPool();
       return run<R>(pool.request(), query);
     });
@@ -50,7 +58,7 @@ export class UhStore {
     let done = false;
     try {
       const result = await work({
-        query: <R extends object>(query: UhQuery) => this.timed(query.name, () => run<R>(new sql.Request(transaction), query)),
+        query: <R extends object>(query: UhQuery) => this.timed(query, () => run<R>(new sql.Request(transaction), query)),
       });
       await this.guard(name, transaction.commit());
       done = true;
@@ -112,15 +120,15 @@ export class UhStore {
     return this.pool;
   }
 
-  private async timed<T>(name: string, work: () => Promise<T>): Promise<T> {
+  private async timed<T>(query: UhQuery, work: () => Promise<T>): Promise<T> {
     const started = performance.now();
     let ok = false;
     try {
-      const result = await this.guard(name, work());
+      const result = await this.guard(query.name, work());
       ok = true;
       return result;
     } finally {
-      this.options.onQuery?.({ name, durationMs: performance.now() - started, ok });
+      this.options.onQuery?.({ name: query.name, text: query.text, params: query.params, durationMs: performance.now() - started, ok });
     }
   }
 

@@ -40,12 +40,10 @@ export function cleanPostcode(raw: string | null): string | null {
 }
 
 /**
- * UPRN as a string of digits without leading zeros (a 0-padded '00014579215' is 14579215), or null when
- * blank or not a number of at most 12 digits.
+ * UPRN: 11 or 12 digits not starting with 0 (the LLPG's form, the council's data-quality rule
+ * ^[1-9]\d{10,11}$); null when blank or anything else (a zero-padded '00014579215' is not guessed at).
  */
 export function cleanUprn(raw: string | null): string | null {
   const text = cleanText(raw);
-  if (text === null || !/^\d{1,16}$/.test(text)) return null;
-  const stripped = text.replace(/^0+/, '');
-  return stripped.length >= 1 && stripped.length <= 12 ? stripped : null;
+  return text !== null && /^[1-9]\d{10,11}$/.test(text) ? text : null;
 }
