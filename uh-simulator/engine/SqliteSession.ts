@@ -36,6 +36,7 @@ export class SqliteSession implements Session {
   private writing = false;
   private ddlInTransaction = false;
   private xactAbort = false;
+  private nocount = false;
   private lastRowCount = 0;
   private closed = false;
   private cache = new Map<string, BatchPlan>();
@@ -166,8 +167,11 @@ export class SqliteSession implements Session {
           resultSet: { columns: plan.shape.columns, rows: decodeRows(raw, plan.shape.decoders) },
         };
       }
-      case 'write':
-        return this.write(plan, bindings);
+      case 'write': {
+        const outcome = this.write(plan, bindings);
+        // SET NOCOUNT ON: the DONE token carries no row count.
+        return this.nocount && outcome.kind === 'rowCount' ? { kind: 'done' } : outcome;
+      }
       case 'assign': {
         this.setSys(bindings);
         let value: Stored = null;
@@ -203,8 +207,12 @@ export class SqliteSession implements Session {
         this.rollbackAll(events);
         return { kind: 'done' };
       case 'set': {
-        const m = /^XACT_ABORT (ON|OFF)$/.exec(plan.option);
-        if (m) this.xactAbort = m[1] === 'ON';
+        // option is 'NAME[,NAME...] VALUE' (see parseSet)
+        const [names = '', value] = plan.option.split(' ');
+        for (const name of names.split(',')) {
+          if (name === 'XACT_ABORT') this.xactAbort = value === 'ON';
+          if (name === 'NOCOUNT') this.nocount = value === 'ON';
+        }
         return { kind: 'done' };
       }
       case 'ddl':
@@ -318,6 +326,7 @@ export class SqliteSession implements Session {
       this.trancount = 0;
       this.endWrite(false);
       this.xactAbort = false;
+      this.nocount = false;
       this.lastRowCount = 0;
     });
   }

@@ -215,3 +215,17 @@ test('the tedious connect batch and isolation SETs are accepted', async () => {
   expect(r.outcomes.every((o) => o.kind === 'done')).toBe(true);
   await ok(a, 'SET NOCOUNT ON; SET TRANSACTION ISOLATION LEVEL SNAPSHOT; SELECT 1');
 });
+
+test('SET NOCOUNT ON: INSERT/UPDATE/DELETE report no row count', async () => {
+  const a = t.session();
+  const r = await ok(
+    a,
+    "SET NOCOUNT ON; INSERT INTO lulevel (lu_ref) VALUES ('1'); SET NOCOUNT OFF; UPDATE lulevel SET lu_desc = 'x'",
+  );
+  expect(r.outcomes).toEqual([
+    { kind: 'done' },
+    { kind: 'done' },
+    { kind: 'done' },
+    { kind: 'rowCount', rowCount: 1 },
+  ]);
+});
