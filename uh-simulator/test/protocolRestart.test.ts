@@ -39,7 +39,6 @@ test('stop and restart on the same port and file under load: the pool recovers, 
   const port = t.sim.port;
   let running = true;
   let succeeded = 0;
-  let failed = 0;
   const load = Promise.all(
     Array.from({ length: 8 }, async () => {
       while (running) {
@@ -50,7 +49,7 @@ test('stop and restart on the same port and file under load: the pool recovers, 
             .query('SELECT label FROM dbo.restart_item WHERE id = @id');
           succeeded++;
         } catch {
-          failed++;
+          // Requests in flight at the drop fail, as they would against SQL Server; the loop must not hang.
           await new Promise((resolve) => setTimeout(resolve, 20));
         }
       }
@@ -67,8 +66,6 @@ test('stop and restart on the same port and file under load: the pool recovers, 
   await load;
   expect(beforeDrop).toBeGreaterThan(0);
   expect(succeeded).toBeGreaterThan(afterRecovery);
-  // Requests in flight at the drop fail (as they would against SQL Server), they do not hang.
-  expect(failed).toBeGreaterThanOrEqual(0);
   const rows = await pool.request().query('SELECT id, label FROM dbo.restart_item');
   expect(rows.recordset).toEqual([{ id: 1, label: 'before' }]);
 });
