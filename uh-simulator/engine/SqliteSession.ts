@@ -118,7 +118,7 @@ export class SqliteSession implements Session {
       }
       if (error !== undefined) {
         if (this.xactAbort && this.trancount > 0) this.rollbackAll(events);
-        return { outcomes, transactionEvents: events, error };
+        return { outcomes, transactionEvents: events, error: atLine(error, plan.statements[i]!.line) };
       }
     }
     return { outcomes, transactionEvents: events };
@@ -342,6 +342,17 @@ export class SqliteSession implements Session {
       this.shared.sessionClosed(this.id);
     }
   }
+}
+
+/** Runtime errors report the line of the statement that raised them, as SQL Server does. */
+function atLine(error: SqlServerError, line: number): SqlServerError {
+  if (error.lineNumber !== 1 || line === 1) return error;
+  return new SqlServerError(error.number, error.message, {
+    class: error.class,
+    state: error.state,
+    lineNumber: line,
+    cause: error.cause,
+  });
 }
 
 function decodeRows(raw: Stored[][], decoders: readonly ((v: Stored) => SqlValue)[]): SqlValue[][] {

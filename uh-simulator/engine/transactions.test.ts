@@ -152,6 +152,8 @@ test('statements after an error in a batch do not run; earlier outcomes are kept
   expect(r.outcomes).toEqual([{ kind: 'rowCount', rowCount: 1 }]);
   expect(r.error?.number).toBe(207);
   expect(await rows(a, 'SELECT COUNT(*) FROM lulevel')).toEqual([[1]]);
+  const multiLine = await a.execute('SELECT 1\nSELECT nosuch FROM lulevel', []);
+  expect(multiLine.error).toMatchObject({ number: 207, lineNumber: 2 });
 });
 
 test('an injected 1205 fails the matching statement and rolls back its transaction', async () => {
