@@ -69,14 +69,14 @@ export const mutationResolvers = {
     }
   },
 
-  endTenancy: async (_: unknown, args: { reference: string; endDate: string }, { store, loaders }: LegacyContext) => {
+  endTenancy: async (_: unknown, args: { reference: string; endDate: string }, { store, loaders, today }: LegacyContext) => {
     const reference = tenancyReference(args.reference);
-    const outcome = await endTenancyInUh(store, reference, args.endDate);
+    const outcome = await endTenancyInUh(store, reference, args.endDate, today);
     switch (outcome.kind) {
       case 'noSuchTenancy':
         throw notFound('tenancy', reference);
       case 'alreadyEnded':
-        throw legacyError('CONFLICT', `tenancy ${reference} has already ended${outcome.endDate ? ` (on ${outcome.endDate})` : ''}`);
+        throw legacyError('CONFLICT', `tenancy ${reference} already has an end date${outcome.endDate ? ` (${outcome.endDate})` : ' (it is terminated)'}`);
       case 'beforeStart':
         throw badInput(`endDate: expected a date on or after the tenancy's start (${outcome.startDate}), got ${args.endDate}`, 'endDate');
       case 'ended':
