@@ -21,6 +21,17 @@ type Normalise = (v: SqlValue) => Stored;
 const REBUILD_INDEXES_FROM = 5000;
 const ROWS_PER_STATEMENT = 64;
 
+/** '-12.5' at scale 2 -> -1250, without BigInt; undefined when the text is not that simple or not exact. */
+function scaledNumber(text: string, scale: number): number | undefined {
+  const dot = text.indexOf('.');
+  const decimals = dot < 0 ? 0 : text.length - dot - 1;
+  if (decimals > scale || text.length > 16) return undefined;
+  const digits = dot < 0 ? text : text.slice(0, dot) + text.slice(dot + 1);
+  if (!/^-?\d+$/.test(digits)) return undefined;
+  const n = Number(digits) * 10 ** (scale - decimals);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
 /** JS-side twin of an INSERT's assignment conversion for a value already in the column's own type. */
 function normaliser(col: CatalogColumn): Normalise {
   const t = col.type;
@@ -53,8 +64,14 @@ function normaliser(col: CatalogColumn): Normalise {
   if (cat === 'dec') {
     const s = scaleOf(t);
     const limit = pow10(precisionOf(t));
+    const limitNumber = Math.min(Number(limit), Number.MAX_SAFE_INTEGER);
     return (v) => {
       if (v === null) return null;
+      if (typeof v === 'string') {
+        // Fast path for plain 'digits[.digits]' with at most `s` decimals: exact in a JS integer.
+        const fast = scaledNumber(v, s);
+        if (fast !== undefined && fast < limitNumber && fast > -limitNumber) return fast;
+      }
       const scaled = typeof v === 'string' ? decimalToScaled(v, s) : null;
       if (scaled !== null && scaled < limit && scaled > -limit) return scaled;
       return convertValue(toStored(v, t), t, t, 'assign');
