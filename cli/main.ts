@@ -13,7 +13,9 @@ import { registerBench } from './commands/bench';
 async function main(argv: readonly string[]): Promise<void> {
   const env = readCliEnv(process.env, process.cwd());
   const program = new Command('housing')
-    .description('housing-graph: one GraphQL graph over Universal Housing and the cloud, and the tools that move data between them')
+    .description(
+      'housing-graph: one GraphQL graph over Universal Housing and the cloud, and the tools that move data between them',
+    )
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerStart(program, env);
@@ -41,6 +43,8 @@ main(process.argv).catch((error: unknown) => {
     process.exitCode = error.exitCode;
     return;
   }
-  process.stderr.write(`housing: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `housing: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exitCode = 1;
 });

@@ -16,10 +16,17 @@ export function resolveCloudUrl(env: CliEnv, dataDir: string): string {
   );
 }
 
-export function resolveUhConfig(env: CliEnv, dataDir: string): { config: MssqlConnectionConfig; source: string } {
+export function resolveUhConfig(
+  env: CliEnv,
+  dataDir: string,
+): { config: MssqlConnectionConfig; source: string } {
   if (env.mssql) return { config: env.mssql, source: 'MSSQL_URL' };
   const runtime = readRuntime(dataDir);
-  if (runtime) return { config: parseMssqlUrl('runtime.json uh.url', runtime.uh.url), source: `the stack in ${dataDir}` };
+  if (runtime)
+    return {
+      config: parseMssqlUrl('runtime.json uh.url', runtime.uh.url),
+      source: `the stack in ${dataDir}`,
+    };
   throw new CliError(
     `no UH database to talk to: set MSSQL_URL, or start the stack first (housing start --data-dir ${dataDir})`,
   );

@@ -66,7 +66,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     let uh: RuntimeInfo['uh'];
     if (env.mssqlUrl) {
       uh = { url: env.mssqlUrl, port: env.mssql?.port ?? 1433 };
-      notes.push('UH is the SQL Server at MSSQL_URL (not seeded by start; use housing uh-seed --url to load synthetic data)');
+      notes.push(
+        'UH is the SQL Server at MSSQL_URL (not seeded by start; use housing uh-seed --url to load synthetic data)',
+      );
     } else {
       const file = join(dataDir, 'uh.sqlite');
       options.log(`starting the UH simulator (seed: ${options.scale}, only if ${file} is empty) ...`);

@@ -12,10 +12,35 @@ export interface EnvVariable {
 }
 
 export const ENV_VARIABLES: readonly EnvVariable[] = [
-  { name: 'DATABASE_URL', description: 'cloud PostgreSQL (postgres://user:pass@host:5432/db)', default: 'embedded PostgreSQL in the data dir', deployment: true },
-  { name: 'MSSQL_URL', description: 'UH SQL Server (mssql://user:pass@host:1433/uhtlive?encrypt=false)', default: 'the UH simulator', deployment: true },
-  { name: 'HOUSING_DATA_DIR', description: 'data dir for the embedded stores and runtime.json', default: '.data', deployment: false },
+  {
+    name: 'DATABASE_URL',
+    description: 'cloud PostgreSQL (postgres://user:pass@host:5432/db)',
+    default: 'embedded PostgreSQL in the data dir',
+    deployment: true,
+  },
+  {
+    name: 'MSSQL_URL',
+    description: 'UH SQL Server (mssql://user:pass@host:1433/uhtlive?encrypt=false)',
+    default: 'the UH simulator',
+    deployment: true,
+  },
+  {
+    name: 'HOUSING_DATA_DIR',
+    description: 'data dir for the embedded stores and runtime.json',
+    default: '.data',
+    deployment: false,
+  },
   { name: 'PORT', description: 'gateway HTTP port', default: '4000', deployment: true },
-  { name: 'LOG_LEVEL', description: 'fatal, error, warn, info, debug, trace or silent', default: 'info', deployment: true },
-  { name: 'TEST_DATABASE_URL', description: 'tests: PostgreSQL server to create test databases on', default: '127.0.0.1:5432 if it answers, else embedded', deployment: false },
+  {
+    name: 'LOG_LEVEL',
+    description: 'fatal, error, warn, info, debug, trace or silent',
+    default: 'info',
+    deployment: true,
+  },
+  {
+    name: 'TEST_DATABASE_URL',
+    description: 'tests: PostgreSQL server to create test databases on',
+    default: '127.0.0.1:5432 if it answers, else embedded',
+    deployment: false,
+  },
 ];

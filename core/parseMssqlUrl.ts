@@ -24,7 +24,8 @@ export function parseMssqlUrl(setting: string, raw: string): MssqlConnectionConf
   } catch {
     throw new ConfigError(setting, EXPECTED, redact(raw));
   }
-  if (url.protocol !== 'mssql:' && url.protocol !== 'sqlserver:') throw new ConfigError(setting, EXPECTED, redact(raw));
+  if (url.protocol !== 'mssql:' && url.protocol !== 'sqlserver:')
+    throw new ConfigError(setting, EXPECTED, redact(raw));
   if (url.hostname === '') throw new ConfigError(setting, `${EXPECTED} (the host is missing)`, redact(raw));
   const port = url.port === '' ? 1433 : Number(url.port);
   const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || 'uhtlive';
@@ -40,11 +41,21 @@ export function parseMssqlUrl(setting: string, raw: string): MssqlConnectionConf
     user: decodeURIComponent(url.username) || 'sa',
     password: decodeURIComponent(url.password),
     database,
-    options: Object.freeze({ encrypt: flag('encrypt', true), trustServerCertificate: flag('trustServerCertificate', false) }),
+    options: Object.freeze({
+      encrypt: flag('encrypt', true),
+      trustServerCertificate: flag('trustServerCertificate', false),
+    }),
   });
 }
 
-export function formatMssqlUrl(config: { server: string; port: number; user: string; password: string; database: string; encrypt: boolean }): string {
+export function formatMssqlUrl(config: {
+  server: string;
+  port: number;
+  user: string;
+  password: string;
+  database: string;
+  encrypt: boolean;
+}): string {
   const auth = `${encodeURIComponent(config.user)}:${encodeURIComponent(config.password)}`;
   return `mssql://${auth}@${config.server}:${config.port}/${encodeURIComponent(config.database)}?encrypt=${config.encrypt}&trustServerCertificate=true`;
 }

@@ -14,11 +14,16 @@ export function parsePort(setting: string, raw: string | undefined, fallback: nu
 
 export function parsePositiveInt(setting: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new ConfigError(setting, 'a whole number of 1 or more', raw);
+  if (!/^\d+$/.test(raw) || Number(raw) < 1)
+    throw new ConfigError(setting, 'a whole number of 1 or more', raw);
   return Number(raw);
 }
 
-export function parseUrl(setting: string, raw: string | undefined, protocols: readonly string[]): URL | undefined {
+export function parseUrl(
+  setting: string,
+  raw: string | undefined,
+  protocols: readonly string[],
+): URL | undefined {
   if (raw === undefined || raw === '') return undefined;
   let url: URL;
   try {
@@ -39,7 +44,8 @@ export function parseChoice<T extends string>(
   fallback: T,
 ): T {
   if (raw === undefined || raw === '') return fallback;
-  if (!(choices as readonly string[]).includes(raw)) throw new ConfigError(setting, `one of ${choices.join(', ')}`, raw);
+  if (!(choices as readonly string[]).includes(raw))
+    throw new ConfigError(setting, `one of ${choices.join(', ')}`, raw);
   return raw as T;
 }
 

@@ -8,11 +8,15 @@ describe('housing CLI: arguments and settings', () => {
   it('lists its commands', async () => {
     const run = await runHousing(['--help']);
     expect(run.code).toBe(0);
-    for (const command of ['start', 'status', 'uh-sim', 'uh-seed', 'db', 'bench']) expect(run.stdout).toContain(command);
+    for (const command of ['start', 'status', 'uh-sim', 'uh-seed', 'db', 'bench'])
+      expect(run.stdout).toContain(command);
   });
 
   it.each([
-    [['start', '--port', 'http'], /--port <port>' argument 'http' is invalid\. expected a TCP port number from 0 to 65535, got "http"/],
+    [
+      ['start', '--port', 'http'],
+      /--port <port>' argument 'http' is invalid\. expected a TCP port number from 0 to 65535, got "http"/,
+    ],
     [['start', '--scale', 'huge'], /expected one of tiny, small, large, got "huge"/],
     [['uh-seed'], /required option '--scale <scale>' not specified/],
     [['bench', 'no-such-bench'], /no benchmark named "no-such-bench"; expected one of: /],
@@ -24,10 +28,22 @@ describe('housing CLI: arguments and settings', () => {
   });
 
   it.each([
-    [{ DATABASE_URL: 'mysql://db/housing' }, /DATABASE_URL: expected a URL starting with postgres: or postgresql:, got "mysql:\/\/db\/housing"/],
-    [{ MSSQL_URL: 'mssql://sa:secret@db:1433/uhtlive?encrypt=maybe' }, /MSSQL_URL encrypt: expected true or false, got "maybe"/],
-    [{ MSSQL_URL: 'sqlserver//nohost' }, /MSSQL_URL: expected a URL like mssql:\/\/user:password@host:1433\/uhtlive\?encrypt=false/],
-    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "loud"/],
+    [
+      { DATABASE_URL: 'mysql://db/housing' },
+      /DATABASE_URL: expected a URL starting with postgres: or postgresql:, got "mysql:\/\/db\/housing"/,
+    ],
+    [
+      { MSSQL_URL: 'mssql://sa:secret@db:1433/uhtlive?encrypt=maybe' },
+      /MSSQL_URL encrypt: expected true or false, got "maybe"/,
+    ],
+    [
+      { MSSQL_URL: 'sqlserver//nohost' },
+      /MSSQL_URL: expected a URL like mssql:\/\/user:password@host:1433\/uhtlive\?encrypt=false/,
+    ],
+    [
+      { LOG_LEVEL: 'loud' },
+      /LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "loud"/,
+    ],
     [{ PORT: '99999' }, /PORT: expected a TCP port number from 0 to 65535, got "99999"/],
   ])('rejects a bad environment %j before doing anything', async (extra, message) => {
     const run = await runHousing(['status'], cleanEnv(extra));
@@ -49,7 +65,9 @@ describe('housing CLI: arguments and settings', () => {
       expect(status.stderr).toContain(`no stack is running on ${dir} (start one with housing start)`);
       const migrate = await runHousing(['db', 'migrate', '--data-dir', dir]);
       expect(migrate.code).toBe(1);
-      expect(migrate.stderr).toContain(`no PostgreSQL to talk to: set DATABASE_URL, or start the stack first (housing start --data-dir ${dir})`);
+      expect(migrate.stderr).toContain(
+        `no PostgreSQL to talk to: set DATABASE_URL, or start the stack first (housing start --data-dir ${dir})`,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -66,7 +84,10 @@ describe('housing db embedded: the embedded PostgreSQL a fresh machine runs on',
     const first = spawnHousing(['db', 'embedded', '--data-dir', dir]);
     try {
       const [, url] = await first.waitFor(/DATABASE_URL=(\S+)/);
-      await query(url ?? '', 'CREATE TABLE housing.kept (v text); INSERT INTO housing.kept VALUES ($$still here$$)');
+      await query(
+        url ?? '',
+        'CREATE TABLE housing.kept (v text); INSERT INTO housing.kept VALUES ($$still here$$)',
+      );
     } finally {
       expect(await first.interrupt()).toBe(0);
     }
@@ -74,7 +95,9 @@ describe('housing db embedded: the embedded PostgreSQL a fresh machine runs on',
     try {
       const [, url] = await second.waitFor(/DATABASE_URL=(\S+)/);
       expect(await query(url ?? '', 'SELECT v FROM housing.kept')).toEqual([{ v: 'still here' }]);
-      expect(await query(url ?? '', 'SELECT count(*)::int AS n FROM housing_meta.schema_migration')).toEqual([{ n: expect.any(Number) }]);
+      expect(await query(url ?? '', 'SELECT count(*)::int AS n FROM housing_meta.schema_migration')).toEqual([
+        { n: expect.any(Number) },
+      ]);
     } finally {
       expect(await second.interrupt()).toBe(0);
     }

@@ -11,7 +11,16 @@ import { parseMssqlUrl } from '../core/parseMssqlUrl';
 // variable the code reads, with values the code's own config parser accepts.
 const root = join(__dirname, '..');
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as {
-  services: Record<string, { image?: string; build?: unknown; healthcheck?: { test: unknown }; environment?: Record<string, string>; depends_on?: Record<string, { condition: string }> }>;
+  services: Record<
+    string,
+    {
+      image?: string;
+      build?: unknown;
+      healthcheck?: { test: unknown };
+      environment?: Record<string, string>;
+      depends_on?: Record<string, { condition: string }>;
+    }
+  >;
 };
 
 describe('docker-compose.yml', () => {
@@ -28,18 +37,28 @@ describe('docker-compose.yml', () => {
     expect(appServices.map(([name]) => name).sort()).toEqual(['housing', 'migrate', 'uh-seed']);
   });
 
-  it.each(appServices)('%s gets every deployment variable the code reads, with values the config accepts', (_name, service) => {
-    const environment = service.environment ?? {};
-    for (const variable of ENV_VARIABLES.filter((v) => v.deployment)) {
-      expect(Object.keys(environment)).toContain(variable.name);
-    }
-    const resolved = Object.fromEntries(
-      Object.entries(environment).map(([key, value]) => [key, String(value).replace(/\$\{(\w+):-([^}]*)\}/g, '$2')]),
-    );
-    const env = readCliEnv(resolved, '/app');
-    expect(env.databaseUrl).toMatch(/^postgres:\/\/housing:housing@postgres:5432\/housing$/);
-    expect(parseMssqlUrl('MSSQL_URL', resolved.MSSQL_URL ?? '')).toMatchObject({ server: 'mssql', port: 1433, database: 'uhtlive' });
-  });
+  it.each(appServices)(
+    '%s gets every deployment variable the code reads, with values the config accepts',
+    (_name, service) => {
+      const environment = service.environment ?? {};
+      for (const variable of ENV_VARIABLES.filter((v) => v.deployment)) {
+        expect(Object.keys(environment)).toContain(variable.name);
+      }
+      const resolved = Object.fromEntries(
+        Object.entries(environment).map(([key, value]) => [
+          key,
+          String(value).replace(/\$\{(\w+):-([^}]*)\}/g, '$2'),
+        ]),
+      );
+      const env = readCliEnv(resolved, '/app');
+      expect(env.databaseUrl).toMatch(/^postgres:\/\/housing:housing@postgres:5432\/housing$/);
+      expect(parseMssqlUrl('MSSQL_URL', resolved.MSSQL_URL ?? '')).toMatchObject({
+        server: 'mssql',
+        port: 1433,
+        database: 'uhtlive',
+      });
+    },
+  );
 
   it('starts the stack only after the databases are healthy, migrated and seeded', () => {
     expect(compose.services.migrate?.depends_on?.postgres?.condition).toBe('service_healthy');

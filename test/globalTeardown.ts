@@ -1,6 +1,7 @@
 import type { EmbeddedPostgresHandle } from '../subgraphs/cloud/store/startEmbeddedPostgres';
 
 export default async function globalTeardown(): Promise<void> {
-  const holder = (globalThis as { __housingEmbeddedPg?: { embedded?: EmbeddedPostgresHandle } }).__housingEmbeddedPg;
+  const holder = (globalThis as { __housingEmbeddedPg?: { embedded?: EmbeddedPostgresHandle } })
+    .__housingEmbeddedPg;
   await holder?.embedded?.stop();
 }

@@ -4,7 +4,9 @@ import { ENV_VARIABLES } from '../core/envVariables';
 
 // The README is the newcomer's manual: keep it true to the code.
 const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
-const pkg = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
+  scripts: Record<string, string>;
+};
 
 describe('README', () => {
   it('gives the two quick-start command lines', () => {

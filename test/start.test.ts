@@ -19,8 +19,12 @@ describe('housing start', () => {
     let propertyCount: number;
     try {
       await first.waitFor(/Press Ctrl-C to stop/, 180_000);
-      expect(first.output()).toMatch(/UH \(SQL Server wire\)\s+mssql:\/\/sa:\*\*\*@127\.0\.0\.1:\d+\/uhtlive\S*\s+\[simulator\]/);
-      expect(first.output()).toMatch(/PostgreSQL\s+postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/housing\s+\[embedded\]/);
+      expect(first.output()).toMatch(
+        /UH \(SQL Server wire\)\s+mssql:\/\/sa:\*\*\*@127\.0\.0\.1:\d+\/uhtlive\S*\s+\[simulator\]/,
+      );
+      expect(first.output()).toMatch(
+        /PostgreSQL\s+postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/housing\s+\[embedded\]/,
+      );
 
       const status = await runHousing(['status', '--data-dir', dataDir, '--json']);
       expect(status.code).toBe(0);
@@ -47,7 +51,9 @@ describe('housing start', () => {
     try {
       await second.waitFor(/Press Ctrl-C to stop/, 120_000);
       expect(second.output()).not.toContain('applied migrations');
-      const runtime = JSON.parse((await runHousing(['status', '--data-dir', dataDir, '--json'])).stdout) as RuntimeInfo;
+      const runtime = JSON.parse(
+        (await runHousing(['status', '--data-dir', dataDir, '--json'])).stdout,
+      ) as RuntimeInfo;
       expect(await countProperties(runtime.uh.url)).toBe(propertyCount);
     } finally {
       expect(await second.interrupt()).toBe(0);
@@ -56,10 +62,15 @@ describe('housing start', () => {
 });
 
 async function countProperties(url: string): Promise<number> {
-  const pool = new sql.ConnectionPool({ ...parseMssqlUrl('uh', url), options: { encrypt: false, trustServerCertificate: true } });
+  const pool = new sql.ConnectionPool({
+    ...parseMssqlUrl('uh', url),
+    options: { encrypt: false, trustServerCertificate: true },
+  });
   await pool.connect();
   try {
-    const result = await pool.request().query<{ n: number }>('SELECT COUNT(*) AS n FROM dbo.property WITH (NOLOCK)');
+    const result = await pool
+      .request()
+      .query<{ n: number }>('SELECT COUNT(*) AS n FROM dbo.property WITH (NOLOCK)');
     return result.recordset[0]?.n ?? 0;
   } finally {
     await pool.close();
@@ -70,7 +81,9 @@ async function migrationsApplied(url: string): Promise<number> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const result = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM housing_meta.schema_migration');
+    const result = await client.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM housing_meta.schema_migration',
+    );
     return result.rows[0]?.n ?? 0;
   } finally {
     await client.end();

@@ -18,7 +18,10 @@ export function registerBench(program: Command, _env: CliEnv): void {
         .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
         .map((file) => file.replace(/\.ts$/, ''));
       if (!available.includes(name)) {
-        throw new CliError(`no benchmark named "${name}"; expected one of: ${available.join(', ') || '(none yet)'}`, 2);
+        throw new CliError(
+          `no benchmark named "${name}"; expected one of: ${available.join(', ') || '(none yet)'}`,
+          2,
+        );
       }
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, through tsx
       const bench = require(join(BENCH_DIR, `${name}.ts`)) as { default: (args: string[]) => Promise<void> };

@@ -14,31 +14,53 @@ export function registerDb(program: Command, env: CliEnv): void {
 
   db.command('migrate')
     .description('apply the numbered migrations in subgraphs/cloud/migrations (safe to run concurrently)')
-    .option('--data-dir <dir>', 'the stack whose database to migrate when DATABASE_URL is not set', pathOption, env.dataDir)
+    .option(
+      '--data-dir <dir>',
+      'the stack whose database to migrate when DATABASE_URL is not set',
+      pathOption,
+      env.dataDir,
+    )
     .action(async (opts: { dataDir: string }) => {
       await withStore(resolveCloudUrl(env, opts.dataDir), async (store) => {
         const { applied, current } = await migrate(store);
-        process.stdout.write(applied.length === 0 ? `up to date (${current} migrations)\n` : `applied ${applied.join(', ')}\n`);
+        process.stdout.write(
+          applied.length === 0 ? `up to date (${current} migrations)\n` : `applied ${applied.join(', ')}\n`,
+        );
       });
     });
 
   db.command('status')
     .description('list the migrations and whether each is applied')
-    .option('--data-dir <dir>', 'the stack whose database to inspect when DATABASE_URL is not set', pathOption, env.dataDir)
+    .option(
+      '--data-dir <dir>',
+      'the stack whose database to inspect when DATABASE_URL is not set',
+      pathOption,
+      env.dataDir,
+    )
     .action(async (opts: { dataDir: string }) => {
       await withStore(resolveCloudUrl(env, opts.dataDir), async (store) => {
         for (const m of await migrationStatus(store)) {
-          process.stdout.write(`${String(m.version).padStart(4, '0')}_${m.name}  ${m.applied ? 'applied' : 'pending'}\n`);
+          process.stdout.write(
+            `${String(m.version).padStart(4, '0')}_${m.name}  ${m.applied ? 'applied' : 'pending'}\n`,
+          );
         }
       });
     });
 
   db.command('embedded')
     .description('run only the embedded PostgreSQL (real binaries from npm) in the foreground, migrated')
-    .option('--data-dir <dir>', 'data folder (the server keeps its files in <dir>/pg)', pathOption, env.dataDir)
+    .option(
+      '--data-dir <dir>',
+      'data folder (the server keeps its files in <dir>/pg)',
+      pathOption,
+      env.dataDir,
+    )
     .option('--port <port>', 'TCP port (0 = any free port)', portOption, 0)
     .action(async (opts: { dataDir: string; port: number }) => {
-      const server = await startEmbeddedPostgres({ dataDir: `${opts.dataDir}/pg`, port: opts.port || undefined });
+      const server = await startEmbeddedPostgres({
+        dataDir: `${opts.dataDir}/pg`,
+        port: opts.port || undefined,
+      });
       try {
         const url = await ensureDatabase(server.url, 'housing');
         await withStore(url, (store) => migrate(store));

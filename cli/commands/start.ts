@@ -7,10 +7,22 @@ import { redact } from '../../core/parseSetting';
 export function registerStart(program: Command, env: CliEnv): void {
   program
     .command('start')
-    .description('run the whole system on this machine (embedded defaults unless DATABASE_URL / MSSQL_URL are set)')
+    .description(
+      'run the whole system on this machine (embedded defaults unless DATABASE_URL / MSSQL_URL are set)',
+    )
     .option('--port <port>', 'gateway port (other ports are picked free)', portOption, env.port)
-    .option('--data-dir <dir>', 'where data and runtime.json live (or HOUSING_DATA_DIR)', pathOption, env.dataDir)
-    .option('--scale <scale>', 'synthetic UH seed size for a new data dir: tiny, small or large', scaleOption, 'small' as Scale)
+    .option(
+      '--data-dir <dir>',
+      'where data and runtime.json live (or HOUSING_DATA_DIR)',
+      pathOption,
+      env.dataDir,
+    )
+    .option(
+      '--scale <scale>',
+      'synthetic UH seed size for a new data dir: tiny, small or large',
+      scaleOption,
+      'small' as Scale,
+    )
     .action(async (opts: { port: number; dataDir: string; scale: Scale }) => {
       const log = (line: string) => process.stdout.write(`${line}\n`);
       const stack = await startStack({ env, dataDir: opts.dataDir, scale: opts.scale, port: opts.port, log });
@@ -18,7 +30,9 @@ export function registerStart(program: Command, env: CliEnv): void {
       log('');
       log(`housing-graph is running (data dir ${runtime.dataDir})`);
       log(`  UH (SQL Server wire)  ${redact(runtime.uh.url)}${runtime.uh.file ? '  [simulator]' : ''}`);
-      log(`  PostgreSQL            ${redact(runtime.postgres.url)}${runtime.postgres.embedded ? '  [embedded]' : ''}`);
+      log(
+        `  PostgreSQL            ${redact(runtime.postgres.url)}${runtime.postgres.embedded ? '  [embedded]' : ''}`,
+      );
       for (const [name, url] of Object.entries(runtime.services)) log(`  ${name.padEnd(21)} ${url}`);
       for (const note of stack.notes) log(`  note: ${note}`);
       log('Other housing commands reach this stack with the same --data-dir. Press Ctrl-C to stop.');

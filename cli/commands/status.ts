@@ -12,13 +12,17 @@ export function registerStatus(program: Command, env: CliEnv): void {
     .option('--json', 'print runtime.json as it is')
     .action((opts: { dataDir: string; json?: boolean }) => {
       const runtime = readRuntime(opts.dataDir);
-      if (!runtime) throw new CliError(`no stack is running on ${opts.dataDir} (start one with housing start)`, 3);
+      if (!runtime)
+        throw new CliError(`no stack is running on ${opts.dataDir} (start one with housing start)`, 3);
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(runtime, null, 2)}\n`);
         return;
       }
-      process.stdout.write(`stack pid ${runtime.pid}, started ${runtime.startedAt}, data dir ${runtime.dataDir}\n`);
+      process.stdout.write(
+        `stack pid ${runtime.pid}, started ${runtime.startedAt}, data dir ${runtime.dataDir}\n`,
+      );
       process.stdout.write(`  UH          ${runtime.uh.url}\n  PostgreSQL  ${runtime.postgres.url}\n`);
-      for (const [name, url] of Object.entries(runtime.services)) process.stdout.write(`  ${name.padEnd(11)} ${url}\n`);
+      for (const [name, url] of Object.entries(runtime.services))
+        process.stdout.write(`  ${name.padEnd(11)} ${url}\n`);
     });
 }

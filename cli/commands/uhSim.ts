@@ -8,8 +8,16 @@ export function registerUhSim(program: Command, _env: CliEnv): void {
     .command('uh-sim')
     .description('run the UH simulator alone: SQL Server wire protocol (TDS 7.4) over SQLite')
     .option('--port <port>', 'TCP port (0 = any free port)', portOption, 1433)
-    .option('--db <file>', 'SQLite database file (reused if it exists; a temporary one when absent)', pathOption)
-    .option('--seed <scale>', 'load the synthetic UH seed into an empty database: tiny, small or large', scaleOption)
+    .option(
+      '--db <file>',
+      'SQLite database file (reused if it exists; a temporary one when absent)',
+      pathOption,
+    )
+    .option(
+      '--seed <scale>',
+      'load the synthetic UH seed into an empty database: tiny, small or large',
+      scaleOption,
+    )
     .action(async (opts: { port: number; db?: string; seed?: Scale }) => {
       const simulator = await startUhSimulator({ port: opts.port, file: opts.db, seed: opts.seed });
       process.stdout.write(`UH simulator listening on ${simulator.host}:${simulator.port}\n`);

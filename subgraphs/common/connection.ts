@@ -12,7 +12,10 @@ export interface Connection<T> {
 }
 
 export function connection<T>(
-  page: { readonly items: readonly { readonly cursor: string; readonly node: T }[]; readonly hasNextPage: boolean },
+  page: {
+    readonly items: readonly { readonly cursor: string; readonly node: T }[];
+    readonly hasNextPage: boolean;
+  },
   totalCount: () => Promise<number>,
 ): Connection<T> {
   return {

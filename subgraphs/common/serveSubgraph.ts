@@ -24,7 +24,9 @@ export interface RunningSubgraph {
   close(): Promise<void>;
 }
 
-export async function serveSubgraph<C extends BaseContext>(options: SubgraphHttpOptions<C>): Promise<RunningSubgraph> {
+export async function serveSubgraph<C extends BaseContext>(
+  options: SubgraphHttpOptions<C>,
+): Promise<RunningSubgraph> {
   const maxBody = options.maxBodyBytes ?? 1_000_000;
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
@@ -50,13 +52,18 @@ export async function serveSubgraph<C extends BaseContext>(options: SubgraphHttp
       case '/graphql':
         return graphql(request, response, url);
       default:
-        return send(response, 404, { error: `no route ${url.pathname}; expected /graphql, /healthz, /readyz or /metrics` });
+        return send(response, 404, {
+          error: `no route ${url.pathname}; expected /graphql, /healthz, /readyz or /metrics`,
+        });
     }
   }
 
   async function graphql(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
     const body = await readBody(request, maxBody);
-    if (body === 'too large') return send(response, 413, { errors: [{ message: `request body over ${maxBody} bytes`, extensions: { code: 'BAD_REQUEST' } }] });
+    if (body === 'too large')
+      return send(response, 413, {
+        errors: [{ message: `request body over ${maxBody} bytes`, extensions: { code: 'BAD_REQUEST' } }],
+      });
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(request.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -66,7 +73,9 @@ export async function serveSubgraph<C extends BaseContext>(options: SubgraphHttp
       try {
         parsed = JSON.parse(body.text);
       } catch {
-        return send(response, 400, { errors: [{ message: 'request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+        return send(response, 400, {
+          errors: [{ message: 'request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
+        });
       }
     }
     const result = await options.apollo.executeHTTPGraphQLRequest({
@@ -116,7 +125,9 @@ function readBody(request: IncomingMessage, limit: number): Promise<{ text: stri
       if (size > limit) tooLarge = true;
       else chunks.push(chunk);
     });
-    request.on('end', () => resolve(tooLarge ? 'too large' : { text: Buffer.concat(chunks).toString('utf8') }));
+    request.on('end', () =>
+      resolve(tooLarge ? 'too large' : { text: Buffer.concat(chunks).toString('utf8') }),
+    );
     request.on('error', reject);
   });
 }

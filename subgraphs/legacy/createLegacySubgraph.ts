@@ -21,7 +21,10 @@ export interface LegacySubgraphOptions {
 
 /** The legacy subgraph as an Apollo Server, plus the per-request context factory that goes with it. */
 export function createLegacySubgraph(options: LegacySubgraphOptions) {
-  const schema = buildSubgraphSchema({ typeDefs: parse(readFileSync(LEGACY_SDL_PATH, 'utf8')), resolvers: createLegacyResolvers() });
+  const schema = buildSubgraphSchema({
+    typeDefs: parse(readFileSync(LEGACY_SDL_PATH, 'utf8')),
+    resolvers: createLegacyResolvers(),
+  });
   const apollo = new ApolloServer<LegacyContext>({
     schema,
     includeStacktraceInErrorResponses: false,

@@ -25,7 +25,11 @@ export interface RunningLegacySubgraph extends RunningSubgraph {
 export async function startLegacySubgraph(config: LegacySubgraphConfig): Promise<RunningLegacySubgraph> {
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
-  const store = new UhStore({ connection: config.uh, timeoutMs: config.uhTimeoutMs, onQuery: storeMetrics(metrics, 'uh') });
+  const store = new UhStore({
+    connection: config.uh,
+    timeoutMs: config.uhTimeoutMs,
+    onQuery: storeMetrics(metrics, 'uh'),
+  });
   const { apollo, context } = createLegacySubgraph({
     store,
     today: config.today,

@@ -12,12 +12,17 @@ export interface HousingRun {
 /** Environment for a child `housing` with the store variables cleared, so tests choose them explicitly. */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
-  for (const name of ['DATABASE_URL', 'MSSQL_URL', 'HOUSING_DATA_DIR', 'PORT']) if (!(name in extra)) delete env[name];
+  for (const name of ['DATABASE_URL', 'MSSQL_URL', 'HOUSING_DATA_DIR', 'PORT'])
+    if (!(name in extra)) delete env[name];
   return env;
 }
 
 /** Run `housing <args>` to completion, as a user would from a shell. */
-export function runHousing(args: readonly string[], env: NodeJS.ProcessEnv = cleanEnv(), timeoutMs = 60_000): Promise<HousingRun> {
+export function runHousing(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = cleanEnv(),
+  timeoutMs = 60_000,
+): Promise<HousingRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { env, stdio: 'pipe' });
     let stdout = '';
@@ -69,11 +74,17 @@ export function spawnHousing(args: readonly string[], env: NodeJS.ProcessEnv = c
         };
         const timer = setTimeout(() => {
           cleanup();
-          reject(new Error(`timed out waiting for ${pattern} from housing ${args.join(' ')}; output so far:\n${output}`));
+          reject(
+            new Error(
+              `timed out waiting for ${pattern} from housing ${args.join(' ')}; output so far:\n${output}`,
+            ),
+          );
         }, timeoutMs);
         const onExit = () => {
           cleanup();
-          reject(new Error(`housing ${args.join(' ')} exited before printing ${pattern}; output:\n${output}`));
+          reject(
+            new Error(`housing ${args.join(' ')} exited before printing ${pattern}; output:\n${output}`),
+          );
         };
         const cleanup = () => {
           clearTimeout(timer);

@@ -17,7 +17,9 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
   const adminUrl = process.env.HOUSING_TEST_PG_ADMIN_URL;
   const template = process.env.HOUSING_TEST_PG_TEMPLATE;
   if (!adminUrl || !template) {
-    throw new Error('createTestDatabase: run the tests through jest (test/globalSetup.ts prepares PostgreSQL)');
+    throw new Error(
+      'createTestDatabase: run the tests through jest (test/globalSetup.ts prepares PostgreSQL)',
+    );
   }
   const name = `housing_test_${randomBytes(5).toString('hex')}`;
   await withAdmin(adminUrl, (admin) =>
@@ -29,7 +31,9 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
     url: withDatabase(adminUrl, name),
     name,
     drop: async () => {
-      await withAdmin(adminUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`));
+      await withAdmin(adminUrl, (admin) =>
+        admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`),
+      );
     },
   };
 }

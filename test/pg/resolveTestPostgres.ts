@@ -1,6 +1,9 @@
 import { Socket } from 'node:net';
 import { join } from 'node:path';
-import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../subgraphs/cloud/store/startEmbeddedPostgres';
+import {
+  startEmbeddedPostgres,
+  type EmbeddedPostgresHandle,
+} from '../../subgraphs/cloud/store/startEmbeddedPostgres';
 
 /**
  * Which PostgreSQL server the tests use: TEST_DATABASE_URL when set; else the machine's own server
@@ -16,7 +19,8 @@ export interface TestPostgres {
 export async function resolveTestPostgres(rootDir: string): Promise<TestPostgres> {
   const fromEnv = process.env.TEST_DATABASE_URL;
   if (fromEnv) return { adminUrl: fromEnv, source: 'TEST_DATABASE_URL' };
-  if (await answers('127.0.0.1', 5432)) return { adminUrl: 'postgres://postgres@127.0.0.1:5432/postgres', source: 'local' };
+  if (await answers('127.0.0.1', 5432))
+    return { adminUrl: 'postgres://postgres@127.0.0.1:5432/postgres', source: 'local' };
   const embedded = await startEmbeddedPostgres({ dataDir: join(rootDir, '.data', 'test-pg') });
   return { adminUrl: embedded.url, source: 'embedded', embedded };
 }

@@ -10,7 +10,11 @@ import { createHash } from 'node:crypto';
  */
 export async function ensureTemplateDatabase(adminUrl: string): Promise<string> {
   const digest = createHash('sha256')
-    .update(loadMigrations().map((migration) => migration.checksum).join(','))
+    .update(
+      loadMigrations()
+        .map((migration) => migration.checksum)
+        .join(','),
+    )
     .digest('hex')
     .slice(0, 12);
   const name = `housing_tpl_${digest}`;

@@ -31,7 +31,10 @@ export class PgStore {
     this.pool.on('error', (error) => options.onIdleError?.(error));
   }
 
-  async query<R extends QueryResultRow = QueryResultRow>(text: string, values?: readonly unknown[]): Promise<pg.QueryResult<R>> {
+  async query<R extends QueryResultRow = QueryResultRow>(
+    text: string,
+    values?: readonly unknown[],
+  ): Promise<pg.QueryResult<R>> {
     return this.pool.query<R>(text, values as unknown[] | undefined);
   }
 

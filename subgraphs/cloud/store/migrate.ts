@@ -21,7 +21,10 @@ export interface MigrateResult {
   readonly current: number;
 }
 
-export async function migrate(store: PgStore, migrations: readonly Migration[] = loadMigrations()): Promise<MigrateResult> {
+export async function migrate(
+  store: PgStore,
+  migrations: readonly Migration[] = loadMigrations(),
+): Promise<MigrateResult> {
   return store.withClient(async (client) => {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     try {
@@ -48,7 +51,9 @@ export async function migrate(store: PgStore, migrations: readonly Migration[] =
 }
 
 export async function migrationStatus(store: PgStore, migrations: readonly Migration[] = loadMigrations()) {
-  const exists = await store.query<{ ok: boolean }>(`SELECT to_regclass('housing_meta.schema_migration') IS NOT NULL AS ok`);
+  const exists = await store.query<{ ok: boolean }>(
+    `SELECT to_regclass('housing_meta.schema_migration') IS NOT NULL AS ok`,
+  );
   const applied = exists.rows[0]?.ok
     ? await store.withClient((client) => appliedMigrations(client))
     : new Map<number, { name: string; checksum: string }>();
@@ -66,7 +71,10 @@ async function appliedMigrations(client: PgClient): Promise<Map<number, { name: 
   return new Map(rows.map((row) => [row.version, { name: row.name, checksum: row.checksum }]));
 }
 
-function check(applied: Map<number, { name: string; checksum: string }>, migrations: readonly Migration[]): void {
+function check(
+  applied: Map<number, { name: string; checksum: string }>,
+  migrations: readonly Migration[],
+): void {
   const latest = migrations.at(-1);
   for (const [version, row] of applied) {
     const known = migrations.find((migration) => migration.version === version);
@@ -89,11 +97,10 @@ async function applyOne(client: PgClient, migration: Migration): Promise<void> {
   await client.query('BEGIN');
   try {
     await client.query(migration.sql);
-    await client.query('INSERT INTO housing_meta.schema_migration (version, name, checksum) VALUES ($1, $2, $3)', [
-      migration.version,
-      migration.name,
-      migration.checksum,
-    ]);
+    await client.query(
+      'INSERT INTO housing_meta.schema_migration (version, name, checksum) VALUES ($1, $2, $3)',
+      [migration.version, migration.name, migration.checksum],
+    );
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);

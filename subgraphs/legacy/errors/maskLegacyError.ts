@@ -17,10 +17,17 @@ export function maskLegacyError(report: (error: unknown) => void) {
       return withCode(formatted, 'LEGACY_STORE_UNAVAILABLE', 'Universal Housing is unavailable; retry later');
     }
     if (original instanceof InvalidReferenceError) {
-      return { ...withCode(formatted, 'BAD_USER_INPUT', original.message), extensions: { code: 'BAD_USER_INPUT', argument: original.argument } };
+      return {
+        ...withCode(formatted, 'BAD_USER_INPUT', original.message),
+        extensions: { code: 'BAD_USER_INPUT', argument: original.argument },
+      };
     }
     const code = formatted.extensions?.code;
-    if (typeof code === 'string' && (code in LEGACY_ERROR_CODES || APOLLO_REQUEST_CODES.has(code)) && code !== 'INTERNAL_SERVER_ERROR') {
+    if (
+      typeof code === 'string' &&
+      (code in LEGACY_ERROR_CODES || APOLLO_REQUEST_CODES.has(code)) &&
+      code !== 'INTERNAL_SERVER_ERROR'
+    ) {
       return formatted;
     }
     report(original);
@@ -38,6 +45,10 @@ const APOLLO_REQUEST_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
-function withCode(formatted: GraphQLFormattedError, code: LegacyErrorCode, message: string): GraphQLFormattedError {
+function withCode(
+  formatted: GraphQLFormattedError,
+  code: LegacyErrorCode,
+  message: string,
+): GraphQLFormattedError {
   return { message, locations: formatted.locations, path: formatted.path, extensions: { code } };
 }

@@ -1,6 +1,14 @@
 import type DataLoader from 'dataloader';
 import type { UhStore } from '../store/UhStore';
-import type { ContactDetailsRecord, Page, PersonRecord, PropertyRecord, RentTransactionRecord, RepairRecord, TenancyRecord } from '../store/records';
+import type {
+  ContactDetailsRecord,
+  Page,
+  PersonRecord,
+  PropertyRecord,
+  RentTransactionRecord,
+  RepairRecord,
+  TenancyRecord,
+} from '../store/records';
 import { childrenByParent, countChildrenByParent, propertiesByReference } from '../store/readProperties';
 import { tenanciesByHousehold, tenanciesByProperty, tenanciesByReference } from '../store/readTenancies';
 import { contactsByHousehold, membersByHousehold } from '../store/readPeople';
@@ -33,8 +41,14 @@ export function createLegacyLoaders(store: UhStore) {
     repair: batchLoader<RepairRecord, null>((refs) => repairsByReference(store, refs), null),
     members: batchLoader<PersonRecord[], PersonRecord[]>((refs) => membersByHousehold(store, refs), []),
     contacts: batchLoader<ContactDetailsRecord, null>((refs) => contactsByHousehold(store, refs), null),
-    tenanciesOfProperty: batchLoader<TenancyRecord[], TenancyRecord[]>((refs) => tenanciesByProperty(store, refs), []),
-    tenanciesOfHousehold: batchLoader<TenancyRecord[], TenancyRecord[]>((refs) => tenanciesByHousehold(store, refs), []),
+    tenanciesOfProperty: batchLoader<TenancyRecord[], TenancyRecord[]>(
+      (refs) => tenanciesByProperty(store, refs),
+      [],
+    ),
+    tenanciesOfHousehold: batchLoader<TenancyRecord[], TenancyRecord[]>(
+      (refs) => tenanciesByHousehold(store, refs),
+      [],
+    ),
     children: pagedLoader<PageKey, Page<PropertyRecord>, Page<PropertyRecord>>(
       (key) => `${key.take}:${key.after ?? ''}`,
       (ids, key) => childrenByParent(store, ids, key.take, key.after),

@@ -5,7 +5,6 @@ import { queryResolvers } from './queryResolvers';
 import { mutationResolvers } from './mutationResolvers';
 import { personResolvers, propertyResolvers, repairResolvers, tenancyResolvers } from './entityResolvers';
 
-
 export function createLegacyResolvers(): GraphQLResolverMap<unknown> {
   return {
     Date: DateScalar,

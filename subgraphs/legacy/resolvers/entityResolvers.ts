@@ -16,7 +16,8 @@ interface PageArgs {
 }
 
 export const propertyResolvers = {
-  __resolveReference: (ref: { reference: string }, { loaders }: LegacyContext) => loaders.property.load(propertyReference(ref.reference)),
+  __resolveReference: (ref: { reference: string }, { loaders }: LegacyContext) =>
+    loaders.property.load(propertyReference(ref.reference)),
   parent: (property: PropertyRecord, _: unknown, { loaders }: LegacyContext) =>
     property.parentReference === null ? null : loaders.property.load(property.parentReference),
   ancestors: async (property: PropertyRecord, _: unknown, { loaders }: LegacyContext) => {
@@ -38,18 +39,26 @@ export const propertyResolvers = {
     const page = await loaders.children.load({ id: property.reference, take, after });
     return connection(page, () => loaders.childCount.load(property.reference));
   },
-  tenancies: (property: PropertyRecord, _: unknown, { loaders }: LegacyContext) => loaders.tenanciesOfProperty.load(property.reference),
+  tenancies: (property: PropertyRecord, _: unknown, { loaders }: LegacyContext) =>
+    loaders.tenanciesOfProperty.load(property.reference),
   currentTenancy: async (property: PropertyRecord, _: unknown, { loaders, today }: LegacyContext) =>
-    (await loaders.tenanciesOfProperty.load(property.reference)).find((tenancy) => tenancyIsActive(tenancy, today)) ?? null,
+    (await loaders.tenanciesOfProperty.load(property.reference)).find((tenancy) =>
+      tenancyIsActive(tenancy, today),
+    ) ?? null,
   repairs: async (property: PropertyRecord, args: PageArgs, { loaders }: LegacyContext) => {
     const take = pageSize(args.first);
-    const page = await loaders.repairsOfProperty.load({ id: property.reference, take, after: args.after ?? null });
+    const page = await loaders.repairsOfProperty.load({
+      id: property.reference,
+      take,
+      after: args.after ?? null,
+    });
     return connection(page, () => loaders.repairCount.load(property.reference));
   },
 };
 
 export const tenancyResolvers = {
-  __resolveReference: (ref: { reference: string }, { loaders }: LegacyContext) => loaders.tenancy.load(ref.reference),
+  __resolveReference: (ref: { reference: string }, { loaders }: LegacyContext) =>
+    loaders.tenancy.load(ref.reference),
   property: (tenancy: TenancyRecord, _: unknown, { loaders }: LegacyContext) =>
     tenancy.propertyReference === null ? null : loaders.property.load(tenancy.propertyReference),
   isActive: (tenancy: TenancyRecord, _: unknown, { today }: LegacyContext) => tenancyIsActive(tenancy, today),
@@ -66,7 +75,13 @@ export const tenancyResolvers = {
     if (from !== null && to !== null && parseIsoDate(from) > parseIsoDate(to)) {
       throw badInput(`transactions: expected from (${from}) to be on or before to (${to})`, 'from');
     }
-    const page = await loaders.transactions.load({ id: tenancy.reference, take, after: args.after ?? null, from, to });
+    const page = await loaders.transactions.load({
+      id: tenancy.reference,
+      take,
+      after: args.after ?? null,
+      from,
+      to,
+    });
     return connection(page, () => loaders.transactionCount.load({ id: tenancy.reference, from, to }));
   },
 };
@@ -78,11 +93,13 @@ export const personResolvers = {
   },
   contactDetails: async (person: PersonRecord, _: unknown, { loaders }: LegacyContext) =>
     (await loaders.contacts.load(person.houseRef)) ?? { phones: [], email: null },
-  tenancies: (person: PersonRecord, _: unknown, { loaders }: LegacyContext) => loaders.tenanciesOfHousehold.load(person.houseRef),
+  tenancies: (person: PersonRecord, _: unknown, { loaders }: LegacyContext) =>
+    loaders.tenanciesOfHousehold.load(person.houseRef),
 };
 
 export const repairResolvers = {
-  __resolveReference: (ref: { reference: string }, { loaders }: LegacyContext) => loaders.repair.load(repairReference(ref.reference)),
+  __resolveReference: (ref: { reference: string }, { loaders }: LegacyContext) =>
+    loaders.repair.load(repairReference(ref.reference)),
   property: (repair: RepairRecord, _: unknown, { loaders }: LegacyContext) =>
     repair.propertyReference === null ? null : loaders.property.load(repair.propertyReference),
 };

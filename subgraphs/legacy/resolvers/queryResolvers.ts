@@ -27,7 +27,15 @@ export const queryResolvers = {
 
   properties: async (
     _: unknown,
-    args: { filter?: { postcode?: string | null; level?: PropertyLevel | null; addressContains?: string | null } | null; first?: number | null; after?: string | null },
+    args: {
+      filter?: {
+        postcode?: string | null;
+        level?: PropertyLevel | null;
+        addressContains?: string | null;
+      } | null;
+      first?: number | null;
+      after?: string | null;
+    },
     { store, loaders }: LegacyContext,
   ) => {
     const take = pageSize(args.first);
@@ -39,28 +47,50 @@ export const queryResolvers = {
     return connection({ items, hasNextPage: rows.length > take }, () => countProperties(store, filter));
   },
 
-  searchPersons: async (_: unknown, args: { name: string; first?: number | null; after?: string | null }, { store }: LegacyContext) => {
+  searchPersons: async (
+    _: unknown,
+    args: { name: string; first?: number | null; after?: string | null },
+    { store }: LegacyContext,
+  ) => {
     const take = pageSize(args.first);
     const text = args.name.trim();
     if (text.length < 2 || !SEARCH_TEXT.test(text)) {
-      throw badInput(`name: expected at least 2 characters of a name (letters, digits, spaces, ' - . ,), got "${args.name}"`, 'name');
+      throw badInput(
+        `name: expected at least 2 characters of a name (letters, digits, spaces, ' - . ,), got "${args.name}"`,
+        'name',
+      );
     }
     const words = text.split(/\s+/).slice(0, 5);
     const skip = args.after ? Number(decodeCursor(args.after, 1)[0]) : 0;
     const rows = await searchPeople(store, words, skip, take);
-    const items = rows.slice(0, take).map((node, index) => ({ cursor: encodeCursor([skip + index + 1]), node }));
+    const items = rows
+      .slice(0, take)
+      .map((node, index) => ({ cursor: encodeCursor([skip + index + 1]), node }));
     return connection({ items, hasNextPage: rows.length > take }, () => countPeople(store, words));
   },
 };
 
-function propertyFilter(raw: { postcode?: string | null; level?: PropertyLevel | null; addressContains?: string | null }): PropertyFilter {
+function propertyFilter(raw: {
+  postcode?: string | null;
+  level?: PropertyLevel | null;
+  addressContains?: string | null;
+}): PropertyFilter {
   const postcode = raw.postcode?.trim() || null;
   if (postcode !== null && !/^[A-Za-z0-9 ]{2,10}$/.test(postcode)) {
-    throw badInput(`filter.postcode: expected a postcode such as "E8 1DY" (letters, digits, a space), got "${raw.postcode}"`, 'filter.postcode');
+    throw badInput(
+      `filter.postcode: expected a postcode such as "E8 1DY" (letters, digits, a space), got "${raw.postcode}"`,
+      'filter.postcode',
+    );
   }
   const addressContains = raw.addressContains?.trim() || null;
-  if (addressContains !== null && (addressContains.length < 2 || addressContains.length > 100 || !SEARCH_TEXT.test(addressContains))) {
-    throw badInput(`filter.addressContains: expected 2 to 100 characters of an address (letters, digits, spaces, ' - . , /), got "${raw.addressContains}"`, 'filter.addressContains');
+  if (
+    addressContains !== null &&
+    (addressContains.length < 2 || addressContains.length > 100 || !SEARCH_TEXT.test(addressContains))
+  ) {
+    throw badInput(
+      `filter.addressContains: expected 2 to 100 characters of an address (letters, digits, spaces, ' - . , /), got "${raw.addressContains}"`,
+      'filter.addressContains',
+    );
   }
   return { postcode, level: raw.level ?? null, addressContains };
 }

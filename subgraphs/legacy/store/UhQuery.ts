@@ -14,7 +14,10 @@ export type UhParamType =
   | { readonly type: 'datetime' }
   | { readonly type: 'smalldatetime' };
 
-export type UhParam = UhParamType & { readonly name: string; readonly value: string | number | boolean | Date | null };
+export type UhParam = UhParamType & {
+  readonly name: string;
+  readonly value: string | number | boolean | Date | null;
+};
 
 export interface UhQuery {
   readonly name: string;
@@ -29,9 +32,15 @@ export interface UhQuery {
 export const MAX_PARAMS_PER_REQUEST = 1000;
 
 /** Parameter names for a list: @p0, @p1, ... as one IN (...) of a bounded size. */
-export function listParams(prefix: string, values: readonly string[], type: UhParamType): { sql: string; params: UhParam[] } {
+export function listParams(
+  prefix: string,
+  values: readonly string[],
+  type: UhParamType,
+): { sql: string; params: UhParam[] } {
   if (values.length === 0 || values.length > MAX_PARAMS_PER_REQUEST) {
-    throw new RangeError(`expected 1 to ${MAX_PARAMS_PER_REQUEST} values for @${prefix}*, got ${values.length}`);
+    throw new RangeError(
+      `expected 1 to ${MAX_PARAMS_PER_REQUEST} values for @${prefix}*, got ${values.length}`,
+    );
   }
   const params = values.map((value, index) => ({ ...type, name: `${prefix}${index}`, value }));
   return { sql: params.map((param) => `@${param.name}`).join(', '), params };

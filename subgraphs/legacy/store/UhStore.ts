@@ -58,7 +58,8 @@ export class UhStore {
     let done = false;
     try {
       const result = await work({
-        query: <R extends object>(query: UhQuery) => this.timed(query, () => run<R>(new sql.Request(transaction), query)),
+        query: <R extends object>(query: UhQuery) =>
+          this.timed(query, () => run<R>(new sql.Request(transaction), query)),
       });
       await this.guard(name, transaction.commit());
       done = true;
@@ -98,6 +99,9 @@ export class UhStore {
         options: { ...connection.options, appName: 'housing-graph', useUTC: true },
         connectionTimeout: this.timeoutMs,
         requestTimeout: this.timeoutMs,
+        // mssql's default checks every borrowed connection with a SELECT 1 (a second round trip per
+        // request); checking the socket's state is enough, since a broken link fails the request itself.
+        validateConnection: 'socket',
         pool: {
           max: this.options.maxConnections ?? 10,
           min: 0,
@@ -128,7 +132,13 @@ export class UhStore {
       ok = true;
       return result;
     } finally {
-      this.options.onQuery?.({ name: query.name, text: query.text, params: query.params, durationMs: performance.now() - started, ok });
+      this.options.onQuery?.({
+        name: query.name,
+        text: query.text,
+        params: query.params,
+        durationMs: performance.now() - started,
+        ok,
+      });
     }
   }
 
@@ -136,7 +146,10 @@ export class UhStore {
   private async guard<T>(name: string, step: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new LegacyStoreUnavailableError(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+      timer = setTimeout(
+        () => reject(new LegacyStoreUnavailableError(`no answer within ${this.timeoutMs} ms`)),
+        this.timeoutMs,
+      );
     });
     try {
       return await Promise.race([step, deadline]);
@@ -186,7 +199,11 @@ function translate(name: string, error: unknown): Error {
   if (error instanceof sql.RequestError && typeof error.number === 'number' && error.number > 0) {
     return new LegacyStoreQueryError(name, error.number, { cause: error });
   }
-  if (error instanceof sql.ConnectionError || error instanceof sql.RequestError || error instanceof sql.TransactionError) {
+  if (
+    error instanceof sql.ConnectionError ||
+    error instanceof sql.RequestError ||
+    error instanceof sql.TransactionError
+  ) {
     return new LegacyStoreUnavailableError(error.code ?? 'connection failed', { cause: error });
   }
   return new LegacyStoreQueryError(name, undefined, { cause: error });

@@ -19,7 +19,12 @@ export function levelOf(code: string | null): PropertyLevel {
 /** The level codes a PropertyLevel filter matches (OTHER: every code not listed above). */
 export function codesForLevel(level: PropertyLevel): { codes: string[]; negate: boolean } {
   if (level === 'OTHER') return { codes: Object.keys(LEVEL_BY_CODE), negate: true };
-  return { codes: Object.entries(LEVEL_BY_CODE).filter(([, l]) => l === level).map(([code]) => code), negate: false };
+  return {
+    codes: Object.entries(LEVEL_BY_CODE)
+      .filter(([, l]) => l === level)
+      .map(([code]) => code),
+    negate: false,
+  };
 }
 
 export const PRIORITY_BY_CODE: Readonly<Record<string, RepairPriority>> = {
@@ -42,4 +47,10 @@ export const CODE_BY_PRIORITY: Readonly<Record<RepairPriority, string>> = {
   V: 'V',
 };
 
-export const CODE_BY_PHONE_TYPE: Readonly<Record<PhoneType, string>> = { HOME: 'H', MOBILE: 'M', FAX: 'F', WORK: 'W', OTHER: 'X' };
+export const CODE_BY_PHONE_TYPE: Readonly<Record<PhoneType, string>> = {
+  HOME: 'H',
+  MOBILE: 'M',
+  FAX: 'F',
+  WORK: 'W',
+  OTHER: 'X',
+};

@@ -21,9 +21,13 @@ export function composeAddress(parts: {
   const desig = cleanText(parts.desig);
   const street = cleanText(parts.street);
   const doorAndStreet = [desig, street].filter((part) => part !== null).join(' ') || null;
-  const lines = [preamble, doorAndStreet, cleanText(parts.area), cleanText(parts.town), cleanText(parts.extra)].filter(
-    (line): line is string => line !== null,
-  );
+  const lines = [
+    preamble,
+    doorAndStreet,
+    cleanText(parts.area),
+    cleanText(parts.town),
+    cleanText(parts.extra),
+  ].filter((line): line is string => line !== null);
   return {
     line1: lines[0] ?? null,
     line2: lines[1] ?? null,

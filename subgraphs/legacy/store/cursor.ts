@@ -17,8 +17,16 @@ export function decodeCursor(cursor: string, length: number, argument = 'after')
   } catch {
     key = undefined;
   }
-  if (!Array.isArray(key) || key.length !== length || !key.every((v) => v === null || typeof v === 'string' || typeof v === 'number')) {
-    throw new InvalidReferenceError(argument, 'a cursor returned by this field (pageInfo.endCursor or an edge cursor)', cursor);
+  if (
+    !Array.isArray(key) ||
+    key.length !== length ||
+    !key.every((v) => v === null || typeof v === 'string' || typeof v === 'number')
+  ) {
+    throw new InvalidReferenceError(
+      argument,
+      'a cursor returned by this field (pageInfo.endCursor or an edge cursor)',
+      cursor,
+    );
   }
   return key as CursorKey;
 }

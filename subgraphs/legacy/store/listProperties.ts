@@ -27,7 +27,11 @@ export async function listProperties(
   const rows = await store.query<PropertyRow>({
     name: 'listProperties',
     text: `SELECT TOP (@take) ${PROPERTY_COLUMNS} FROM ${PROPERTY_FROM}${clauses.length ? ` WHERE ${clauses.join(' AND ')}` : ''} ORDER BY p.prop_ref`,
-    params: [...params, ...(after === null ? [] : [{ ...PROP_REF, name: 'after', value: after }]), { ...INT, name: 'take', value: take + 1 }],
+    params: [
+      ...params,
+      ...(after === null ? [] : [{ ...PROP_REF, name: 'after', value: after }]),
+      { ...INT, name: 'take', value: take + 1 },
+    ],
   });
   return rows.map(toProperty);
 }
@@ -60,7 +64,11 @@ function conditions(filter: PropertyFilter): { where: string[]; params: UhParam[
   if (filter.level) {
     const { codes, negate } = codesForLevel(filter.level);
     const list = listParams('lv', codes, LEVEL_CODE);
-    where.push(negate ? `(p.level_code IS NULL OR p.level_code NOT IN (${list.sql}))` : `p.level_code IN (${list.sql})`);
+    where.push(
+      negate
+        ? `(p.level_code IS NULL OR p.level_code NOT IN (${list.sql}))`
+        : `p.level_code IN (${list.sql})`,
+    );
     params.push(...list.params);
   }
   if (filter.addressContains) {

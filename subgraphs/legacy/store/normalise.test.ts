@@ -41,7 +41,12 @@ describe('store-boundary normalisation', () => {
   });
 
   it('reads a NULL bit as false', () => {
-    expect([cleanFlag(null), cleanFlag(true), cleanFlag(1), cleanFlag(0)]).toEqual([false, true, true, false]);
+    expect([cleanFlag(null), cleanFlag(true), cleanFlag(1), cleanFlag(0)]).toEqual([
+      false,
+      true,
+      true,
+      false,
+    ]);
   });
 });
 
@@ -62,7 +67,10 @@ describe('references as consumers type them', () => {
   });
 
   it.each([
-    [() => propertyReference('123456789'), 'reference: expected a property reference of up to 8 digits, like 00032896, got "123456789"'],
+    [
+      () => propertyReference('123456789'),
+      'reference: expected a property reference of up to 8 digits, like 00032896, got "123456789"',
+    ],
     [() => propertyReference("1' OR '1'='1"), `got "1' OR '1'='1"`],
     [() => tenancyReference('0905836-01'), 'expected a tenancy reference like 0905836/01'],
     [() => personId('0121098'), 'expected a person id like 0121098-1'],

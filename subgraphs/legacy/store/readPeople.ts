@@ -34,7 +34,10 @@ export function toPerson(row: MemberRow): PersonRecord {
 }
 
 /** Members of several households, person number order (one request; a person is looked up through its household). */
-export async function membersByHousehold(store: UhStore, houseRefs: readonly string[]): Promise<Map<string, PersonRecord[]>> {
+export async function membersByHousehold(
+  store: UhStore,
+  houseRefs: readonly string[],
+): Promise<Map<string, PersonRecord[]>> {
   const list = listParams('h', houseRefs, HOUSE_REF);
   const rows = await store.query<MemberRow>({
     name: 'membersByHousehold',
@@ -64,7 +67,10 @@ interface ContactRow {
  * in househ as a fallback). A phone field sometimes holds two numbers ('020 8356 0000 / 07700 900123'):
  * they are split. Numbers are typed MOBILE when they are UK mobiles (07...), else HOME.
  */
-export async function contactsByHousehold(store: UhStore, houseRefs: readonly string[]): Promise<Map<string, ContactDetailsRecord>> {
+export async function contactsByHousehold(
+  store: UhStore,
+  houseRefs: readonly string[],
+): Promise<Map<string, ContactDetailsRecord>> {
   const list = listParams('h', houseRefs, HOUSE_REF);
   const rows = await store.query<ContactRow & { house_ref: string }>({
     name: 'contactsByHousehold',

@@ -47,7 +47,10 @@ export function toProperty(row: PropertyRow): PropertyRecord {
   };
 }
 
-export async function propertiesByReference(store: UhStore, refs: readonly string[]): Promise<Map<string, PropertyRecord>> {
+export async function propertiesByReference(
+  store: UhStore,
+  refs: readonly string[],
+): Promise<Map<string, PropertyRecord>> {
   const list = listParams('r', refs, PROP_REF);
   const rows = await store.query<PropertyRow>({
     name: 'propertiesByReference',
@@ -74,12 +77,19 @@ export async function childrenByParent(
     text: `SELECT x.* FROM (SELECT ${PROPERTY_COLUMNS}, ROW_NUMBER() OVER (PARTITION BY p.major_ref ORDER BY p.prop_ref) AS rn
   FROM ${PROPERTY_FROM} WHERE p.major_ref IN (${list.sql})${afterClause}) x
 WHERE x.rn <= @take ORDER BY x.major_ref, x.rn`,
-    params: [...list.params, { ...INT, name: 'take', value: take + 1 }, ...(after === null ? [] : [{ ...PROP_REF, name: 'after', value: after }])],
+    params: [
+      ...list.params,
+      { ...INT, name: 'take', value: take + 1 },
+      ...(after === null ? [] : [{ ...PROP_REF, name: 'after', value: after }]),
+    ],
   });
   return pages(rows, take, (row) => canonicalPropertyRef(row.major_ref));
 }
 
-export async function countChildrenByParent(store: UhStore, parents: readonly string[]): Promise<Map<string, number>> {
+export async function countChildrenByParent(
+  store: UhStore,
+  parents: readonly string[],
+): Promise<Map<string, number>> {
   const list = listParams('r', parents, PROP_REF);
   const rows = await store.query<{ major_ref: string; n: number }>({
     name: 'countChildrenByParent',
@@ -94,8 +104,15 @@ export async function countChildrenByParent(store: UhStore, parents: readonly st
   return counts;
 }
 
-function pages(rows: readonly (PropertyRow & { rn: number })[], take: number, parentOf: (row: PropertyRow) => string | null) {
-  const result = new Map<string, { items: { cursor: string; node: PropertyRecord }[]; hasNextPage: boolean }>();
+function pages(
+  rows: readonly (PropertyRow & { rn: number })[],
+  take: number,
+  parentOf: (row: PropertyRow) => string | null,
+) {
+  const result = new Map<
+    string,
+    { items: { cursor: string; node: PropertyRecord }[]; hasNextPage: boolean }
+  >();
   for (const row of rows) {
     const parent = parentOf(row);
     if (parent === null) continue;

@@ -36,7 +36,10 @@ function cursorOf(row: RepairRow): string {
   return encodeCursor([(row.rq_date ?? new Date('1900-01-01T00:00:00Z')).toISOString(), row.rq_ref.trim()]);
 }
 
-export async function repairsByReference(store: UhStore, refs: readonly string[]): Promise<Map<string, RepairRecord>> {
+export async function repairsByReference(
+  store: UhStore,
+  refs: readonly string[],
+): Promise<Map<string, RepairRecord>> {
   const list = listParams('r', refs, RQ_REF);
   const rows = await store.query<RepairRow>({
     name: 'repairsByReference',
@@ -62,7 +65,10 @@ export async function repairsByProperty(
   if (after !== null) {
     const [raisedAt, reference] = decodeCursor(after, 2);
     keyset = ` AND (${RAISED} < @afterDate OR (${RAISED} = @afterDate AND r.rq_ref < @afterRef))`;
-    params.push({ type: 'datetime', name: 'afterDate', value: new Date(String(raisedAt)) }, { ...RQ_REF, name: 'afterRef', value: String(reference) });
+    params.push(
+      { type: 'datetime', name: 'afterDate', value: new Date(String(raisedAt)) },
+      { ...RQ_REF, name: 'afterRef', value: String(reference) },
+    );
   }
   const rows = await store.query<RepairRow & { rn: number }>({
     name: 'repairsByProperty',
@@ -94,7 +100,10 @@ function cursorSortKey(row: RepairRow): string {
   return `${(row.rq_date ?? new Date(-2208988800000)).toISOString()}|${row.rq_ref.trim()}`;
 }
 
-export async function countRepairsByProperty(store: UhStore, propertyRefs: readonly string[]): Promise<Map<string, number>> {
+export async function countRepairsByProperty(
+  store: UhStore,
+  propertyRefs: readonly string[],
+): Promise<Map<string, number>> {
   const list = listParams('r', propertyRefs, PROP_REF);
   const rows = await store.query<{ prop_ref: string; n: number }>({
     name: 'countRepairsByProperty',

@@ -38,7 +38,11 @@ function toTenancy(row: TenancyRow): TenancyRecord {
     endDate: cleanDate(row.eot),
     terminated: cleanFlag(row.terminated),
     paymentReference: cleanText(row.u_saff_rentacc),
-    charges: { rent: cleanMoney(row.rent), service: cleanMoney(row.service), other: cleanMoney(row.other_charge) },
+    charges: {
+      rent: cleanMoney(row.rent),
+      service: cleanMoney(row.service),
+      other: cleanMoney(row.other_charge),
+    },
     balance: cleanMoney(row.cur_bal),
   };
 }
@@ -48,7 +52,10 @@ function byStartDesc(a: TenancyRecord, b: TenancyRecord): number {
   return (b.startDate ?? '').localeCompare(a.startDate ?? '') || a.reference.localeCompare(b.reference);
 }
 
-export async function tenanciesByReference(store: UhStore, refs: readonly string[]): Promise<Map<string, TenancyRecord>> {
+export async function tenanciesByReference(
+  store: UhStore,
+  refs: readonly string[],
+): Promise<Map<string, TenancyRecord>> {
   const list = listParams('r', refs, TAG_REF);
   const rows = await store.query<TenancyRow>({
     name: 'tenanciesByReference',
@@ -63,7 +70,10 @@ export async function tenanciesByReference(store: UhStore, refs: readonly string
  * equality on the padded value finds; `LIKE ' %'` adds those few rows through the index (a prefix seek)
  * and they are matched here after trimming.
  */
-export async function tenanciesByProperty(store: UhStore, propertyRefs: readonly string[]): Promise<Map<string, TenancyRecord[]>> {
+export async function tenanciesByProperty(
+  store: UhStore,
+  propertyRefs: readonly string[],
+): Promise<Map<string, TenancyRecord[]>> {
   const list = listParams('r', propertyRefs, PROP_REF);
   const rows = await store.query<TenancyRow>({
     name: 'tenanciesByProperty',
@@ -73,7 +83,10 @@ export async function tenanciesByProperty(store: UhStore, propertyRefs: readonly
   return group(rows.map(toTenancy), (t) => t.propertyReference, new Set(propertyRefs));
 }
 
-export async function tenanciesByHousehold(store: UhStore, houseRefs: readonly string[]): Promise<Map<string, TenancyRecord[]>> {
+export async function tenanciesByHousehold(
+  store: UhStore,
+  houseRefs: readonly string[],
+): Promise<Map<string, TenancyRecord[]>> {
   const list = listParams('h', houseRefs, HOUSE_REF);
   const rows = await store.query<TenancyRow>({
     name: 'tenanciesByHousehold',

@@ -9,7 +9,8 @@ import { INT, TAG_REF } from './uhTypes';
  * Rent transactions, newest first. rtrans has no primary key; its unique index (batchid, transno,
  * line_no, line_segno) breaks ties between rows posted the same day, and the cursor is that key.
  */
-const ORDER = 'ISNULL(t.batchid, 0) DESC, ISNULL(t.transno, 0) DESC, ISNULL(t.line_no, 0) DESC, ISNULL(t.line_segno, 0) DESC';
+const ORDER =
+  'ISNULL(t.batchid, 0) DESC, ISNULL(t.transno, 0) DESC, ISNULL(t.line_no, 0) DESC, ISNULL(t.line_segno, 0) DESC';
 const COLUMNS = `t.tag_ref, t.post_date, t.trans_type, COALESCE(d.deb_desc, rc.rec_desc) AS type_desc,
   CONVERT(varchar(40), t.real_value) AS amount, t.trans_ref,
   ISNULL(t.batchid, 0) AS k1, ISNULL(t.transno, 0) AS k2, ISNULL(t.line_no, 0) AS k3, ISNULL(t.line_segno, 0) AS k4`;
@@ -73,7 +74,10 @@ export async function transactionsByTenancy(
 WHERE x.rn <= @take ORDER BY x.tag_ref, x.rn`,
     params: [...list.params, ...params, { ...INT, name: 'take', value: window.take + 1 }],
   });
-  const result = new Map<string, { items: { cursor: string; node: RentTransactionRecord }[]; hasNextPage: boolean }>();
+  const result = new Map<
+    string,
+    { items: { cursor: string; node: RentTransactionRecord }[]; hasNextPage: boolean }
+  >();
   for (const row of rows) {
     const key = row.tag_ref.trim();
     const page = result.get(key) ?? { items: [], hasNextPage: false };

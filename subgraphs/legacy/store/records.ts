@@ -32,7 +32,11 @@ export interface TenancyRecord {
   readonly endDate: string | null;
   readonly terminated: boolean;
   readonly paymentReference: string | null;
-  readonly charges: { readonly rent: string | null; readonly service: string | null; readonly other: string | null };
+  readonly charges: {
+    readonly rent: string | null;
+    readonly service: string | null;
+    readonly other: string | null;
+  };
   readonly balance: string | null;
 }
 

@@ -15,7 +15,8 @@ export class InvalidReferenceError extends Error {
 /** prop_ref: up to 8 digits, zero-padded to 8 ("32896", " 00032896  " -> "00032896"). */
 export function propertyReference(raw: string, argument = 'reference'): string {
   const trimmed = raw.trim();
-  if (!/^\d{1,8}$/.test(trimmed)) throw new InvalidReferenceError(argument, 'a property reference of up to 8 digits, like 00032896', raw);
+  if (!/^\d{1,8}$/.test(trimmed))
+    throw new InvalidReferenceError(argument, 'a property reference of up to 8 digits, like 00032896', raw);
   return trimmed.padStart(8, '0');
 }
 
@@ -27,7 +28,11 @@ export function propertyReference(raw: string, argument = 'reference'): string {
 export function tenancyReference(raw: string, argument = 'reference'): string {
   const decoded = raw.trim().replace(/%2F/gi, '/');
   if (!/^\d{1,7}\/\d{2}$/.test(decoded)) {
-    throw new InvalidReferenceError(argument, 'a tenancy reference like 0905836/01 (digits, "/", two digits)', raw);
+    throw new InvalidReferenceError(
+      argument,
+      'a tenancy reference like 0905836/01 (digits, "/", two digits)',
+      raw,
+    );
   }
   return decoded;
 }
@@ -35,7 +40,12 @@ export function tenancyReference(raw: string, argument = 'reference'): string {
 /** Person id "<house_ref>-<person_no>", e.g. "0121098-1"; house_ref is up to 10 characters of digits. */
 export function personId(raw: string, argument = 'id'): { houseRef: string; personNo: number } {
   const match = /^(\d{1,10})-(\d{1,2})$/.exec(raw.trim());
-  if (match === null) throw new InvalidReferenceError(argument, 'a person id like 0121098-1 (household reference, "-", person number)', raw);
+  if (match === null)
+    throw new InvalidReferenceError(
+      argument,
+      'a person id like 0121098-1 (household reference, "-", person number)',
+      raw,
+    );
   return { houseRef: match[1] ?? '', personNo: Number(match[2]) };
 }
 
@@ -46,6 +56,11 @@ export function formatPersonId(houseRef: string, personNo: number): string {
 /** rq_ref: up to 8 digits, zero-padded to 8. */
 export function repairReference(raw: string, argument = 'reference'): string {
   const trimmed = raw.trim();
-  if (!/^\d{1,8}$/.test(trimmed)) throw new InvalidReferenceError(argument, 'a repair request reference of up to 8 digits, like 03209397', raw);
+  if (!/^\d{1,8}$/.test(trimmed))
+    throw new InvalidReferenceError(
+      argument,
+      'a repair request reference of up to 8 digits, like 03209397',
+      raw,
+    );
   return trimmed.padStart(8, '0');
 }

@@ -9,7 +9,12 @@ import { INT } from './uhTypes';
  * UH's collation), ordered by surname, forename, household, person number. Offset paging: a search is
  * re-run, not scrolled for long. Returns one more row than asked for, to tell whether a page follows.
  */
-export async function searchPeople(store: UhStore, words: readonly string[], skip: number, take: number): Promise<PersonRecord[]> {
+export async function searchPeople(
+  store: UhStore,
+  words: readonly string[],
+  skip: number,
+  take: number,
+): Promise<PersonRecord[]> {
   const { where, params } = conditions(words);
   const rows = await store.query<Parameters<typeof toPerson>[0]>({
     name: 'searchPeople',
@@ -32,7 +37,12 @@ export async function countPeople(store: UhStore, words: readonly string[]): Pro
 }
 
 function conditions(words: readonly string[]): { where: string; params: UhParam[] } {
-  const params = words.map((word, index) => ({ type: 'varchar' as const, length: 60, name: `w${index}`, value: `%${word}%` }));
+  const params = words.map((word, index) => ({
+    type: 'varchar' as const,
+    length: 60,
+    name: `w${index}`,
+    value: `%${word}%`,
+  }));
   const where = params.map((p) => `(m.forename LIKE @${p.name} OR m.surname LIKE @${p.name})`).join(' AND ');
   return { where, params };
 }

@@ -14,7 +14,11 @@ export interface ContactChange {
  * row is updated; a household without one gets a new row with a con_key from sysserial. One transaction.
  * UH keeps no phone type, so types given by the caller cannot be stored.
  */
-export async function writeContactDetails(store: UhStore, houseRef: string, change: ContactChange): Promise<void> {
+export async function writeContactDetails(
+  store: UhStore,
+  houseRef: string,
+  change: ContactChange,
+): Promise<void> {
   await store.withTransaction('updateContactDetails', async (tx) => {
     const existing = await tx.query<{ con_key: number }>({
       name: 'contactRowOfHousehold',
@@ -52,7 +56,12 @@ VALUES (@key, @house, 'H', @p1, @p2, @p3, @mail)`,
       params: [
         { ...INT, name: 'key', value: key },
         { type: 'char', length: 12, name: 'house', value: houseRef },
-        ...[0, 1, 2].map((i) => ({ type: 'char' as const, length: 21, name: `p${i + 1}`, value: phones?.[i] ?? '' })),
+        ...[0, 1, 2].map((i) => ({
+          type: 'char' as const,
+          length: 21,
+          name: `p${i + 1}`,
+          value: phones?.[i] ?? '',
+        })),
         { type: 'char', length: 50, name: 'mail', value: change.email ?? '' },
       ],
     });

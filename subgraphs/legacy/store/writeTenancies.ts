@@ -14,7 +14,12 @@ export type EndTenancyOutcome =
  * come: a terminated tenancy with a future eot is a known UH data fault, not something to create. The
  * UPDATE re-checks its condition, so two concurrent ends cannot both succeed.
  */
-export async function endTenancyInUh(store: UhStore, reference: string, endDate: string, today: string): Promise<EndTenancyOutcome> {
+export async function endTenancyInUh(
+  store: UhStore,
+  reference: string,
+  endDate: string,
+  today: string,
+): Promise<EndTenancyOutcome> {
   return store.withTransaction('endTenancy', async (tx) => {
     const rows = await tx.query<{ cot: Date | null; eot: Date | null; terminated: boolean }>({
       name: 'tenancyForEnd',
@@ -23,7 +28,8 @@ export async function endTenancyInUh(store: UhStore, reference: string, endDate:
     });
     const row = rows[0];
     if (row === undefined) return { kind: 'noSuchTenancy' };
-    if (cleanFlag(row.terminated) || cleanDate(row.eot) !== null) return { kind: 'alreadyEnded', endDate: cleanDate(row.eot) };
+    if (cleanFlag(row.terminated) || cleanDate(row.eot) !== null)
+      return { kind: 'alreadyEnded', endDate: cleanDate(row.eot) };
     const startDate = cleanDate(row.cot);
     if (startDate !== null && endDate < startDate) return { kind: 'beforeStart', startDate };
     const updated = await tx.query({

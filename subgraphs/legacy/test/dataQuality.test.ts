@@ -9,15 +9,18 @@ describe('legacy subgraph: seeded UH data-quality faults, as the graph returns t
   });
   afterAll(() => harness.close());
 
-  const key = (kind: string, index = 0) => faultRecords(harness.manifest, kind)[index]?.key as Record<string, string | number>;
+  const key = (kind: string, index = 0) =>
+    faultRecords(harness.manifest, kind)[index]?.key as Record<string, string | number>;
   const note = (kind: string, index = 0) => faultRecords(harness.manifest, kind)[index]?.note ?? '';
   const ok = async (query: string) => {
     const result = await harness.run(query);
     expect(result.errors).toBeUndefined();
     return result.data;
   };
-  const tenancy = (ref: unknown, fields: string) => ok(`{ tenancy(reference: "${String(ref)}") { ${fields} } }`).then((d) => d.tenancy);
-  const property = (ref: unknown, fields: string) => ok(`{ property(reference: "${String(ref)}") { ${fields} } }`).then((d) => d.property);
+  const tenancy = (ref: unknown, fields: string) =>
+    ok(`{ tenancy(reference: "${String(ref)}") { ${fields} } }`).then((d) => d.tenancy);
+  const property = (ref: unknown, fields: string) =>
+    ok(`{ property(reference: "${String(ref)}") { ${fields} } }`).then((d) => d.property);
   const person = (k: Record<string, string | number>, fields: string) =>
     ok(`{ person(id: "${k.house_ref}-${k.person_no}") { ${fields} } }`).then((d) => d.person);
 
@@ -37,7 +40,9 @@ describe('legacy subgraph: seeded UH data-quality faults, as the graph returns t
     const record = faultRecords(harness.manifest, 'leading-space-ref').find((r) => r.table === 'rmreqst');
     const prop = String(record?.value).trim();
     const repairs = await property(prop, 'repairs(first: 100) { nodes { reference } }');
-    expect(repairs.repairs.nodes.map((r: { reference: string }) => r.reference)).toContain(record?.key.rq_ref);
+    expect(repairs.repairs.nodes.map((r: { reference: string }) => r.reference)).toContain(
+      record?.key.rq_ref,
+    );
   });
 
   it('#2 1900-01-01 and NULL both mean "no end date"', async () => {
@@ -52,16 +57,23 @@ describe('legacy subgraph: seeded UH data-quality faults, as the graph returns t
   it('#14 the Excel epoch 1899-12-30 is a placeholder too; an impossible future DOB is shown as stored (it is data, flagged by the cloud)', async () => {
     expect(await person(key('dob-out-of-range', 0), 'dateOfBirth')).toEqual({ dateOfBirth: null });
     const future = faultRecords(harness.manifest, 'dob-out-of-range')[1];
-    expect(await person(future?.key as Record<string, string>, 'dateOfBirth')).toEqual({ dateOfBirth: String(future?.value).slice(0, 10) });
+    expect(await person(future?.key as Record<string, string>, 'dateOfBirth')).toEqual({
+      dateOfBirth: String(future?.value).slice(0, 10),
+    });
   });
 
   it('#14 a start date typed as 19yy is shown as stored', async () => {
     const record = faultRecords(harness.manifest, 'cot-out-of-range')[0];
-    expect(await tenancy(record?.key.tag_ref, 'startDate')).toEqual({ startDate: String(record?.value).slice(0, 10) });
+    expect(await tenancy(record?.key.tag_ref, 'startDate')).toEqual({
+      startDate: String(record?.value).slice(0, 10),
+    });
   });
 
   it('#14/#15 terminated flag and end date disagreeing: a tenancy is active only if not terminated and not past its end', async () => {
-    expect(await tenancy(key('terminated-without-eot').tag_ref, 'endDate isActive')).toEqual({ endDate: null, isActive: false });
+    expect(await tenancy(key('terminated-without-eot').tag_ref, 'endDate isActive')).toEqual({
+      endDate: null,
+      isActive: false,
+    });
     const future = await tenancy(key('eot-future-terminated').tag_ref, 'endDate isActive');
     expect(future.isActive).toBe(false);
     expect(future.endDate > '2026-04-06').toBe(true);
@@ -71,11 +83,15 @@ describe('legacy subgraph: seeded UH data-quality faults, as the graph returns t
 
   it('#3 blank codes are null, not empty strings', async () => {
     expect(await tenancy(key('blank-tenure').tag_ref, 'tenure { code }')).toEqual({ tenure: null });
-    expect(await tenancy(key('blank-payment-ref').tag_ref, 'paymentReference')).toEqual({ paymentReference: null });
+    expect(await tenancy(key('blank-payment-ref').tag_ref, 'paymentReference')).toEqual({
+      paymentReference: null,
+    });
   });
 
   it('#3 the hierarchy root (blank major_ref) has no parent and no ancestors', async () => {
-    expect(await property(key('blank-root-major-ref').prop_ref, 'parent { reference } ancestors { reference }')).toEqual({ parent: null, ancestors: [] });
+    expect(
+      await property(key('blank-root-major-ref').prop_ref, 'parent { reference } ancestors { reference }'),
+    ).toEqual({ parent: null, ancestors: [] });
   });
 
   it('#4/#5 duplicate and off-by-one payment references are shown as UH holds them', async () => {
@@ -87,13 +103,18 @@ describe('legacy subgraph: seeded UH data-quality faults, as the graph returns t
 
   it('#4 a receipt posted twice appears twice in the transactions', async () => {
     const [a] = faultRecords(harness.manifest, 'duplicate-rtrans-posting');
-    const data = await tenancy(a?.key.tag_ref, 'transactions(first: 100) { nodes { date amount type { code } } }');
+    const data = await tenancy(
+      a?.key.tag_ref,
+      'transactions(first: 100) { nodes { date amount type { code } } }',
+    );
     const amount = String(a?.value);
     expect(data.transactions.nodes.filter((t: { amount: string }) => t.amount === amount)).toHaveLength(2);
   });
 
   it('#6 a dwelling whose major_ref points nowhere has no parent; one whose u_block disagrees follows major_ref', async () => {
-    expect(await property(key('orphan-major-ref').prop_ref, 'parent { reference } ancestors { reference }')).toEqual({ parent: null, ancestors: [] });
+    expect(
+      await property(key('orphan-major-ref').prop_ref, 'parent { reference } ancestors { reference }'),
+    ).toEqual({ parent: null, ancestors: [] });
     const mismatch = await property(key('block-mismatch').prop_ref, 'parent { reference }');
     expect(mismatch.parent.reference).toBe(note('block-mismatch').replace('major_ref is ', ''));
   });
@@ -106,7 +127,10 @@ describe('legacy subgraph: seeded UH data-quality faults, as the graph returns t
   });
 
   it('#19 a disposed home still coded as a dwelling is a DWELLING, as UH says', async () => {
-    expect(await property(key('disposed-still-dwelling').prop_ref, 'level levelCode')).toEqual({ level: 'DWELLING', levelCode: '7' });
+    expect(await property(key('disposed-still-dwelling').prop_ref, 'level levelCode')).toEqual({
+      level: 'DWELLING',
+      levelCode: '7',
+    });
   });
 
   it('#7 UPRNs: blank and zero-padded are null; shared, parent-shell and stale ones are shown as held in u_llpg_ref', async () => {
@@ -116,26 +140,43 @@ describe('legacy subgraph: seeded UH data-quality faults, as the graph returns t
     const shared = String(a?.value).trim();
     expect(await property(a?.key.prop_ref, 'uprn')).toEqual({ uprn: shared });
     expect(await property(b?.key.prop_ref, 'uprn')).toEqual({ uprn: shared });
-    expect(await property(key('uprn-columns-disagree').prop_ref, 'uprn')).toEqual({ uprn: note('uprn-columns-disagree').replace('u_llpg_ref is ', '') });
+    expect(await property(key('uprn-columns-disagree').prop_ref, 'uprn')).toEqual({
+      uprn: note('uprn-columns-disagree').replace('u_llpg_ref is ', ''),
+    });
   });
 
   it('#8/#9 addresses: estate flats by preamble, street houses by door number, and what is left when the postcode is unknown', async () => {
-    const flat = await property(key('estate-flat-address').prop_ref, 'address { line1 line2 line3 line4 postcode }');
+    const flat = await property(
+      key('estate-flat-address').prop_ref,
+      'address { line1 line2 line3 line4 postcode }',
+    );
     expect(flat.address.line1).toMatch(/^Flat \d+ \S.*$/);
     expect(flat.address.line2).not.toBeNull();
     const house = await property(key('street-house-address', 0).prop_ref, 'address { line1 }');
     expect(house.address.line1).toMatch(/^\d+ \S+/);
-    const missing = await property(key('postcode-missing').prop_ref, 'address { line1 line2 line3 line4 postcode }');
+    const missing = await property(
+      key('postcode-missing').prop_ref,
+      'address { line1 line2 line3 line4 postcode }',
+    );
     expect(missing.address).toMatchObject({ line2: null, line3: null, line4: null });
-    expect(missing.address.postcode).toBe(String(faultRecords(harness.manifest, 'postcode-missing')[0]?.value).trim());
+    expect(missing.address.postcode).toBe(
+      String(faultRecords(harness.manifest, 'postcode-missing')[0]?.value).trim(),
+    );
     const truncated = await property(key('truncated-postcode').prop_ref, 'address { postcode line2 }');
-    expect(truncated.address.postcode).toBe(String(faultRecords(harness.manifest, 'truncated-postcode')[0]?.value).trim());
+    expect(truncated.address.postcode).toBe(
+      String(faultRecords(harness.manifest, 'truncated-postcode')[0]?.value).trim(),
+    );
   });
 
   it('#10 names: a truncated surname as stored, an empty forename as null, an organisation as the only member', async () => {
     const truncated = faultRecords(harness.manifest, 'surname-truncated')[0];
-    expect(await person(truncated?.key as Record<string, string>, 'surname')).toEqual({ surname: String(truncated?.value) });
-    expect(await person(key('empty-forename'), 'firstName isResponsible')).toEqual({ firstName: null, isResponsible: true });
+    expect(await person(truncated?.key as Record<string, string>, 'surname')).toEqual({
+      surname: String(truncated?.value),
+    });
+    expect(await person(key('empty-forename'), 'firstName isResponsible')).toEqual({
+      firstName: null,
+      isResponsible: true,
+    });
     expect(await person(key('organisation-tenant'), 'title firstName surname isResponsible')).toEqual({
       title: null,
       firstName: null,
@@ -174,12 +215,15 @@ describe('legacy subgraph: seeded UH data-quality faults, as the graph returns t
     const { rq_ref } = key('padded-status');
     const data = await ok(`{ repairRequest(reference: "${rq_ref}") { priority } }`);
     expect(data.repairRequest.priority).toBe('IMMEDIATE');
-    const reopened = await ok(`{ repairRequest(reference: "${key('reopened-repair-blank-cancel').rq_ref}") { status } }`);
+    const reopened = await ok(
+      `{ repairRequest(reference: "${key('reopened-repair-blank-cancel').rq_ref}") { status } }`,
+    );
     expect(reopened.repairRequest.status).toBe('000');
   });
 
   it('money is exact decimal strings, never floats', async () => {
     const data = await tenancy(key('padded-refs', 1).tag_ref, 'charges { rent service other } balance');
-    for (const value of [data.charges.rent, data.charges.service, data.charges.other, data.balance]) expect(value).toMatch(/^-?\d+\.\d{2}$/);
+    for (const value of [data.charges.rent, data.charges.service, data.charges.other, data.balance])
+      expect(value).toMatch(/^-?\d+\.\d{2}$/);
   });
 });

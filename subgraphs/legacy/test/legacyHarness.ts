@@ -13,7 +13,10 @@ export interface LegacyHarness {
   readonly store: UhStore;
   readonly manifest: SeedManifest;
   /** Run an operation; returns the response body and the SQL requests it sent, in order. */
-  run(query: string, variables?: Record<string, unknown>): Promise<{ data?: any; errors?: any[]; sql: UhQueryEvent[] }>;
+  run(
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<{ data?: any; errors?: any[]; sql: UhQueryEvent[] }>;
   close(): Promise<void>;
 }
 
@@ -21,7 +24,9 @@ export interface LegacyHarness {
  * A seeded UH simulator (through the real mssql driver over TCP) and the legacy subgraph over it, with
  * every SQL request recorded. One per test file.
  */
-export async function startLegacyHarness(options: { timeoutMs?: number; reportError?: (error: unknown) => void } = {}): Promise<LegacyHarness> {
+export async function startLegacyHarness(
+  options: { timeoutMs?: number; reportError?: (error: unknown) => void } = {},
+): Promise<LegacyHarness> {
   const simulator = await startUhSimulator({ seed: 'tiny' });
   const events: UhQueryEvent[] = [];
   const store = new UhStore({
@@ -29,7 +34,11 @@ export async function startLegacyHarness(options: { timeoutMs?: number; reportEr
     timeoutMs: options.timeoutMs,
     onQuery: (event) => events.push(event),
   });
-  const { apollo, context } = createLegacySubgraph({ store, today: () => SEED_TODAY, reportError: options.reportError });
+  const { apollo, context } = createLegacySubgraph({
+    store,
+    today: () => SEED_TODAY,
+    reportError: options.reportError,
+  });
   await apollo.start();
   return {
     simulator,
@@ -37,7 +46,7 @@ export async function startLegacyHarness(options: { timeoutMs?: number; reportEr
     manifest: generateUhSeed('tiny').manifest,
     async run(query, variables) {
       events.length = 0;
-      const response = await (apollo).executeOperation({ query, variables }, { contextValue: await context() });
+      const response = await apollo.executeOperation({ query, variables }, { contextValue: await context() });
       if (response.body.kind !== 'single') throw new Error('expected a single result');
       const { data, errors } = response.body.singleResult;
       return { data: data ?? undefined, errors: errors as any[] | undefined, sql: [...events] };
@@ -53,6 +62,7 @@ export async function startLegacyHarness(options: { timeoutMs?: number; reportEr
 /** The manifest's records of one fault kind (throws if the seed no longer plants it: the test must be updated). */
 export function faultRecords(manifest: SeedManifest, kind: string) {
   const fault = manifest.faults[kind];
-  if (fault === undefined || fault.records.length === 0) throw new Error(`the tiny seed no longer plants fault "${kind}"`);
+  if (fault === undefined || fault.records.length === 0)
+    throw new Error(`the tiny seed no longer plants fault "${kind}"`);
   return fault.records;
 }

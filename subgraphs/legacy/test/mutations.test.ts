@@ -22,13 +22,23 @@ describe('legacy subgraph: mutations write to UH', () => {
 
   describe('raiseRepairRequest', () => {
     const raise = (input: Record<string, unknown>) =>
-      harness.run(`mutation ($input: RaiseRepairRequestInput!) { raiseRepairRequest(input: $input) { reference property { reference } priority status description raisedAt } }`, { input });
+      harness.run(
+        `mutation ($input: RaiseRepairRequestInput!) { raiseRepairRequest(input: $input) { reference property { reference } priority status description raisedAt } }`,
+        { input },
+      );
 
     it('allocates the next rq_ref from sysserial and inserts the request', async () => {
-      const [[before]] = (await uh(`SELECT ser_value FROM dbo.sysserial WHERE ser_type = 'rmreqst'`)) as number[][];
-      const result = await raise({ propertyReference: '10009', description: 'Boiler not working', priority: 'URGENT', contactName: 'J Smith' });
+      const before = Number(
+        (await uh(`SELECT ser_value FROM dbo.sysserial WHERE ser_type = 'rmreqst'`))[0]?.[0],
+      );
+      const result = await raise({
+        propertyReference: '10009',
+        description: 'Boiler not working',
+        priority: 'URGENT',
+        contactName: 'J Smith',
+      });
       expect(result.errors).toBeUndefined();
-      const expected = String((before ?? 0) + 1).padStart(8, '0');
+      const expected = String(before + 1).padStart(8, '0');
       expect(result.data.raiseRepairRequest).toMatchObject({
         reference: expected,
         property: { reference: '00010009' },
@@ -36,26 +46,55 @@ describe('legacy subgraph: mutations write to UH', () => {
         status: '000',
         description: 'Boiler not working',
       });
-      expect(await uh(`SELECT rq_ref, prop_ref, rq_priority, rq_name FROM dbo.rmreqst WHERE rq_ref = '${expected}'`)).toEqual([
-        [expected, '00010009    ', 'U  ', 'J Smith'.padEnd(40)],
-      ]);
-      const again = await raise({ propertyReference: '10009', description: 'Second one', priority: 'NORMAL' });
-      expect(again.data.raiseRepairRequest.reference).toBe(String((before ?? 0) + 2).padStart(8, '0'));
+      expect(
+        await uh(
+          `SELECT rq_ref, prop_ref, rq_priority, rq_name FROM dbo.rmreqst WHERE rq_ref = '${expected}'`,
+        ),
+      ).toEqual([[expected, '00010009    ', 'U  ', 'J Smith'.padEnd(40)]]);
+      const again = await raise({
+        propertyReference: '10009',
+        description: 'Second one',
+        priority: 'NORMAL',
+      });
+      expect(again.data.raiseRepairRequest.reference).toBe(String(before + 2).padStart(8, '0'));
     });
 
     it('refuses a property UH marks as not maintained, and writes nothing', async () => {
-      const [[count]] = (await uh('SELECT COUNT(*) FROM dbo.rmreqst')) as number[][];
+      const count = (await uh('SELECT COUNT(*) FROM dbo.rmreqst'))[0]?.[0];
       const root = faultRecords(harness.manifest, 'blank-root-major-ref')[0]?.key.prop_ref;
-      const result = await raise({ propertyReference: String(root), description: 'Roof leak', priority: 'NORMAL' });
-      expect(result.errors?.[0]).toMatchObject({ extensions: { code: 'CONFLICT' }, message: `repairs cannot be raised on property ${root}: UH marks it as not maintained` });
+      const result = await raise({
+        propertyReference: String(root),
+        description: 'Roof leak',
+        priority: 'NORMAL',
+      });
+      expect(result.errors?.[0]).toMatchObject({
+        extensions: { code: 'CONFLICT' },
+        message: `repairs cannot be raised on property ${root}: UH marks it as not maintained`,
+      });
       expect(await uh('SELECT COUNT(*) FROM dbo.rmreqst')).toEqual([[count]]);
     });
 
     it.each([
-      [{ propertyReference: '99999999', description: 'Leak', priority: 'NORMAL' }, 'NOT_FOUND', 'property 99999999 does not exist'],
-      [{ propertyReference: 'abc', description: 'Leak', priority: 'NORMAL' }, 'BAD_USER_INPUT', 'input.propertyReference: expected a property reference of up to 8 digits, like 00032896, got "abc"'],
-      [{ propertyReference: '10009', description: 'x', priority: 'NORMAL' }, 'BAD_USER_INPUT', 'input.description: expected 3 to 4000 characters describing the problem, got 1'],
-      [{ propertyReference: '10009', description: 'Leak', priority: 'NORMAL', contactName: 'x'.repeat(41) }, 'BAD_USER_INPUT', "input.contactName: expected at most 40 characters (UH's rq_name), got 41"],
+      [
+        { propertyReference: '99999999', description: 'Leak', priority: 'NORMAL' },
+        'NOT_FOUND',
+        'property 99999999 does not exist',
+      ],
+      [
+        { propertyReference: 'abc', description: 'Leak', priority: 'NORMAL' },
+        'BAD_USER_INPUT',
+        'input.propertyReference: expected a property reference of up to 8 digits, like 00032896, got "abc"',
+      ],
+      [
+        { propertyReference: '10009', description: 'x', priority: 'NORMAL' },
+        'BAD_USER_INPUT',
+        'input.description: expected 3 to 4000 characters describing the problem, got 1',
+      ],
+      [
+        { propertyReference: '10009', description: 'Leak', priority: 'NORMAL', contactName: 'x'.repeat(41) },
+        'BAD_USER_INPUT',
+        "input.contactName: expected at most 40 characters (UH's rq_name), got 41",
+      ],
     ])('rejects %j with %s', async (input, code, message) => {
       const result = await raise(input);
       expect(result.errors?.[0]).toMatchObject({ message, extensions: { code } });
@@ -64,10 +103,16 @@ describe('legacy subgraph: mutations write to UH', () => {
 
   describe('updateContactDetails', () => {
     const update = (personId: string, input: Record<string, unknown>) =>
-      harness.run(`mutation ($id: ID!, $input: ContactDetailsInput!) { updateContactDetails(personId: $id, input: $input) { id contactDetails { email phones { number type } } } }`, { id: personId, input });
+      harness.run(
+        `mutation ($id: ID!, $input: ContactDetailsInput!) { updateContactDetails(personId: $id, input: $input) { id contactDetails { email phones { number type } } } }`,
+        { id: personId, input },
+      );
 
     it('replaces the phones and email of the household contact row', async () => {
-      const result = await update('0100008-1', { phones: [{ number: '07700 900001' }, { number: '020 7946 0001' }], email: 'new@example.net' });
+      const result = await update('0100008-1', {
+        phones: [{ number: '07700 900001' }, { number: '020 7946 0001' }],
+        email: 'new@example.net',
+      });
       expect(result.errors).toBeUndefined();
       expect(result.data.updateContactDetails.contactDetails).toEqual({
         email: 'new@example.net',
@@ -80,16 +125,41 @@ describe('legacy subgraph: mutations write to UH', () => {
 
     it('leaves fields that are not given unchanged', async () => {
       await update('0100008-1', { email: 'only@example.net' });
-      const read = await harness.run(`{ person(id: "0100008-1") { contactDetails { email phones { number } } } }`);
-      expect(read.data.person.contactDetails).toEqual({ email: 'only@example.net', phones: [{ number: '07700 900001' }, { number: '020 7946 0001' }] });
+      const read = await harness.run(
+        `{ person(id: "0100008-1") { contactDetails { email phones { number } } } }`,
+      );
+      expect(read.data.person.contactDetails).toEqual({
+        email: 'only@example.net',
+        phones: [{ number: '07700 900001' }, { number: '020 7946 0001' }],
+      });
     });
 
     it.each([
-      ['0100008-1', { phones: [{ number: '1' }, { number: '2' }, { number: '3' }, { number: '4' }] }, 'BAD_USER_INPUT', 'input.phones: expected at most 3 numbers (UH keeps three), got 4'],
-      ['0100008-1', { phones: [{ number: 'call me' }] }, 'BAD_USER_INPUT', 'input.phones[0].number: expected a phone number of 6 to 21 digits, spaces, +, ( ) or -, got "call me"'],
-      ['0100008-1', { email: 'not-an-email' }, 'BAD_USER_INPUT', 'input.email: expected an email address of at most 50 characters (or "" to remove it), got "not-an-email"'],
+      [
+        '0100008-1',
+        { phones: [{ number: '1' }, { number: '2' }, { number: '3' }, { number: '4' }] },
+        'BAD_USER_INPUT',
+        'input.phones: expected at most 3 numbers (UH keeps three), got 4',
+      ],
+      [
+        '0100008-1',
+        { phones: [{ number: 'call me' }] },
+        'BAD_USER_INPUT',
+        'input.phones[0].number: expected a phone number of 6 to 21 digits, spaces, +, ( ) or -, got "call me"',
+      ],
+      [
+        '0100008-1',
+        { email: 'not-an-email' },
+        'BAD_USER_INPUT',
+        'input.email: expected an email address of at most 50 characters (or "" to remove it), got "not-an-email"',
+      ],
       ['0100008-9', { email: 'a@b.co' }, 'NOT_FOUND', 'person 0100008-9 does not exist'],
-      ['nobody', { email: 'a@b.co' }, 'BAD_USER_INPUT', 'personId: expected a person id like 0121098-1 (household reference, "-", person number), got "nobody"'],
+      [
+        'nobody',
+        { email: 'a@b.co' },
+        'BAD_USER_INPUT',
+        'personId: expected a person id like 0121098-1 (household reference, "-", person number), got "nobody"',
+      ],
     ])('rejects %s %j with %s', async (id, input, code, message) => {
       expect((await update(id, input)).errors?.[0]).toMatchObject({ message, extensions: { code } });
     });
@@ -97,11 +167,19 @@ describe('legacy subgraph: mutations write to UH', () => {
 
   describe('endTenancy', () => {
     const end = (reference: string, endDate: string) =>
-      harness.run(`mutation { endTenancy(reference: "${reference}", endDate: "${endDate}") { reference endDate isActive } }`);
+      harness.run(
+        `mutation { endTenancy(reference: "${reference}", endDate: "${endDate}") { reference endDate isActive } }`,
+      );
 
     const runningTenancies = async () =>
-      (await harness.run(`{ properties(first: 100, filter: { level: DWELLING }) { nodes { currentTenancy { reference endDate } } } }`)).data.properties.nodes
-        .map((p: { currentTenancy: { reference: string; endDate: string | null } | null }) => p.currentTenancy)
+      (
+        await harness.run(
+          `{ properties(first: 100, filter: { level: DWELLING }) { nodes { currentTenancy { reference endDate } } } }`,
+        )
+      ).data.properties.nodes
+        .map(
+          (p: { currentTenancy: { reference: string; endDate: string | null } | null }) => p.currentTenancy,
+        )
         .filter((t: { endDate: string | null } | null) => t !== null && t.endDate === null)
         .map((t: { reference: string }) => t.reference) as string[];
 
@@ -110,28 +188,57 @@ describe('legacy subgraph: mutations write to UH', () => {
       const result = await end(String(reference), '2026-05-31');
       expect(result.errors).toBeUndefined();
       expect(result.data.endTenancy).toEqual({ reference, endDate: '2026-05-31', isActive: true });
-      expect(await uh(`SELECT terminated, CONVERT(varchar(10), eot, 120) FROM dbo.tenagree WHERE tag_ref = '${reference}'`)).toEqual([[false, '2026-05-31']]);
+      expect(
+        await uh(
+          `SELECT terminated, CONVERT(varchar(10), eot, 120) FROM dbo.tenagree WHERE tag_ref = '${reference}'`,
+        ),
+      ).toEqual([[false, '2026-05-31']]);
     });
 
     it('with today or a past date: ends it and sets the terminated flag', async () => {
       const [, reference] = await runningTenancies();
       const result = await end(String(reference), '2026-04-06');
       expect(result.data.endTenancy).toEqual({ reference, endDate: '2026-04-06', isActive: false });
-      expect(await uh(`SELECT terminated FROM dbo.tenagree WHERE tag_ref = '${reference}'`)).toEqual([[true]]);
+      expect(await uh(`SELECT terminated FROM dbo.tenagree WHERE tag_ref = '${reference}'`)).toEqual([
+        [true],
+      ]);
       const [next] = await runningTenancies();
       expect(next).not.toBe(reference);
     });
 
     it('refuses to end it twice, a date before its start, and an unknown or malformed reference', async () => {
       const [reference] = await runningTenancies();
-      expect((await end(String(reference), '1901-01-01')).errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringMatching(/^endDate: expected a date on or after the tenancy's start \(\d{4}-\d{2}-\d{2}\), got 1901-01-01$/) });
+      expect((await end(String(reference), '1901-01-01')).errors?.[0]).toMatchObject({
+        extensions: { code: 'BAD_USER_INPUT' },
+        message: expect.stringMatching(
+          /^endDate: expected a date on or after the tenancy's start \(\d{4}-\d{2}-\d{2}\), got 1901-01-01$/,
+        ),
+      });
       await end(String(reference), '2026-07-01');
-      expect((await end(String(reference), '2026-08-01')).errors?.[0]).toMatchObject({ extensions: { code: 'CONFLICT' }, message: `tenancy ${reference} already has an end date (2026-07-01)` });
-      expect((await end('0900006/01', '2026-05-01')).errors?.[0]).toMatchObject({ extensions: { code: 'CONFLICT' } }); // ended long ago
-      expect((await end('0999999/01', '2026-05-31')).errors?.[0]).toMatchObject({ extensions: { code: 'NOT_FOUND' }, message: 'tenancy 0999999/01 does not exist' });
-      expect((await end('0900007-01', '2026-05-31')).errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
-      const badDate = await harness.run('mutation ($d: Date!) { endTenancy(reference: "0900007/01", endDate: $d) { reference } }', { d: '2026-02-30' });
-      expect(badDate.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringContaining('expected a date as YYYY-MM-DD, e.g. "2026-04-06" that exists, got "2026-02-30"') });
+      expect((await end(String(reference), '2026-08-01')).errors?.[0]).toMatchObject({
+        extensions: { code: 'CONFLICT' },
+        message: `tenancy ${reference} already has an end date (2026-07-01)`,
+      });
+      expect((await end('0900006/01', '2026-05-01')).errors?.[0]).toMatchObject({
+        extensions: { code: 'CONFLICT' },
+      }); // ended long ago
+      expect((await end('0999999/01', '2026-05-31')).errors?.[0]).toMatchObject({
+        extensions: { code: 'NOT_FOUND' },
+        message: 'tenancy 0999999/01 does not exist',
+      });
+      expect((await end('0900007-01', '2026-05-31')).errors?.[0]).toMatchObject({
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
+      const badDate = await harness.run(
+        'mutation ($d: Date!) { endTenancy(reference: "0900007/01", endDate: $d) { reference } }',
+        { d: '2026-02-30' },
+      );
+      expect(badDate.errors?.[0]).toMatchObject({
+        extensions: { code: 'BAD_USER_INPUT' },
+        message: expect.stringContaining(
+          'expected a date as YYYY-MM-DD, e.g. "2026-04-06" that exists, got "2026-02-30"',
+        ),
+      });
     });
   });
 });

@@ -32,7 +32,11 @@ describe('legacy subgraph: SQL requests per operation', () => {
   });
 
   it.each([
-    ['a property by reference', `{ property(reference: "10009") { reference address { line1 } } }`, ['propertiesByReference']],
+    [
+      'a property by reference',
+      `{ property(reference: "10009") { reference address { line1 } } }`,
+      ['propertiesByReference'],
+    ],
     [
       'a property page: parent, ancestors, children with count, tenancies, current tenancy, repairs',
       `{ property(reference: "00010008") { reference parent { reference } ancestors { reference }
@@ -40,16 +44,39 @@ describe('legacy subgraph: SQL requests per operation', () => {
           repairs(first: 2) { nodes { reference } } } }`,
       // the property, then its parent (shared by parent and ancestors) with the relations in one tick,
       // then the grandparent (ancestors walk one level per request) with the children's count
-      ['propertiesByReference', 'propertiesByReference', 'childrenByParent', 'tenanciesByProperty', 'repairsByProperty', 'propertiesByReference', 'countChildrenByParent'],
+      [
+        'propertiesByReference',
+        'propertiesByReference',
+        'childrenByParent',
+        'tenanciesByProperty',
+        'repairsByProperty',
+        'propertiesByReference',
+        'countChildrenByParent',
+      ],
     ],
     [
       'a tenancy page with members, contacts and a page of transactions with its count',
       `{ tenancy(reference: "0900007/01") { reference property { reference } members { id contactDetails { phones { number } } }
           transactions(first: 10) { totalCount nodes { date amount } } } }`,
-      ['tenanciesByReference', 'propertiesByReference', 'membersByHousehold', 'transactionsByTenancy', 'contactsByHousehold', 'countTransactionsByTenancy'],
+      [
+        'tenanciesByReference',
+        'propertiesByReference',
+        'membersByHousehold',
+        'transactionsByTenancy',
+        'contactsByHousehold',
+        'countTransactionsByTenancy',
+      ],
     ],
-    ['a person search', `{ searchPersons(name: "sm", first: 5) { totalCount nodes { id surname } } }`, ['searchPeople', 'countPeople']],
-    ['entities resolved for the gateway, several at once', `{ a: repairRequest(reference: "3200001") { reference } b: repairRequest(reference: "3200002") { reference } p: person(id: "0100008-1") { id } q: person(id: "0100004-1") { id } }`, ['repairsByReference', 'membersByHousehold']],
+    [
+      'a person search',
+      `{ searchPersons(name: "sm", first: 5) { totalCount nodes { id surname } } }`,
+      ['searchPeople', 'countPeople'],
+    ],
+    [
+      'entities resolved for the gateway, several at once',
+      `{ a: repairRequest(reference: "3200001") { reference } b: repairRequest(reference: "3200002") { reference } p: person(id: "0100008-1") { id } q: person(id: "0100004-1") { id } }`,
+      ['repairsByReference', 'membersByHousehold'],
+    ],
   ])('%s', async (_label, query, expected) => {
     const result = await harness.run(query);
     expect(result.errors).toBeUndefined();

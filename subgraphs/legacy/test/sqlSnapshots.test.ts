@@ -13,21 +13,38 @@ describe('legacy subgraph: the exact SQL of representative operations', () => {
   const format = (events: readonly UhQueryEvent[]) =>
     events
       .map((event, index) => {
-        const params = event.params.map((p) => `@${p.name} ${p.type}${'length' in p ? `(${p.length})` : ''} = ${JSON.stringify(p.value)}`);
+        const params = event.params.map(
+          (p) => `@${p.name} ${p.type}${'length' in p ? `(${p.length})` : ''} = ${JSON.stringify(p.value)}`,
+        );
         return `-- ${index + 1}. ${event.name}\n${event.text}\n${params.length ? `-- params: ${params.join(', ')}\n` : ''}`;
       })
       .join('\n');
 
   it.each([
-    ['property page', `{ property(reference: "00010009") { reference address { line1 postcode } parent { reference } ancestors { reference }
-        tenancies { reference isActive } repairs(first: 5) { totalCount nodes { reference priority } } } }`],
-    ['tenancy page with transactions', `{ tenancy(reference: "0900007/01") { reference tenure { code } charges { rent } balance
+    [
+      'property page',
+      `{ property(reference: "00010009") { reference address { line1 postcode } parent { reference } ancestors { reference }
+        tenancies { reference isActive } repairs(first: 5) { totalCount nodes { reference priority } } } }`,
+    ],
+    [
+      'tenancy page with transactions',
+      `{ tenancy(reference: "0900007/01") { reference tenure { code } charges { rent } balance
         members { id surname contactDetails { email phones { number } } }
-        transactions(first: 10, from: "2026-01-01", to: "2026-03-31") { totalCount edges { cursor node { date amount type { code } } } } } }`],
-    ['property list with filter and relations', `{ properties(first: 5, filter: { postcode: "e9 2qy", level: DWELLING }) { totalCount
-        nodes { reference tenancies { reference members { id } } repairs(first: 2) { nodes { reference } } } } }`],
-    ['person search', `{ searchPersons(name: "smith", first: 3) { totalCount nodes { id firstName surname } } }`],
-    ['children page after a cursor', `{ property(reference: "00010008") { children(first: 2, after: "WyIwMDAxMDAwOSJd") { nodes { reference } pageInfo { hasNextPage } } } }`],
+        transactions(first: 10, from: "2026-01-01", to: "2026-03-31") { totalCount edges { cursor node { date amount type { code } } } } } }`,
+    ],
+    [
+      'property list with filter and relations',
+      `{ properties(first: 5, filter: { postcode: "e9 2qy", level: DWELLING }) { totalCount
+        nodes { reference tenancies { reference members { id } } repairs(first: 2) { nodes { reference } } } } }`,
+    ],
+    [
+      'person search',
+      `{ searchPersons(name: "smith", first: 3) { totalCount nodes { id firstName surname } } }`,
+    ],
+    [
+      'children page after a cursor',
+      `{ property(reference: "00010008") { children(first: 2, after: "WyIwMDAxMDAwOSJd") { nodes { reference } pageInfo { hasNextPage } } } }`,
+    ],
   ])('%s', async (_name, query) => {
     const result = await harness.run(query);
     expect(result.errors).toBeUndefined();
