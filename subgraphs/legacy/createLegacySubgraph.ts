@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import type { UhStore } from './store/UhStore';
@@ -30,6 +31,8 @@ export function createLegacySubgraph(options: LegacySubgraphOptions) {
     includeStacktraceInErrorResponses: false,
     formatError: maskLegacyError(options.reportError ?? (() => undefined)),
     csrfPrevention: true,
+    // No Apollo Studio here: federated traces would only add bytes to every response.
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
   const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
   const context = async (): Promise<LegacyContext> => ({
