@@ -8,6 +8,7 @@ import { registerUhSeed } from './commands/uhSeed';
 import { registerDb } from './commands/db';
 import { registerStatus } from './commands/status';
 import { registerBench } from './commands/bench';
+import { registerSubgraph } from './commands/subgraph';
 
 /** `housing`: the project's one command line. Each subcommand lives in cli/commands/<name>.ts. */
 async function main(argv: readonly string[]): Promise<void> {
@@ -23,6 +24,7 @@ async function main(argv: readonly string[]): Promise<void> {
   registerUhSeed(program, env);
   registerDb(program, env);
   registerStatus(program, env);
+  registerSubgraph(program, env);
   registerBench(program, env);
   await program.parseAsync(argv, { from: 'node' });
 }

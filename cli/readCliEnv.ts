@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { LOG_LEVELS, type LogLevel } from '../core/createLogger';
-import { parseChoice, parseUrl, parsePort } from '../core/parseSetting';
+import { parseChoice, parsePositiveInt, parseUrl, parsePort } from '../core/parseSetting';
 import { parseMssqlUrl, type MssqlConnectionConfig } from '../core/parseMssqlUrl';
 
 /**
@@ -16,6 +16,8 @@ export interface CliEnv {
   readonly dataDir: string;
   readonly logLevel: LogLevel;
   readonly port: number;
+  /** End-to-end limit for one UH request, in milliseconds. */
+  readonly uhTimeoutMs: number;
 }
 
 export function readCliEnv(env: NodeJS.ProcessEnv, cwd: string): CliEnv {
@@ -28,5 +30,6 @@ export function readCliEnv(env: NodeJS.ProcessEnv, cwd: string): CliEnv {
     dataDir: resolve(cwd, env.HOUSING_DATA_DIR || '.data'),
     logLevel: parseChoice('LOG_LEVEL', env.LOG_LEVEL, LOG_LEVELS, 'info'),
     port: parsePort('PORT', env.PORT, 4000),
+    uhTimeoutMs: parsePositiveInt('UH_TIMEOUT_MS', env.UH_TIMEOUT_MS, 5000),
   });
 }

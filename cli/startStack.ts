@@ -6,6 +6,9 @@ import { ensureDatabase } from '../subgraphs/cloud/store/ensureDatabase';
 import { PgStore } from '../subgraphs/cloud/store/PgStore';
 import { migrate } from '../subgraphs/cloud/store/migrate';
 import { startUhSimulator } from '../uh-simulator/startUhSimulator';
+import { startLegacySubgraph } from '../subgraphs/legacy/startLegacySubgraph';
+import { parseMssqlUrl } from '../core/parseMssqlUrl';
+import { createLogger } from '../core/createLogger';
 import type { CliEnv } from './readCliEnv';
 import type { Scale } from './options';
 import { CliError } from './CliError';
@@ -77,13 +80,21 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       uh = { url: simulator.url, port: simulator.port, file };
     }
 
+    const legacy = await startLegacySubgraph({
+      uh: parseMssqlUrl('UH', uh.url),
+      port: 0,
+      uhTimeoutMs: env.uhTimeoutMs,
+      logger: createLogger(env.logLevel, 'legacy-subgraph'),
+    });
+    stoppers.push(() => legacy.close());
+
     const runtime: RuntimeInfo = {
       pid: process.pid,
       startedAt: new Date().toISOString(),
       dataDir,
       uh,
       postgres,
-      services: {},
+      services: { 'legacy subgraph': legacy.url },
     };
     writeRuntime(runtime);
     stoppers.unshift(async () => removeRuntime(dataDir));

@@ -30,6 +30,12 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
     default: '.data',
     deployment: false,
   },
+  {
+    name: 'UH_TIMEOUT_MS',
+    description: 'end-to-end limit for one UH request (connection included), in milliseconds',
+    default: '5000',
+    deployment: true,
+  },
   { name: 'PORT', description: 'gateway HTTP port', default: '4000', deployment: true },
   {
     name: 'LOG_LEVEL',

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { cleanEnv, runHousing, spawnHousing } from './helpers/runHousing';
+import { startUhSimulator } from '../uh-simulator/startUhSimulator';
 
 describe('housing CLI: arguments and settings', () => {
   it('lists its commands', async () => {
@@ -72,6 +73,38 @@ describe('housing CLI: arguments and settings', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe('housing subgraph legacy', () => {
+  it('serves the legacy subgraph alone over the UH at MSSQL_URL, with health and readiness', async () => {
+    const simulator = await startUhSimulator({ seed: 'tiny' });
+    const child = spawnHousing(
+      ['subgraph', 'legacy', '--port', '0'],
+      cleanEnv({ MSSQL_URL: simulator.url, LOG_LEVEL: 'silent' }),
+    );
+    try {
+      const [, url] = await child.waitFor(/listening on (http:\/\/\S+\/graphql)/);
+      const base = String(url).replace('/graphql', '');
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      expect(await (await fetch(`${base}/readyz`)).json()).toEqual({ status: 'ready', uh: 'reachable' });
+      const response = await fetch(String(url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query: '{ tenancy(reference: "0900007%2F01") { reference tenure { code } } }',
+        }),
+      });
+      expect(await response.json()).toEqual({
+        data: { tenancy: { reference: '0900007/01', tenure: { code: 'SEC' } } },
+      });
+      expect(await (await fetch(`${base}/metrics`)).text()).toMatch(
+        /housing_store_sql_requests_total\{store="uh",query="tenanciesByReference",outcome="ok"\} 1/,
+      );
+    } finally {
+      expect(await child.interrupt()).toBe(0);
+      await simulator.close();
+    }
+  }, 60_000);
 });
 
 describe('housing db embedded: the embedded PostgreSQL a fresh machine runs on', () => {

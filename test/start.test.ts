@@ -33,6 +33,11 @@ describe('housing start', () => {
       propertyCount = await countProperties(runtime.uh.url);
       expect(propertyCount).toBeGreaterThan(10);
       expect(await migrationsApplied(runtime.postgres.url)).toBeGreaterThan(0);
+      const legacy = runtime.services['legacy subgraph'];
+      expect(first.output()).toContain(`legacy subgraph       ${legacy}`);
+      expect(await graphql(legacy ?? '', '{ property(reference: "10009") { reference level } }')).toEqual({
+        data: { property: { reference: '00010009', level: 'DWELLING' } },
+      });
 
       // Other commands given the same data dir reach the same stores.
       const migrate = await runHousing(['db', 'migrate', '--data-dir', dataDir]);
@@ -88,4 +93,13 @@ async function migrationsApplied(url: string): Promise<number> {
   } finally {
     await client.end();
   }
+}
+
+async function graphql(url: string, query: string): Promise<unknown> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
+  return response.json();
 }
