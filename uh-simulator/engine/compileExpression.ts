@@ -61,12 +61,10 @@ export function compileExpr(e: Expr, scope: Scope, ctx: CompileContext): Compile
         nullable: false,
       };
     case 'like': {
-      const x = toString(compileExpr(e.e, scope, ctx), ctx);
-      const p = toString(compileExpr(e.pattern, scope, ctx), ctx);
-      if (p.constant && typeof p.constant.value === 'string' && p.constant.value.includes('['))
-        throw unsupported('LIKE patterns with [...] character classes are');
-      // SQL Server ignores trailing blanks of the matched value (not of the pattern).
-      const sql = `(rtrim(${x.sql}) LIKE ${p.sql} OR ${x.sql} LIKE ${p.sql})`;
+      const sql = likeSql(
+        toString(compileExpr(e.e, scope, ctx), ctx),
+        toString(compileExpr(e.pattern, scope, ctx), ctx),
+      );
       return { sql: e.not ? `(NOT ${sql})` : sql, type: BIT, nullable: true };
     }
     case 'between': {
@@ -125,6 +123,28 @@ export function compileExpr(e: Expr, scope: Scope, ctx: CompileContext): Compile
       return { ...c, ci, column: false };
     }
   }
+}
+
+/**
+ * value LIKE pattern as SQL Server evaluates it: trailing blanks of the value are ignored, but a char(n)
+ * value also matches with its padding ('    ' LIKE ' %' is true). On a stored char column with a constant
+ * pattern the bare column is compared where padding cannot change the answer, so SQLite can use the
+ * (NOCASE) index for a literal prefix.
+ */
+function likeSql(x: Compiled, p: Compiled): string {
+  const pattern =
+    p.constant !== undefined && typeof p.constant.value === 'string' ? p.constant.value : undefined;
+  if (pattern?.includes('[')) throw unsupported('LIKE patterns with [...] character classes are');
+  if (pattern !== undefined && x.noTrailing) {
+    // Padding spaces can only be matched by '_' or by literal spaces; with neither, the stored value decides.
+    if (!pattern.includes(' ') && !pattern.includes('_')) return `(${x.sql} LIKE ${p.sql})`;
+    const leading = /^( +)%$/.exec(pattern);
+    if (leading && (x.type.length ?? 1) >= leading[1]!.length)
+      return `(${x.sql} LIKE ${p.sql} OR ${x.sql} = '')`;
+  }
+  const v = padded(x);
+  const q = padded(p);
+  return `(rtrim(${v.sql}) LIKE ${q.sql} OR ${v.sql} LIKE ${q.sql})`;
 }
 
 /** The value with its char(n) padding restored (a no-op for anything but stored char values). */
@@ -259,7 +279,10 @@ export function comparison(op: string, left: Compiled, right: Compiled, ctx: Com
   const [l, r] = unify(left, right, ctx);
   const nullable = l.nullable || r.nullable;
   if (category(l.type) === 'str' && category(r.type) === 'str') {
-    return { sql: `(${comparable(l)} ${op} ${comparable(r)} COLLATE NOCASE)`, type: BIT, nullable };
+    // A bare stored char column brings its own NOCASE collation; an explicit COLLATE would hide it from
+    // SQLite's OR/IN index planning.
+    const coll = l.noTrailing || r.noTrailing ? '' : ' COLLATE NOCASE';
+    return { sql: `(${comparable(l)} ${op} ${comparable(r)}${coll})`, type: BIT, nullable };
   }
   return { sql: `(${l.sql} ${op} ${r.sql})`, type: BIT, nullable };
 }
@@ -281,10 +304,9 @@ function inPredicate(e: Extract<Expr, { k: 'in' }>, scope: Scope, ctx: CompileCo
     const subType = sub.columns[0]!.type;
     const probe = { sql: 'x', type: subType, nullable: true };
     const [l] = unify(x, probe, ctx);
+    const coll = l.noTrailing ? '' : ' COLLATE NOCASE';
     sql =
-      category(l.type) === 'str'
-        ? `(${comparable(l)} COLLATE NOCASE IN (${sub.sql}))`
-        : `(${l.sql} IN (${sub.sql}))`;
+      category(l.type) === 'str' ? `(${comparable(l)}${coll} IN (${sub.sql}))` : `(${l.sql} IN (${sub.sql}))`;
   } else {
     const items = e.list!.map((i) => compileExpr(i, scope, ctx));
     let target = x.type;
@@ -293,7 +315,7 @@ function inPredicate(e: Extract<Expr, { k: 'in' }>, scope: Scope, ctx: CompileCo
     const l = conv(x);
     sql =
       category(l.type) === 'str'
-        ? `(${comparable(l)} COLLATE NOCASE IN (${items.map((i) => comparable(conv(i))).join(', ')}))`
+        ? `(${comparable(l)}${l.noTrailing ? '' : ' COLLATE NOCASE'} IN (${items.map((i) => comparable(conv(i))).join(', ')}))`
         : `(${l.sql} IN (${items.map((i) => conv(i).sql).join(', ')}))`;
   }
   return { sql: e.not ? `(NOT ${sql})` : sql, type: BIT, nullable: true };

@@ -234,6 +234,11 @@ export const TSQL_CASES: readonly TsqlCase[] = [
     expect: { sets: [[[1]]] },
   },
   {
+    name: "LIKE sees char padding: a blank char(n) value matches ' %'",
+    sql: "SELECT COUNT(*) FROM property WHERE u_llpg_ref LIKE ' %' AND prop_ref LIKE '0000000_'",
+    expect: { sets: [[[4]]] },
+  },
+  {
     name: "LOWER(col) LIKE '%' + @p + '%'",
     sql: "SELECT prop_ref FROM property WHERE LOWER(post_code) LIKE '%' + @pc + '%'",
     params: [vc('pc', '16 7u')],
