@@ -18,8 +18,6 @@ export interface Compiled {
   readonly noTrailing?: boolean;
   /** A char(n) value that may be held without its trailing spaces (columns, params, variables): pad before string work. */
   readonly trimmed?: boolean;
-  /** COLLATE <case-insensitive> was written on it. */
-  readonly ci?: boolean;
   readonly aggregate?: boolean;
   /** Output name when used as a select item without alias. */
   readonly name?: string;
@@ -60,11 +58,9 @@ export function paramKey(name: string): string {
   return /^[a-z0-9_]+$/.test(lower) ? `$p_${lower}` : `$x_${Buffer.from(lower).toString('hex')}`;
 }
 
-/** Per-batch compile state: parameter and variable types, which ones a statement binds, alias counter. */
+/** Per-batch compile state: parameter and variable types, CTEs in scope, alias counter. */
 export class CompileContext {
   private aliasCounter = 0;
-  /** Binding names (e.g. '$p_ref') used by the statement being compiled. */
-  used = new Set<string>();
   /** Common table expressions in scope, by lower-case name (null while its own body compiles). */
   readonly ctes = new Map<string, Cte | null>();
   /** Variables DECLAREd by this batch (as opposed to RPC parameters). */
@@ -84,20 +80,11 @@ export class CompileContext {
   variable(name: string): { key: string; type: SqlType } {
     const type = this.variables.get(name.toLowerCase());
     if (type === undefined) throw sqlError(ERR.MUST_DECLARE, `Must declare the scalar variable "@${name}".`);
-    const key = paramKey(name);
-    this.used.add(key);
-    return { key, type };
+    return { key: paramKey(name), type };
   }
 
+  /** A session value (@@TRANCOUNT ...) bound on every execution. */
   useSys(key: string): string {
-    this.used.add(key);
     return key;
-  }
-
-  /** Starts a statement: returns and resets the set of bindings the previous one used. */
-  takeUsed(): string[] {
-    const out = [...this.used];
-    this.used = new Set();
-    return out;
   }
 }

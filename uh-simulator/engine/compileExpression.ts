@@ -117,11 +117,9 @@ export function compileExpr(e: Expr, scope: Scope, ctx: CompileContext): Compile
         nullable: false,
       };
     }
-    case 'collate': {
-      const c = compileExpr(e.e, scope, ctx);
-      const ci = /_CI_|_CI$/i.test(e.collation);
-      return { ...c, ci, column: false };
-    }
+    case 'collate':
+      // Every string comparison already behaves like the default _CI_AS collation (see comparison()).
+      return compileExpr(e.e, scope, ctx);
   }
 }
 
