@@ -231,3 +231,22 @@ test('SET NOCOUNT ON: INSERT/UPDATE/DELETE report no row count', async () => {
     { kind: 'rowCount', rowCount: 1 },
   ]);
 });
+
+test('many concurrent writers all get through, each increment exactly once', async () => {
+  const setup = t.session();
+  await ok(setup, "INSERT INTO sysserial (ser_type, ser_value) VALUES ('n', 0)");
+  const sessions = Array.from({ length: 5 }, () => t.session());
+  await sessions[0]!.beginTransaction();
+  await ok(sessions[0]!, "UPDATE sysserial SET ser_value = ser_value + 1000 WHERE ser_type = 'n'");
+  const others = sessions.slice(1).map(async (s) => {
+    for (let i = 0; i < 20; i++)
+      await ok(
+        s,
+        "UPDATE sysserial SET ser_value = ser_value + 1 OUTPUT inserted.ser_value WHERE ser_type = 'n'",
+      );
+  });
+  await new Promise((r) => setTimeout(r, 30));
+  await sessions[0]!.commitTransaction();
+  await Promise.all(others);
+  expect(await rows(setup, "SELECT ser_value FROM sysserial WHERE ser_type = 'n'")).toEqual([[1080]]);
+});
