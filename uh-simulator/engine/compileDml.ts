@@ -3,7 +3,7 @@ import type { ResolvedTable } from './Catalog';
 import { decoderFor } from './codec';
 import { Scope, type Compiled, type CompileContext, type SourceColumn } from './CompileContext';
 import { compileExpr } from './compileExpression';
-import { compileSelect } from './compileSelect';
+import { addSource, compileSelect } from './compileSelect';
 import { convertExpr } from './convertExpr';
 import { ERR, invalidColumn, sqlError, unsupported } from './sqlErrors';
 import type { OutputShape, StatementPlan } from './StatementPlan';
@@ -153,7 +153,11 @@ export function compileInsert(stmt: Insert, ctx: CompileContext): StatementPlan 
   return { k: 'write', verb: 'INSERT', sql: sql + (out?.sql ?? ''), table, output: out?.shape, probeSql };
 }
 
-function targetScope(table: ResolvedTable, ctx: CompileContext): { scope: Scope; alias: string } {
+function targetScope(
+  table: ResolvedTable,
+  ctx: CompileContext,
+  names?: string[],
+): { scope: Scope; alias: string } {
   const alias = ctx.nextAlias();
   const scope = new Scope(undefined);
   const columns: SourceColumn[] = table.columns.map((c) => ({
@@ -162,7 +166,7 @@ function targetScope(table: ResolvedTable, ctx: CompileContext): { scope: Scope;
     nullable: c.nullable,
   }));
   scope.sources.push({
-    names: [table.name.toLowerCase()],
+    names: names ?? [table.name.toLowerCase()],
     sqlAlias: alias,
     columns,
     byName: new Map(columns.map((c) => [c.name.toLowerCase(), c] as const)),
@@ -191,10 +195,53 @@ function whereClause(
   return ` WHERE rowid IN (SELECT ${alias}.rowid FROM "${table.sqliteName}" AS ${alias}${cond} LIMIT ${limit})`;
 }
 
+/**
+ * UPDATE t SET ... FROM t JOIN x ON ... WHERE ...: the target (by alias or name) leaves the FROM list,
+ * the other sources become SQLite's UPDATE ... FROM, and INNER JOIN conditions join the WHERE.
+ */
+function updateFrom(
+  stmt: Update,
+  ctx: CompileContext,
+): { table: ResolvedTable; scope: Scope; alias: string; from: string; conditions: Expr[] } {
+  const from = stmt.from!;
+  const target = stmt.table;
+  const all = [
+    { type: 'inner' as const, source: from.first, on: undefined as Expr | undefined },
+    ...from.joins,
+  ];
+  const lower = target.name.toLowerCase();
+  const index =
+    target.schema === undefined && target.database === undefined
+      ? all.findIndex(
+          (j) => j.source.k === 'table' && (j.source.alias ?? j.source.name.name).toLowerCase() === lower,
+        )
+      : -1;
+  const hit = index >= 0 ? all[index]!.source : undefined;
+  const table = ctx.catalog.resolve(hit !== undefined && hit.k === 'table' ? hit.name : target);
+  const names =
+    hit !== undefined && hit.k === 'table' && hit.alias !== undefined
+      ? [hit.alias.toLowerCase()]
+      : [table.name.toLowerCase()];
+  const { scope, alias } = targetScope(table, ctx, names);
+  const conditions: Expr[] = [];
+  const sources: string[] = [];
+  all.forEach((j, i) => {
+    if (j.type === 'left') throw unsupported('UPDATE ... FROM with LEFT JOIN is');
+    if (i !== index) sources.push(addSource(j.source, scope, ctx, false));
+    if (j.on !== undefined) conditions.push(j.on);
+  });
+  return { table, scope, alias, from: sources.length ? ` FROM ${sources.join(', ')}` : '', conditions };
+}
+
 export function compileUpdate(stmt: Update, ctx: CompileContext): StatementPlan {
-  if (stmt.from !== undefined) throw unsupported('UPDATE ... FROM (joined update) is');
-  const table = ctx.catalog.resolve(stmt.table);
-  const { scope, alias } = targetScope(table, ctx);
+  if (stmt.from !== undefined && stmt.top !== undefined) throw unsupported('UPDATE TOP ... FROM is');
+  const joined = stmt.from === undefined ? undefined : updateFrom(stmt, ctx);
+  const table = joined?.table ?? ctx.catalog.resolve(stmt.table);
+  const { scope, alias } = joined ?? targetScope(table, ctx);
+  const fromSql = joined?.from ?? '';
+  const whereExpr = [...(joined?.conditions ?? []), ...(stmt.where ? [stmt.where] : [])].reduce<
+    Expr | undefined
+  >((acc, e) => (acc === undefined ? e : { k: 'binop', op: 'AND', l: acc, r: e }), undefined);
   const assignments = new Map<string, string>();
   for (const set of stmt.sets) {
     const col = column(table, set.column);
@@ -206,7 +253,7 @@ export function compileUpdate(stmt: Update, ctx: CompileContext): StatementPlan 
   }
   if (table.rowversion !== undefined) assignments.set(table.rowversion.name, 'uh_next_rv()');
   const out = compileOutput(stmt.output, table, 'inserted', ctx);
-  const where = whereClause(stmt.where, stmt.top, table, alias, scope, ctx);
+  const where = whereClause(whereExpr, stmt.top, table, alias, scope, ctx);
   const sets = [...assignments].map(([c, v]) => `"${c}" = ${v}`).join(', ');
   const probe = table.columns
     .map((c) => (c.type.name === 'rowversion' ? 'NULL' : (assignments.get(c.name) ?? `${alias}."${c.name}"`)))
@@ -214,10 +261,10 @@ export function compileUpdate(stmt: Update, ctx: CompileContext): StatementPlan 
   return {
     k: 'write',
     verb: 'UPDATE',
-    sql: `UPDATE "${table.sqliteName}" AS ${alias} SET ${sets}${where}${out?.sql ?? ''}`,
+    sql: `UPDATE "${table.sqliteName}" AS ${alias} SET ${sets}${fromSql}${where}${out?.sql ?? ''}`,
     table,
     output: out?.shape,
-    probeSql: `SELECT ${probe}, ${alias}.rowid FROM "${table.sqliteName}" AS ${alias}${where}`,
+    probeSql: `SELECT ${probe}, ${alias}.rowid FROM "${table.sqliteName}" AS ${alias}${fromSql ? `, ${fromSql.slice(6)}` : ''}${where}`,
   };
 }
 

@@ -199,7 +199,7 @@ function compileFrom(from: FromClause, scope: Scope, ctx: CompileContext): strin
   return sql;
 }
 
-function addSource(ts: TableSource, scope: Scope, ctx: CompileContext, outer: boolean): string {
+export function addSource(ts: TableSource, scope: Scope, ctx: CompileContext, outer: boolean): string {
   const sqlAlias = ctx.nextAlias();
   if (ts.k === 'table' && ts.name.schema === undefined && ctx.ctes.has(ts.name.name.toLowerCase())) {
     return addCte(ts.name.name, ts.alias, sqlAlias, scope, ctx, outer);

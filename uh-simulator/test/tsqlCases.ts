@@ -526,6 +526,25 @@ export const TSQL_CASES: readonly TsqlCase[] = [
     expect: { sets: [[[pad('99', 60), 1]]] },
   },
   {
+    name: 'UPDATE alias SET ... FROM target INNER JOIN other ON ... WHERE ...',
+    sql: "UPDATE t SET t.tenure = 'NON' FROM dbo.tenagree t INNER JOIN dbo.property p ON p.prop_ref = t.prop_ref WHERE p.post_code = @pc; SELECT RTRIM(tag_ref), tenure FROM tenagree ORDER BY tag_ref",
+    params: [vc('pc', 'n16 7ux')],
+    expect: {
+      sets: [
+        [
+          ['0000001/01', 'SEC'],
+          ['0000002/01', 'NON'],
+          ['0000003/01', 'NON'],
+        ],
+      ],
+    },
+  },
+  {
+    name: 'UPDATE table SET ... FROM other WHERE other.key = table.key (row count)',
+    sql: "UPDATE tenagree SET rent = rent + 1 FROM property p WHERE p.prop_ref = tenagree.prop_ref AND p.level_code = '7'",
+    expect: { rowCount: 3 },
+  },
+  {
     name: "UPDATE writing '' to a datetime stores 1900-01-01",
     sql: "INSERT INTO rmreqst (rq_ref, rq_status, rq_cancel_date) VALUES ('R1', '100', '2024-02-02'); UPDATE rmreqst SET rq_status = '000', rq_cancel = '', rq_cancel_date = '' WHERE rq_ref = 'R1'; SELECT rq_status, rq_cancel, rq_cancel_date FROM rmreqst WHERE rq_ref = 'R1'",
     expect: { sets: [[['000', '   ', '1900-01-01 00:00:00.000']]] },
