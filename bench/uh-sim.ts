@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import sql from 'mssql';
 import { startUhSimulator } from '../uh-simulator/startUhSimulator';
+import { tediousNoDelay } from '../core/tediousNoDelay';
 
 /**
  * `housing bench uh-sim [--seconds N] [--concurrency N] [--in-process]`
@@ -166,6 +167,7 @@ export default async function run(args: string[]): Promise<void> {
         database: 'uhtlive',
         pool: { max: 4, min: 4 },
         validateConnection: mode.validateConnection,
+        beforeConnect: tediousNoDelay,
         options: { encrypt: false, trustServerCertificate: true },
       } as sql.config;
       const pool = await new sql.ConnectionPool(config).connect();

@@ -18,6 +18,7 @@ async function main(argv: readonly string[]): Promise<void> {
       'housing-graph: one GraphQL graph over Universal Housing and the cloud, and the tools that move data between them',
     )
     .showHelpAfterError('(run with --help for usage)')
+    .enablePositionalOptions()
     .exitOverride();
   registerStart(program, env);
   registerUhSim(program, env);

@@ -12,7 +12,8 @@ export function registerBench(program: Command, _env: CliEnv): void {
     .command('bench')
     .description('run a benchmark from bench/ and print its table')
     .argument('<name>', 'benchmark name (file in bench/ without .ts)')
-    .argument('[args...]', 'arguments passed to the benchmark')
+    .argument('[args...]', 'arguments passed to the benchmark (e.g. --seconds 5)')
+    .passThroughOptions()
     .action(async (name: string, args: string[]) => {
       const available = readdirSync(BENCH_DIR)
         .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))

@@ -1,5 +1,6 @@
 import sql from 'mssql';
 import type { MssqlConnectionConfig } from '../../core/parseMssqlUrl';
+import { tediousNoDelay } from '../../core/tediousNoDelay';
 import { seedMssql } from './seedMssql';
 import type { SeedManifest } from './SeedManifest';
 
@@ -16,6 +17,7 @@ export async function seedUhOverWire(
     ...config,
     options: { ...config.options },
     pool: { max: 4 },
+    beforeConnect: tediousNoDelay,
     requestTimeout: 120_000,
   });
   await pool.connect();

@@ -1,5 +1,6 @@
 import sql from 'mssql';
 import type { MssqlConnectionConfig } from '../../../core/parseMssqlUrl';
+import { tediousNoDelay } from '../../../core/tediousNoDelay';
 import type { UhParam, UhQuery } from './UhQuery';
 import { LegacyStoreQueryError, LegacyStoreUnavailableError } from './legacyStoreErrors';
 
@@ -102,6 +103,7 @@ export class UhStore {
         // mssql's default checks every borrowed connection with a SELECT 1 (a second round trip per
         // request); checking the socket's state is enough, since a broken link fails the request itself.
         validateConnection: 'socket',
+        beforeConnect: tediousNoDelay,
         pool: {
           max: this.options.maxConnections ?? 10,
           min: 0,

@@ -54,7 +54,6 @@ export async function membersByHousehold(
 }
 
 interface ContactRow {
-  con_ref: string | null;
   con_phone1: string | null;
   con_phone2: string | null;
   con_phone3: string | null;
@@ -63,26 +62,41 @@ interface ContactRow {
 }
 
 /**
- * Contact details are kept per household in UH (contacts.con_ref = house_ref; the household's own email
- * in househ as a fallback). A phone field sometimes holds two numbers ('020 8356 0000 / 07700 900123'):
- * they are split. Numbers are typed MOBILE when they are UK mobiles (07...), else HOME.
+ * Contact details are kept per tenancy/household in UH's contacts table. It is reached through the
+ * household's tenancies (tenagree.house_ref, then contacts.tag_ref): both are indexed in UH, while
+ * contacts.con_ref is not (and UH's schema must not be changed). The household's first contact row (by
+ * con_key) wins: UH keeps superseded rows (a changed number saved as a new record). The household's own
+ * email (househ) is the fallback. A phone field sometimes holds two numbers ('020 8356 0000 / 07700
+ * 900123'): they are split. Numbers are typed MOBILE when they are UK mobiles (07...), else HOME.
  */
 export async function contactsByHousehold(
   store: UhStore,
   houseRefs: readonly string[],
 ): Promise<Map<string, ContactDetailsRecord>> {
   const list = listParams('h', houseRefs, HOUSE_REF);
-  const rows = await store.query<ContactRow & { house_ref: string }>({
+  const rows = await store.query<ContactRow & { house_ref: string; con_key: number | null }>({
     name: 'contactsByHousehold',
-    text: `SELECT h.house_ref, c.con_ref, c.con_phone1, c.con_phone2, c.con_phone3, c.email_address, h.email_address AS house_email
-FROM dbo.househ h WITH (NOLOCK) LEFT JOIN dbo.contacts c WITH (NOLOCK) ON c.con_ref = h.house_ref
+    text: `SELECT h.house_ref, c.con_key, c.con_phone1, c.con_phone2, c.con_phone3, c.email_address, h.email_address AS house_email
+FROM dbo.househ h WITH (NOLOCK)
+LEFT JOIN dbo.tenagree t WITH (NOLOCK) ON t.house_ref = h.house_ref
+LEFT JOIN dbo.contacts c WITH (NOLOCK) ON c.tag_ref = t.tag_ref
 WHERE h.house_ref IN (${list.sql}) ORDER BY h.house_ref, c.con_key`,
     params: list.params,
   });
-  const result = new Map<string, ContactDetailsRecord>();
+  // Per household: the contact row with the lowest con_key, if any.
+  const first = new Map<string, ContactRow & { house_ref: string; con_key: number | null }>();
   for (const row of rows) {
     const houseRef = canonicalRef(row.house_ref);
-    if (houseRef === null || result.has(houseRef)) continue; // the first contact row is the household's
+    if (houseRef === null) continue;
+    const known = first.get(houseRef);
+    if (
+      known === undefined ||
+      (row.con_key !== null && (known.con_key === null || row.con_key < known.con_key))
+    )
+      first.set(houseRef, row);
+  }
+  const result = new Map<string, ContactDetailsRecord>();
+  for (const [houseRef, row] of first) {
     const phones = [row.con_phone1, row.con_phone2, row.con_phone3].flatMap(splitPhones);
     result.set(houseRef, { phones, email: cleanText(row.email_address) ?? cleanText(row.house_email) });
   }

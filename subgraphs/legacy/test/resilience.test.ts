@@ -17,7 +17,11 @@ describe('legacy subgraph: UH drops and comes back under load', () => {
 
   beforeAll(async () => {
     simulator = await startUhSimulator({ file, seed: 'tiny' });
-    subgraph = await startLegacySubgraph({ uh: parseMssqlUrl('uh', simulator.url), port: 0, uhTimeoutMs: TIMEOUT_MS });
+    subgraph = await startLegacySubgraph({
+      uh: parseMssqlUrl('uh', simulator.url),
+      port: 0,
+      uhTimeoutMs: TIMEOUT_MS,
+    });
   });
   afterAll(async () => {
     await subgraph.close();
@@ -30,9 +34,14 @@ describe('legacy subgraph: UH drops and comes back under load', () => {
     const response = await fetch(subgraph.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ property(reference: "00010009") { reference tenancies { reference } } }' }),
+      body: JSON.stringify({
+        query: '{ property(reference: "00010009") { reference tenancies { reference } } }',
+      }),
     });
-    const body = (await response.json()) as { data?: { property: { reference: string } | null }; errors?: { message: string; extensions: { code: string } }[] };
+    const body = (await response.json()) as {
+      data?: { property: { reference: string } | null };
+      errors?: { message: string; extensions: { code: string } }[];
+    };
     return { ms: performance.now() - started, body };
   };
   const ready = async () => (await fetch(subgraph.url.replace('/graphql', '/readyz'))).status;
