@@ -9,6 +9,7 @@ import { registerDb } from './commands/db';
 import { registerStatus } from './commands/status';
 import { registerBench } from './commands/bench';
 import { registerSubgraph } from './commands/subgraph';
+import { registerSchema } from './commands/schema';
 
 /** `housing`: the project's one command line. Each subcommand lives in cli/commands/<name>.ts. */
 async function main(argv: readonly string[]): Promise<void> {
@@ -27,6 +28,7 @@ async function main(argv: readonly string[]): Promise<void> {
   registerStatus(program, env);
   registerSubgraph(program, env);
   registerBench(program, env);
+  registerSchema(program, env);
   await program.parseAsync(argv, { from: 'node' });
 }
 
