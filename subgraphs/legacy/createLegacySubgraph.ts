@@ -9,6 +9,9 @@ import { createLegacyLoaders } from './loaders/createLegacyLoaders';
 import { createLegacyResolvers } from './resolvers/createLegacyResolvers';
 import type { LegacyContext } from './resolvers/LegacyContext';
 import { maskLegacyError } from './errors/maskLegacyError';
+import type { ListReads } from '../common/GraphReadContext';
+import { countProperties, listProperties } from './store/listProperties';
+import { countPeople, searchPeople } from './store/searchPeople';
 
 export const LEGACY_SDL_PATH = join(__dirname, '..', '..', 'schema', 'legacy.graphql');
 
@@ -35,9 +38,17 @@ export function createLegacySubgraph(options: LegacySubgraphOptions) {
     plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
   const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
+  const { store } = options;
+  const lists: ListReads = {
+    listProperties: (filter, take, after) => listProperties(store, filter, take, after),
+    countProperties: (filter) => countProperties(store, filter),
+    searchPeople: (words, skip, take) => searchPeople(store, words, skip, take),
+    countPeople: (words) => countPeople(store, words),
+  };
   const context = async (): Promise<LegacyContext> => ({
-    loaders: createLegacyLoaders(options.store),
-    store: options.store,
+    loaders: createLegacyLoaders(store),
+    lists,
+    store,
     today: today(),
   });
   return { apollo, schema, context };

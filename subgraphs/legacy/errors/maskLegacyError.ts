@@ -2,7 +2,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { LEGACY_ERROR_CODES, type LegacyErrorCode } from './legacyErrors';
 import { LegacyStoreUnavailableError } from '../store/legacyStoreErrors';
-import { InvalidReferenceError } from '../store/references';
+import { InvalidReferenceError } from '../../common/references';
 
 /**
  * Apollo Server's formatError for the legacy subgraph: errors built from the registry pass through;

@@ -1,4 +1,3 @@
-import type DataLoader from 'dataloader';
 import type { UhStore } from '../store/UhStore';
 import type {
   ContactDetailsRecord,
@@ -8,24 +7,14 @@ import type {
   RentTransactionRecord,
   RepairRecord,
   TenancyRecord,
-} from '../store/records';
+} from '../../common/records';
 import { childrenByParent, countChildrenByParent, propertiesByReference } from '../store/readProperties';
 import { tenanciesByHousehold, tenanciesByProperty, tenanciesByReference } from '../store/readTenancies';
 import { contactsByHousehold, membersByHousehold } from '../store/readPeople';
 import { countRepairsByProperty, repairsByProperty, repairsByReference } from '../store/readRepairs';
 import { countTransactionsByTenancy, transactionsByTenancy } from '../store/readTransactions';
 import { batchLoader, pagedLoader } from './batchLoader';
-
-export interface PageKey {
-  readonly id: string;
-  readonly take: number;
-  readonly after: string | null;
-}
-
-export interface TransactionKey extends PageKey {
-  readonly from: string | null;
-  readonly to: string | null;
-}
+import type { EntityLoaders, PageKey, TransactionKey } from '../../common/GraphReadContext';
 
 const EMPTY_PAGE: Page<never> = { items: [], hasNextPage: false };
 
@@ -34,7 +23,7 @@ const EMPTY_PAGE: Page<never> = { items: [], hasNextPage: false };
  * caller's rows to another and never see writes). Every entity and relation goes through one, so a
  * request's SQL count depends on its shape, not on list sizes.
  */
-export function createLegacyLoaders(store: UhStore) {
+export function createLegacyLoaders(store: UhStore): EntityLoaders {
   return {
     property: batchLoader<PropertyRecord, null>((refs) => propertiesByReference(store, refs), null),
     tenancy: batchLoader<TenancyRecord, null>((refs) => tenanciesByReference(store, refs), null),
@@ -71,7 +60,7 @@ export function createLegacyLoaders(store: UhStore) {
       (ids, key) => countTransactionsByTenancy(store, ids, key),
       0,
     ),
-  } satisfies Record<string, DataLoader<never, unknown, unknown>>;
+  };
 }
 
-export type LegacyLoaders = ReturnType<typeof createLegacyLoaders>;
+export type LegacyLoaders = EntityLoaders;

@@ -1,10 +1,9 @@
 import type { UhStore } from '../store/UhStore';
+import type { GraphReadContext } from '../../common/GraphReadContext';
 import type { LegacyLoaders } from '../loaders/createLegacyLoaders';
 
-/** What every legacy resolver gets: this request's loaders, the store (mutations), and today's date. */
-export interface LegacyContext {
+/** What every legacy resolver gets: the shared read context over UH, and the store for mutations. */
+export interface LegacyContext extends GraphReadContext {
   readonly loaders: LegacyLoaders;
   readonly store: UhStore;
-  /** Today as YYYY-MM-DD, fixed for the whole request (tenancies active "today"). */
-  readonly today: string;
 }

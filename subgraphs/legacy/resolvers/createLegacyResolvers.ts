@@ -1,9 +1,14 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 // buildSubgraphSchema types resolvers with an unknown context; LegacyContext is what createLegacySubgraph passes.
 import { DateScalar, DateTimeScalar, DecimalScalar } from '../../common/scalars';
-import { queryResolvers } from './queryResolvers';
+import { queryResolvers } from '../../common/resolvers/queryResolvers';
 import { mutationResolvers } from './mutationResolvers';
-import { personResolvers, propertyResolvers, repairResolvers, tenancyResolvers } from './entityResolvers';
+import {
+  personResolvers,
+  propertyResolvers,
+  repairResolvers,
+  tenancyResolvers,
+} from '../../common/resolvers/entityResolvers';
 
 export function createLegacyResolvers(): GraphQLResolverMap<unknown> {
   return {

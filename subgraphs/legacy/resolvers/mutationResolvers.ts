@@ -1,11 +1,11 @@
 import type { LegacyContext } from './LegacyContext';
-import type { PhoneType, RepairPriority } from '../store/records';
-import { personId, propertyReference, tenancyReference } from '../store/references';
+import type { PhoneType, RepairPriority } from '../../common/records';
+import { personId, propertyReference, tenancyReference } from '../../common/references';
 import { writeContactDetails } from '../store/writeContacts';
 import { raiseRepair } from '../store/writeRepairs';
 import { endTenancyInUh } from '../store/writeTenancies';
 import { repairsByReference } from '../store/readRepairs';
-import { badInput, legacyError, notFound } from '../errors/legacyErrors';
+import { badInput, conflict, notFound } from '../../common/graphErrors';
 
 /** A UK phone number as UH stores it: digits, spaces, +, brackets, hyphens; at most 21 characters (char(21)). */
 const PHONE = /^\+?[0-9 ()-]{6,21}$/;
@@ -102,10 +102,7 @@ export const mutationResolvers = {
       case 'noSuchProperty':
         throw notFound('property', reference);
       case 'noMaintenance':
-        throw legacyError(
-          'CONFLICT',
-          `repairs cannot be raised on property ${reference}: UH marks it as not maintained`,
-        );
+        throw conflict(`repairs cannot be raised on property ${reference}: UH marks it as not maintained`);
       case 'raised':
         return (await repairsByReference(store, [outcome.reference])).get(outcome.reference);
     }
@@ -122,8 +119,7 @@ export const mutationResolvers = {
       case 'noSuchTenancy':
         throw notFound('tenancy', reference);
       case 'alreadyEnded':
-        throw legacyError(
-          'CONFLICT',
+        throw conflict(
           `tenancy ${reference} already has an end date${outcome.endDate ? ` (${outcome.endDate})` : ' (it is terminated)'}`,
         );
       case 'beforeStart':

@@ -1,4 +1,4 @@
-import type { Address } from './records';
+import type { Address } from '../../common/records';
 import { cleanText } from './normalise';
 
 /**

@@ -1,15 +1,9 @@
 import type { UhStore } from './UhStore';
 import { listParams, type UhParam } from './UhQuery';
-import type { PropertyLevel, PropertyRecord } from './records';
+import type { PropertyFilter, PropertyRecord } from '../../common/records';
 import { toProperty, PROPERTY_COLUMNS, PROPERTY_FROM, type PropertyRow } from './readProperties';
 import { codesForLevel } from './codeLists';
 import { INT, LEVEL_CODE, POST_CODE, PROP_REF } from './uhTypes';
-
-export interface PropertyFilter {
-  readonly postcode?: string | null;
-  readonly level?: PropertyLevel | null;
-  readonly addressContains?: string | null;
-}
 
 /**
  * Properties matching every given filter, in reference order, after an optional reference. Asks for

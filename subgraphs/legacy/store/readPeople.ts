@@ -1,14 +1,15 @@
 import type { UhStore } from './UhStore';
 import { listParams } from './UhQuery';
-import type { ContactDetailsRecord, PersonRecord, PhoneType } from './records';
+import type { ContactDetailsRecord, PersonRecord, PhoneType } from '../../common/records';
 import { cleanDate, cleanFlag, cleanText } from './normalise';
 import { canonicalRef } from './canonicalRefs';
-import { formatPersonId } from './references';
+import { formatPersonId } from '../../common/references';
 import { HOUSE_REF } from './uhTypes';
 
-const MEMBER_COLUMNS = 'm.house_ref, m.person_no, m.title, m.forename, m.surname, m.dob, m.responsible';
+export const MEMBER_COLUMNS =
+  'm.house_ref, m.person_no, m.title, m.forename, m.surname, m.dob, m.responsible';
 
-interface MemberRow {
+export interface MemberRow {
   house_ref: string;
   person_no: number;
   title: string | null;
@@ -53,7 +54,7 @@ export async function membersByHousehold(
   return result;
 }
 
-interface ContactRow {
+export interface ContactRow {
   con_phone1: string | null;
   con_phone2: string | null;
   con_phone3: string | null;
@@ -74,17 +75,31 @@ export async function contactsByHousehold(
   houseRefs: readonly string[],
 ): Promise<Map<string, ContactDetailsRecord>> {
   const list = listParams('h', houseRefs, HOUSE_REF);
-  const rows = await store.query<ContactRow & { house_ref: string; con_key: number | null }>({
+  const rows = await store.query<HouseholdContactRow>({
     name: 'contactsByHousehold',
-    text: `SELECT h.house_ref, c.con_key, c.con_phone1, c.con_phone2, c.con_phone3, c.email_address, h.email_address AS house_email
+    text: `SELECT ${HOUSEHOLD_CONTACT_COLUMNS}
 FROM dbo.househ h WITH (NOLOCK)
 LEFT JOIN dbo.tenagree t WITH (NOLOCK) ON t.house_ref = h.house_ref
 LEFT JOIN dbo.contacts c WITH (NOLOCK) ON c.tag_ref = t.tag_ref
 WHERE h.house_ref IN (${list.sql}) ORDER BY h.house_ref, c.con_key`,
     params: list.params,
   });
-  // Per household: the contact row with the lowest con_key, if any.
-  const first = new Map<string, ContactRow & { house_ref: string; con_key: number | null }>();
+  const result = new Map<string, ContactDetailsRecord>();
+  for (const [houseRef, row] of firstContactRowByHousehold(rows)) result.set(houseRef, toContactDetails(row));
+  return result;
+}
+
+/** What contactsByHousehold selects: per household, every contacts row reached through its tenancies. */
+export const HOUSEHOLD_CONTACT_COLUMNS =
+  'h.house_ref, c.con_key, c.con_phone1, c.con_phone2, c.con_phone3, c.email_address, h.email_address AS house_email';
+
+export type HouseholdContactRow = ContactRow & { house_ref: string; con_key: number | null };
+
+/** Per household: the contact row with the lowest con_key, if any (else the household's row with no contact). */
+export function firstContactRowByHousehold(
+  rows: readonly HouseholdContactRow[],
+): Map<string, HouseholdContactRow> {
+  const first = new Map<string, HouseholdContactRow>();
   for (const row of rows) {
     const houseRef = canonicalRef(row.house_ref);
     if (houseRef === null) continue;
@@ -95,12 +110,13 @@ WHERE h.house_ref IN (${list.sql}) ORDER BY h.house_ref, c.con_key`,
     )
       first.set(houseRef, row);
   }
-  const result = new Map<string, ContactDetailsRecord>();
-  for (const [houseRef, row] of first) {
-    const phones = [row.con_phone1, row.con_phone2, row.con_phone3].flatMap(splitPhones);
-    result.set(houseRef, { phones, email: cleanText(row.email_address) ?? cleanText(row.house_email) });
-  }
-  return result;
+  return first;
+}
+
+/** Phones split and typed, the contact's email or else the household's. */
+export function toContactDetails(row: ContactRow): ContactDetailsRecord {
+  const phones = [row.con_phone1, row.con_phone2, row.con_phone3].flatMap(splitPhones);
+  return { phones, email: cleanText(row.email_address) ?? cleanText(row.house_email) };
 }
 
 function splitPhones(field: string | null): { number: string; type: PhoneType | null }[] {

@@ -1,17 +1,17 @@
 import type { UhStore } from './UhStore';
 import { listParams, type UhParam } from './UhQuery';
-import type { Page, RepairRecord } from './records';
+import type { Page, RepairRecord } from '../../common/records';
 import { cleanDateTime, cleanText } from './normalise';
 import { canonicalPropertyRef } from './canonicalRefs';
 import { PRIORITY_BY_CODE } from './codeLists';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor } from '../../common/cursor';
 import { INT, PROP_REF, RQ_REF } from './uhTypes';
 
-const COLUMNS = 'r.rq_ref, r.prop_ref, r.rq_priority, r.rq_status, r.rq_date, r.rq_problem';
+export const COLUMNS = 'r.rq_ref, r.prop_ref, r.rq_priority, r.rq_status, r.rq_date, r.rq_problem';
 /** A request without a date sorts as the oldest. */
 const RAISED = `ISNULL(r.rq_date, CONVERT(datetime, '1900-01-01'))`;
 
-interface RepairRow {
+export interface RepairRow {
   rq_ref: string;
   prop_ref: string | null;
   rq_priority: string | null;
@@ -20,7 +20,7 @@ interface RepairRow {
   rq_problem: string | null;
 }
 
-function toRepair(row: RepairRow): RepairRecord {
+export function toRepair(row: RepairRow): RepairRecord {
   const priority = cleanText(row.rq_priority);
   return {
     reference: canonicalPropertyRef(row.rq_ref) ?? row.rq_ref.trim(),

@@ -1,17 +1,17 @@
 import type { UhStore } from './UhStore';
 import { listParams } from './UhQuery';
-import type { TenancyRecord } from './records';
+import type { TenancyRecord } from '../../common/records';
 import { cleanDate, cleanFlag, cleanMoney, cleanText } from './normalise';
 import { canonicalPropertyRef, canonicalRef } from './canonicalRefs';
 import { HOUSE_REF, PROP_REF, TAG_REF } from './uhTypes';
 
 // Money leaves SQL Server as text, so no float ever holds it.
-const COLUMNS = `t.tag_ref, t.prop_ref, t.house_ref, t.tenure, tt.ten_desc, t.cot, t.eot, t.terminated, t.u_saff_rentacc,
+export const COLUMNS = `t.tag_ref, t.prop_ref, t.house_ref, t.tenure, tt.ten_desc, t.cot, t.eot, t.terminated, t.u_saff_rentacc,
   CONVERT(varchar(40), t.rent) AS rent, CONVERT(varchar(40), t.service) AS service,
   CONVERT(varchar(40), t.other_charge) AS other_charge, CONVERT(varchar(40), t.cur_bal) AS cur_bal`;
-const FROM = `dbo.tenagree t WITH (NOLOCK) LEFT JOIN dbo.tenure tt WITH (NOLOCK) ON tt.ten_type = t.tenure`;
+export const FROM = `dbo.tenagree t WITH (NOLOCK) LEFT JOIN dbo.tenure tt WITH (NOLOCK) ON tt.ten_type = t.tenure`;
 
-interface TenancyRow {
+export interface TenancyRow {
   tag_ref: string;
   prop_ref: string | null;
   house_ref: string | null;
@@ -27,7 +27,7 @@ interface TenancyRow {
   cur_bal: string | null;
 }
 
-function toTenancy(row: TenancyRow): TenancyRecord {
+export function toTenancy(row: TenancyRow): TenancyRecord {
   const code = cleanText(row.tenure);
   return {
     reference: row.tag_ref.trim(),

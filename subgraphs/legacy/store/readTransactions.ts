@@ -1,8 +1,8 @@
 import type { UhStore } from './UhStore';
 import { listParams, type UhParam } from './UhQuery';
-import type { Page, RentTransactionRecord } from './records';
+import type { Page, RentTransactionRecord } from '../../common/records';
 import { cleanDate, cleanMoney, cleanText } from './normalise';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor } from '../../common/cursor';
 import { INT, TAG_REF } from './uhTypes';
 
 /**
@@ -11,14 +11,14 @@ import { INT, TAG_REF } from './uhTypes';
  */
 const ORDER =
   'ISNULL(t.batchid, 0) DESC, ISNULL(t.transno, 0) DESC, ISNULL(t.line_no, 0) DESC, ISNULL(t.line_segno, 0) DESC';
-const COLUMNS = `t.tag_ref, t.post_date, t.trans_type, COALESCE(d.deb_desc, rc.rec_desc) AS type_desc,
+export const COLUMNS = `t.tag_ref, t.post_date, t.trans_type, COALESCE(d.deb_desc, rc.rec_desc) AS type_desc,
   CONVERT(varchar(40), t.real_value) AS amount, t.trans_ref,
   ISNULL(t.batchid, 0) AS k1, ISNULL(t.transno, 0) AS k2, ISNULL(t.line_no, 0) AS k3, ISNULL(t.line_segno, 0) AS k4`;
-const FROM = `dbo.rtrans t WITH (NOLOCK)
+export const FROM = `dbo.rtrans t WITH (NOLOCK)
   LEFT JOIN dbo.debtype d WITH (NOLOCK) ON d.deb_code = t.trans_type
   LEFT JOIN dbo.rectype rc WITH (NOLOCK) ON rc.rec_code = t.trans_type`;
 
-interface TransactionRow {
+export interface TransactionRow {
   tag_ref: string;
   post_date: Date | null;
   trans_type: string | null;
@@ -39,7 +39,7 @@ export interface TransactionWindow {
   readonly to: string | null;
 }
 
-function toTransaction(row: TransactionRow): RentTransactionRecord {
+export function toTransaction(row: TransactionRow): RentTransactionRecord {
   return {
     date: cleanDate(row.post_date) ?? '1900-01-01',
     type: { code: cleanText(row.trans_type) ?? '', description: cleanText(row.type_desc) },

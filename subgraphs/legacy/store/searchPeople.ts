@@ -1,6 +1,6 @@
 import type { UhStore } from './UhStore';
 import type { UhParam } from './UhQuery';
-import type { PersonRecord } from './records';
+import type { PersonRecord } from '../../common/records';
 import { toPerson } from './readPeople';
 import { INT } from './uhTypes';
 

@@ -1,5 +1,5 @@
 import type { UhStore } from './UhStore';
-import type { RepairPriority } from './records';
+import type { RepairPriority } from '../../common/records';
 import { CODE_BY_PRIORITY } from './codeLists';
 import { allocateSerial } from './allocateSerial';
 import { cleanFlag, cleanText } from './normalise';

@@ -1,26 +1,24 @@
-import type { LegacyContext } from './LegacyContext';
-import { personId, propertyReference, repairReference, tenancyReference } from '../store/references';
-import { listProperties, countProperties, type PropertyFilter } from '../store/listProperties';
-import { searchPeople, countPeople } from '../store/searchPeople';
-import { connection, pageSize } from '../../common/connection';
-import { decodeCursor, encodeCursor } from '../store/cursor';
-import { badInput } from '../errors/legacyErrors';
-import type { PropertyLevel } from '../store/records';
+import type { GraphReadContext } from '../GraphReadContext';
+import { personId, propertyReference, repairReference, tenancyReference } from '../references';
+import { connection, pageSize } from '../connection';
+import { decodeCursor, encodeCursor } from '../cursor';
+import { badInput } from '../graphErrors';
+import type { PropertyFilter, PropertyLevel } from '../records';
 
 /** Free text a person may type into a search box: letters, digits, spaces and a little punctuation. */
 const SEARCH_TEXT = /^[\p{L}\p{N} ,.'/&-]+$/u;
 
 export const queryResolvers = {
-  property: (_: unknown, args: { reference: string }, { loaders }: LegacyContext) =>
+  property: (_: unknown, args: { reference: string }, { loaders }: GraphReadContext) =>
     loaders.property.load(propertyReference(args.reference)),
 
-  tenancy: (_: unknown, args: { reference: string }, { loaders }: LegacyContext) =>
+  tenancy: (_: unknown, args: { reference: string }, { loaders }: GraphReadContext) =>
     loaders.tenancy.load(tenancyReference(args.reference)),
 
-  repairRequest: (_: unknown, args: { reference: string }, { loaders }: LegacyContext) =>
+  repairRequest: (_: unknown, args: { reference: string }, { loaders }: GraphReadContext) =>
     loaders.repair.load(repairReference(args.reference)),
 
-  person: async (_: unknown, args: { id: string }, { loaders }: LegacyContext) => {
+  person: async (_: unknown, args: { id: string }, { loaders }: GraphReadContext) => {
     const { houseRef, personNo } = personId(args.id);
     return (await loaders.members.load(houseRef)).find((member) => member.personNo === personNo) ?? null;
   },
@@ -36,21 +34,21 @@ export const queryResolvers = {
       first?: number | null;
       after?: string | null;
     },
-    { store, loaders }: LegacyContext,
+    { lists, loaders }: GraphReadContext,
   ) => {
     const take = pageSize(args.first);
     const filter = propertyFilter(args.filter ?? {});
     const after = args.after ? String(decodeCursor(args.after, 1)[0]) : null;
-    const rows = await listProperties(store, filter, take, after);
+    const rows = await lists.listProperties(filter, take, after);
     for (const row of rows) loaders.property.prime(row.reference, row);
     const items = rows.slice(0, take).map((node) => ({ cursor: encodeCursor([node.reference]), node }));
-    return connection({ items, hasNextPage: rows.length > take }, () => countProperties(store, filter));
+    return connection({ items, hasNextPage: rows.length > take }, () => lists.countProperties(filter));
   },
 
   searchPersons: async (
     _: unknown,
     args: { name: string; first?: number | null; after?: string | null },
-    { store }: LegacyContext,
+    { lists }: GraphReadContext,
   ) => {
     const take = pageSize(args.first);
     const text = args.name.trim();
@@ -62,11 +60,11 @@ export const queryResolvers = {
     }
     const words = text.split(/\s+/).slice(0, 5);
     const skip = args.after ? Number(decodeCursor(args.after, 1)[0]) : 0;
-    const rows = await searchPeople(store, words, skip, take);
+    const rows = await lists.searchPeople(words, skip, take);
     const items = rows
       .slice(0, take)
       .map((node, index) => ({ cursor: encodeCursor([skip + index + 1]), node }));
-    return connection({ items, hasNextPage: rows.length > take }, () => countPeople(store, words));
+    return connection({ items, hasNextPage: rows.length > take }, () => lists.countPeople(words));
   },
 };
 

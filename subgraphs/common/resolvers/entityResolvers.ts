@@ -1,11 +1,11 @@
-import type { LegacyContext } from './LegacyContext';
-import type { PersonRecord, PropertyRecord, RepairRecord, TenancyRecord } from '../store/records';
-import { personId, propertyReference, repairReference } from '../store/references';
-import { tenancyIsActive } from '../store/tenancyIsActive';
-import { connection, pageSize } from '../../common/connection';
-import { parseIsoDate } from '../../common/scalars';
-import { badInput } from '../errors/legacyErrors';
-import { decodeCursor } from '../store/cursor';
+import type { GraphReadContext } from '../GraphReadContext';
+import type { PersonRecord, PropertyRecord, RepairRecord, TenancyRecord } from '../records';
+import { personId, propertyReference, repairReference } from '../references';
+import { tenancyIsActive } from '../tenancyIsActive';
+import { connection, pageSize } from '../connection';
+import { parseIsoDate } from '../scalars';
+import { badInput } from '../graphErrors';
+import { decodeCursor } from '../cursor';
 
 /** A hierarchy walk stops here even if UH's major_ref chain loops (it is data, not a guarantee). */
 const MAX_DEPTH = 12;
@@ -16,11 +16,11 @@ interface PageArgs {
 }
 
 export const propertyResolvers = {
-  __resolveReference: (ref: { reference: string }, { loaders }: LegacyContext) =>
+  __resolveReference: (ref: { reference: string }, { loaders }: GraphReadContext) =>
     loaders.property.load(propertyReference(ref.reference)),
-  parent: (property: PropertyRecord, _: unknown, { loaders }: LegacyContext) =>
+  parent: (property: PropertyRecord, _: unknown, { loaders }: GraphReadContext) =>
     property.parentReference === null ? null : loaders.property.load(property.parentReference),
-  ancestors: async (property: PropertyRecord, _: unknown, { loaders }: LegacyContext) => {
+  ancestors: async (property: PropertyRecord, _: unknown, { loaders }: GraphReadContext) => {
     const chain: PropertyRecord[] = [];
     const seen = new Set([property.reference]);
     let next = property.parentReference;
@@ -33,19 +33,19 @@ export const propertyResolvers = {
     }
     return chain.reverse();
   },
-  children: async (property: PropertyRecord, args: PageArgs, { loaders }: LegacyContext) => {
+  children: async (property: PropertyRecord, args: PageArgs, { loaders }: GraphReadContext) => {
     const take = pageSize(args.first);
     const after = args.after ? propertyCursor(args.after) : null;
     const page = await loaders.children.load({ id: property.reference, take, after });
     return connection(page, () => loaders.childCount.load(property.reference));
   },
-  tenancies: (property: PropertyRecord, _: unknown, { loaders }: LegacyContext) =>
+  tenancies: (property: PropertyRecord, _: unknown, { loaders }: GraphReadContext) =>
     loaders.tenanciesOfProperty.load(property.reference),
-  currentTenancy: async (property: PropertyRecord, _: unknown, { loaders, today }: LegacyContext) =>
+  currentTenancy: async (property: PropertyRecord, _: unknown, { loaders, today }: GraphReadContext) =>
     (await loaders.tenanciesOfProperty.load(property.reference)).find((tenancy) =>
       tenancyIsActive(tenancy, today),
     ) ?? null,
-  repairs: async (property: PropertyRecord, args: PageArgs, { loaders }: LegacyContext) => {
+  repairs: async (property: PropertyRecord, args: PageArgs, { loaders }: GraphReadContext) => {
     const take = pageSize(args.first);
     const page = await loaders.repairsOfProperty.load({
       id: property.reference,
@@ -57,17 +57,18 @@ export const propertyResolvers = {
 };
 
 export const tenancyResolvers = {
-  __resolveReference: (ref: { reference: string }, { loaders }: LegacyContext) =>
+  __resolveReference: (ref: { reference: string }, { loaders }: GraphReadContext) =>
     loaders.tenancy.load(ref.reference),
-  property: (tenancy: TenancyRecord, _: unknown, { loaders }: LegacyContext) =>
+  property: (tenancy: TenancyRecord, _: unknown, { loaders }: GraphReadContext) =>
     tenancy.propertyReference === null ? null : loaders.property.load(tenancy.propertyReference),
-  isActive: (tenancy: TenancyRecord, _: unknown, { today }: LegacyContext) => tenancyIsActive(tenancy, today),
-  members: (tenancy: TenancyRecord, _: unknown, { loaders }: LegacyContext) =>
+  isActive: (tenancy: TenancyRecord, _: unknown, { today }: GraphReadContext) =>
+    tenancyIsActive(tenancy, today),
+  members: (tenancy: TenancyRecord, _: unknown, { loaders }: GraphReadContext) =>
     tenancy.houseRef === null ? [] : loaders.members.load(tenancy.houseRef),
   transactions: async (
     tenancy: TenancyRecord,
     args: PageArgs & { from?: string | null; to?: string | null },
-    { loaders }: LegacyContext,
+    { loaders }: GraphReadContext,
   ) => {
     const take = pageSize(args.first);
     const from = args.from ?? null;
@@ -87,20 +88,20 @@ export const tenancyResolvers = {
 };
 
 export const personResolvers = {
-  __resolveReference: async (ref: { id: string }, { loaders }: LegacyContext) => {
+  __resolveReference: async (ref: { id: string }, { loaders }: GraphReadContext) => {
     const { houseRef, personNo } = personId(ref.id);
     return (await loaders.members.load(houseRef)).find((member) => member.personNo === personNo) ?? null;
   },
-  contactDetails: async (person: PersonRecord, _: unknown, { loaders }: LegacyContext) =>
+  contactDetails: async (person: PersonRecord, _: unknown, { loaders }: GraphReadContext) =>
     (await loaders.contacts.load(person.houseRef)) ?? { phones: [], email: null },
-  tenancies: (person: PersonRecord, _: unknown, { loaders }: LegacyContext) =>
+  tenancies: (person: PersonRecord, _: unknown, { loaders }: GraphReadContext) =>
     loaders.tenanciesOfHousehold.load(person.houseRef),
 };
 
 export const repairResolvers = {
-  __resolveReference: (ref: { reference: string }, { loaders }: LegacyContext) =>
+  __resolveReference: (ref: { reference: string }, { loaders }: GraphReadContext) =>
     loaders.repair.load(repairReference(ref.reference)),
-  property: (repair: RepairRecord, _: unknown, { loaders }: LegacyContext) =>
+  property: (repair: RepairRecord, _: unknown, { loaders }: GraphReadContext) =>
     repair.propertyReference === null ? null : loaders.property.load(repair.propertyReference),
 };
 

@@ -81,3 +81,9 @@ export interface Page<T> {
   readonly items: readonly { readonly cursor: string; readonly node: T }[];
   readonly hasNextPage: boolean;
 }
+
+export interface PropertyFilter {
+  readonly postcode?: string | null;
+  readonly level?: PropertyLevel | null;
+  readonly addressContains?: string | null;
+}
