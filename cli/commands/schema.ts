@@ -3,7 +3,11 @@ import type { Command } from 'commander';
 import type { CliEnv } from '../readCliEnv';
 import { pathOption } from '../options';
 import { CliError } from '../CliError';
-import { composeSubgraphs, formatCompositionIssue } from '../../schema/tooling/composeSubgraphs';
+import {
+  composeSubgraphs,
+  formatCompositionIssue,
+  formatCompositionIssues,
+} from '../../schema/tooling/composeSubgraphs';
 import { readSubgraphSources } from '../../schema/tooling/readSubgraphSources';
 import { writeComposition } from '../../schema/tooling/writeComposition';
 import { runSchemaCheck } from '../../schema/tooling/runSchemaCheck';
@@ -27,7 +31,8 @@ export function registerSchema(program: Command, _env: CliEnv): void {
       'compose schema/*.graphql into schema/supergraph.graphql and the client API schema/api.graphql',
     )
     .option('--schema-dir <dir>', 'folder of subgraph SDL files and subgraphs.json', pathOption, SCHEMA_DIR)
-    .action((opts: { schemaDir: string }) => {
+    .option('--verbose', 'print every composition hint, not only warnings')
+    .action((opts: { schemaDir: string; verbose?: boolean }) => {
       const composition = couldNotRun(() => composeSubgraphs(readSubgraphSources(opts.schemaDir)));
       if (composition.kind === 'failed') {
         for (const error of composition.errors)
@@ -37,7 +42,10 @@ export function registerSchema(program: Command, _env: CliEnv): void {
           1,
         );
       }
-      for (const hint of composition.hints) process.stdout.write(`${formatCompositionIssue('hint', hint)}\n`);
+      const hints = opts.verbose
+        ? composition.hints.map((hint) => formatCompositionIssue('hint', hint))
+        : formatCompositionIssues([], composition.hints);
+      for (const line of hints) process.stdout.write(`${line}\n`);
       for (const path of writeComposition(opts.schemaDir, composition))
         process.stdout.write(`wrote ${path}\n`);
     });

@@ -14,6 +14,8 @@ import type { SubgraphSource } from './readSubgraphSources';
 /** One composition error or hint, located in the subgraph file(s) it concerns. */
 export interface CompositionIssue {
   readonly code: string;
+  /** Composition's level: errors are 'ERROR'; hints 'WARN', 'INFO' or 'DEBUG'. */
+  readonly level: string;
   readonly message: string;
   /** Schema coordinate of the element concerned, when composition names one (e.g. Property.reference). */
   readonly coordinate?: string;
@@ -50,6 +52,7 @@ export function composeSubgraphs(sources: readonly SubgraphSource[]): Compositio
       if (!(error instanceof GraphQLError)) throw error;
       parseErrors.push({
         code: 'INVALID_GRAPHQL',
+        level: 'ERROR',
         message: `[${source.name}] ${error.message}`,
         locations: (error.locations ?? []).map((l) => `${source.file}:${l.line}:${l.column}`),
       });
@@ -69,12 +72,13 @@ export function composeSubgraphs(sources: readonly SubgraphSource[]): Compositio
 
 function errorIssue(error: GraphQLError): CompositionIssue {
   const code = typeof error.extensions.code === 'string' ? error.extensions.code : 'COMPOSITION_ERROR';
-  return { code, message: error.message, locations: locate(error.nodes ?? []) };
+  return { code, level: 'ERROR', message: error.message, locations: locate(error.nodes ?? []) };
 }
 
 function hintIssue(hint: CompositionHint): CompositionIssue {
   return {
     code: hint.definition.code,
+    level: hint.definition.level.name,
     message: hint.message,
     ...(hint.coordinate === undefined ? {} : { coordinate: hint.coordinate }),
     locations: locate(hint.nodes ?? []),
@@ -104,4 +108,23 @@ export function formatCompositionIssue(kind: 'error' | 'hint', issue: Compositio
     lines.push(`    element ${issue.coordinate}`);
   for (const place of issue.locations) lines.push(`    at ${place}`);
   return lines.join('\n');
+}
+
+/**
+ * Errors and WARN hints in full; INFO and DEBUG hints counted by code (a migration in progress gives one
+ * OVERRIDE_MIGRATION_IN_PROGRESS per overridden field, which would bury everything else).
+ */
+export function formatCompositionIssues(
+  errors: readonly CompositionIssue[],
+  hints: readonly CompositionIssue[],
+): string[] {
+  const lines = errors.map((e) => formatCompositionIssue('error', e));
+  const quiet = new Map<string, number>();
+  for (const hint of hints) {
+    if (hint.level === 'WARN') lines.push(formatCompositionIssue('hint', hint));
+    else quiet.set(hint.code, (quiet.get(hint.code) ?? 0) + 1);
+  }
+  for (const [code, count] of [...quiet].sort())
+    lines.push(`hint ${code} (info): ${count} element(s); run housing schema compose --verbose to list them`);
+  return lines;
 }

@@ -242,11 +242,15 @@ function diffInputValue(
   const what = kind === 'ARG' ? 'argument' : 'input field';
   if (String(old.type) !== String(now.type)) {
     const safe = isSafeInputChange(old.type, now.type);
+    // Newly required: operations that never pass it are affected too (they use the field or input type).
+    const newlyRequired = !isRequired(old) && isRequired(now);
+    const container = owner ?? coordinate.slice(0, coordinate.lastIndexOf('.'));
     add(
       `${kind}_TYPE_CHANGED`,
       safe ? 'safe' : 'breaking',
       coordinate,
-      `${what} ${coordinate} changed type from ${old.type} to ${now.type}${safe ? ' (every value clients send is still accepted)' : ''}`,
+      `${what} ${coordinate} changed type from ${old.type} to ${now.type}${safe ? ' (every value clients send is still accepted)' : newlyRequired ? ' (now required)' : ''}`,
+      newlyRequired ? [coordinate, container] : [coordinate],
     );
   }
   const before = defaultOf(old);

@@ -1,4 +1,4 @@
-import { formatCompositionIssue } from './composeSubgraphs';
+import { formatCompositionIssues } from './composeSubgraphs';
 import type { ClassifiedChange, SchemaCheckReport } from './runSchemaCheck';
 
 /** The human report: each step's verdict, then every change with who is affected and what to do. */
@@ -16,8 +16,8 @@ export function formatSchemaCheckReport(report: SchemaCheckReport): string {
         : `FAILED (${composition.errors.length} error(s))`,
     ),
   );
-  for (const e of composition.errors) out.push(indent(formatCompositionIssue('error', e), 6));
-  for (const h of composition.hints) out.push(indent(formatCompositionIssue('hint', h), 6));
+  for (const line of formatCompositionIssues(composition.errors, composition.hints))
+    out.push(indent(line, 6));
 
   out.push(
     step(

@@ -35,11 +35,7 @@ export function readSubgraphSources(schemaDir: string): SubgraphSource[] {
     throw new SchemaToolingError(`no subgraph SDL (*.graphql) in ${schemaDir}; expected e.g. legacy.graphql`);
   const urls = readRoutingUrls(join(schemaDir, SUBGRAPHS_CONFIG));
   const names = files.map((file) => file.replace(/\.graphql$/, ''));
-  const unknown = Object.keys(urls).filter((name) => !names.includes(name));
-  if (unknown.length > 0)
-    throw new SchemaToolingError(
-      `${SUBGRAPHS_CONFIG} names subgraphs with no SDL file in ${schemaDir}: ${unknown.join(', ')}`,
-    );
+  // Entries without a file are allowed: a subgraph's URL may be configured before its SDL lands.
   return files.map((file, i) => {
     const name = names[i] as string;
     const routingUrl = urls[name];
