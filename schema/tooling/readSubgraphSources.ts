@@ -15,6 +15,11 @@ export interface SubgraphSource {
   readonly sdl: string;
   /** Default routing URL written into the supergraph; the gateway overrides it per environment. */
   readonly routingUrl: string;
+  /**
+   * Set in subgraphs.json ("codePending": "<why>") while a subgraph's SDL has landed before the code that
+   * serves it: the code-vs-SDL step then warns instead of failing. Reviewed like any other exception.
+   */
+  readonly codePending?: string;
 }
 
 /**
@@ -38,14 +43,14 @@ export function readSubgraphSources(schemaDir: string): SubgraphSource[] {
   // Entries without a file are allowed: a subgraph's URL may be configured before its SDL lands.
   return files.map((file, i) => {
     const name = names[i] as string;
-    const routingUrl = urls[name];
-    if (routingUrl === undefined)
+    const config = urls[name];
+    if (config === undefined)
       throw new SchemaToolingError(
         `${SUBGRAPHS_CONFIG} has no routing URL for subgraph "${name}" (${file}); add ` +
           `"${name}": { "routingUrl": "http://localhost:<port>/graphql" }`,
       );
     const path = join(schemaDir, file);
-    return { name, file, path, sdl: readText(path), routingUrl };
+    return { name, file, path, sdl: readText(path), ...config };
   });
 }
 
@@ -59,7 +64,12 @@ export function readText(path: string): string {
   }
 }
 
-function readRoutingUrls(path: string): Record<string, string> {
+interface SubgraphConfig {
+  readonly routingUrl: string;
+  readonly codePending?: string;
+}
+
+function readRoutingUrls(path: string): Record<string, SubgraphConfig> {
   if (!existsSync(path))
     throw new SchemaToolingError(`${path} is missing; expected { "<subgraph>": { "routingUrl": "<url>" } }`);
   let raw: unknown;
@@ -71,14 +81,18 @@ function readRoutingUrls(path: string): Record<string, string> {
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     throw new SchemaToolingError(`${path}: expected an object keyed by subgraph name`);
-  const urls: Record<string, string> = {};
+  const urls: Record<string, SubgraphConfig> = {};
   for (const [name, entry] of Object.entries(raw)) {
-    const url: unknown = (entry as { routingUrl?: unknown } | null)?.routingUrl;
-    if (typeof url !== 'string' || !/^https?:\/\//.test(url))
+    const { routingUrl, codePending } = (entry ?? {}) as { routingUrl?: unknown; codePending?: unknown };
+    if (typeof routingUrl !== 'string' || !/^https?:\/\//.test(routingUrl))
       throw new SchemaToolingError(
-        `${path}: "${name}".routingUrl: expected an http(s) URL, got ${JSON.stringify(url) ?? 'nothing'}`,
+        `${path}: "${name}".routingUrl: expected an http(s) URL, got ${JSON.stringify(routingUrl) ?? 'nothing'}`,
       );
-    urls[name] = url;
+    if (codePending !== undefined && (typeof codePending !== 'string' || codePending.trim() === ''))
+      throw new SchemaToolingError(
+        `${path}: "${name}".codePending: expected the reason as a non-empty string`,
+      );
+    urls[name] = { routingUrl, ...(codePending === undefined ? {} : { codePending }) };
   }
   return urls;
 }

@@ -39,7 +39,7 @@ export interface ClassifiedChange extends SchemaChange {
   readonly blocking: boolean;
 }
 
-export type SubgraphStatus = 'matches' | 'differs' | 'build-failed' | 'no-builder';
+export type SubgraphStatus = 'matches' | 'differs' | 'build-failed' | 'no-builder' | 'code-pending';
 
 export interface SchemaCheckReport {
   readonly passed: boolean;
@@ -115,6 +115,15 @@ export async function runSchemaCheck(options: SchemaCheckOptions): Promise<Schem
   const subgraphs: SchemaCheckReport['subgraphs'][number][] = [];
   for (const source of sources) {
     const build = builders[source.name];
+    if (build === undefined && source.codePending !== undefined) {
+      subgraphs.push({
+        name: source.name,
+        file: source.file,
+        status: 'code-pending',
+        detail: source.codePending,
+      });
+      continue;
+    }
     if (build === undefined) {
       subgraphs.push({ name: source.name, file: source.file, status: 'no-builder' });
       blocking.push(
