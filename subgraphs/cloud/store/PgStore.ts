@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { CloudStoreUnavailableError, isUnavailable } from './cloudStoreErrors';
 
 /**
  * The one owner of a PostgreSQL pool: created once per process (per database), errors handled,
@@ -15,6 +16,8 @@ export interface PgStoreOptions {
   readonly applicationName?: string;
   /** Called for errors on idle clients (e.g. the server restarted); the pool drops the client itself. */
   readonly onIdleError?: (error: Error) => void;
+  /** Server-side limit for one statement (statement_timeout), and for getting a connection. */
+  readonly timeoutMs?: number;
 }
 
 export class PgStore {
@@ -26,7 +29,8 @@ export class PgStore {
       connectionString: options.connectionString,
       max: options.max ?? 10,
       application_name: options.applicationName ?? 'housing-graph',
-      connectionTimeoutMillis: 10_000,
+      connectionTimeoutMillis: options.timeoutMs ?? 10_000,
+      ...(options.timeoutMs === undefined ? {} : { statement_timeout: options.timeoutMs }),
     });
     this.pool.on('error', (error) => options.onIdleError?.(error));
   }
@@ -35,13 +39,21 @@ export class PgStore {
     text: string,
     values?: readonly unknown[],
   ): Promise<pg.QueryResult<R>> {
-    return this.pool.query<R>(text, values as unknown[] | undefined);
+    try {
+      return await this.pool.query<R>(text, values as unknown[] | undefined);
+    } catch (error) {
+      throw translate(error);
+    }
   }
 
   async withClient<T>(work: (client: PgClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    const client = await this.pool.connect().catch((error: unknown) => {
+      throw translate(error);
+    });
     try {
       return await work(client);
+    } catch (error) {
+      throw translate(error);
     } finally {
       client.release();
     }
@@ -66,4 +78,11 @@ export class PgStore {
     this.closed = true;
     await this.pool.end();
   }
+}
+
+function translate(error: unknown): unknown {
+  if (error instanceof CloudStoreUnavailableError || !isUnavailable(error)) return error;
+  return new CloudStoreUnavailableError((error as { code?: string }).code ?? (error as Error).message, {
+    cause: error,
+  });
 }

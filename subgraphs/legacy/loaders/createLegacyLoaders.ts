@@ -13,7 +13,7 @@ import { tenanciesByHousehold, tenanciesByProperty, tenanciesByReference } from 
 import { contactsByHousehold, membersByHousehold } from '../store/readPeople';
 import { countRepairsByProperty, repairsByProperty, repairsByReference } from '../store/readRepairs';
 import { countTransactionsByTenancy, transactionsByTenancy } from '../store/readTransactions';
-import { batchLoader, pagedLoader } from './batchLoader';
+import { batchLoader, pagedLoader } from '../../common/batchLoader';
 import type { EntityLoaders, PageKey, TransactionKey } from '../../common/GraphReadContext';
 
 const EMPTY_PAGE: Page<never> = { items: [], hasNextPage: false };

@@ -1,16 +1,13 @@
 import type { LegacyContext } from './LegacyContext';
 import type { PhoneType, RepairPriority } from '../../common/records';
-import { personId, propertyReference, tenancyReference } from '../../common/references';
 import { writeContactDetails } from '../store/writeContacts';
 import { raiseRepair } from '../store/writeRepairs';
 import { endTenancyInUh } from '../store/writeTenancies';
 import { repairsByReference } from '../store/readRepairs';
 import { badInput, conflict, notFound } from '../../common/graphErrors';
+import { contactChangeInput, endTenancyInput, newRepairInput, refusal } from '../../common/mutationInputs';
 
-/** A UK phone number as UH stores it: digits, spaces, +, brackets, hyphens; at most 21 characters (char(21)). */
-const PHONE = /^\+?[0-9 ()-]{6,21}$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
+/** Mutations while UH masters an entity: validated (shared rules), then one UH transaction each. */
 export const mutationResolvers = {
   updateContactDetails: async (
     _: unknown,
@@ -20,37 +17,13 @@ export const mutationResolvers = {
     },
     { store, loaders }: LegacyContext,
   ) => {
-    const { houseRef, personNo } = personId(args.personId, 'personId');
-    const phones = args.input.phones ?? undefined;
-    if (phones !== undefined && phones.length > 3) {
-      throw badInput(
-        `input.phones: expected at most 3 numbers (UH keeps three), got ${phones.length}`,
-        'input.phones',
-      );
-    }
-    for (const [index, phone] of (phones ?? []).entries()) {
-      const number = phone.number.trim();
-      if (!PHONE.test(number) || number.length > 21) {
-        throw badInput(
-          `input.phones[${index}].number: expected a phone number of 6 to 21 digits, spaces, +, ( ) or -, got "${phone.number}"`,
-          `input.phones[${index}].number`,
-        );
-      }
-    }
-    const email = args.input.email === null ? undefined : args.input.email?.trim();
-    if (email !== undefined && email !== '' && (!EMAIL.test(email) || email.length > 50)) {
-      throw badInput(
-        `input.email: expected an email address of at most 50 characters (or "" to remove it), got "${args.input.email}"`,
-        'input.email',
-      );
-    }
-    const person = (await loaders.members.load(houseRef)).find((member) => member.personNo === personNo);
+    const change = contactChangeInput(args);
+    const person = (await loaders.members.load(change.houseRef)).find(
+      (member) => member.personNo === change.personNo,
+    );
     if (person === undefined) throw notFound('person', args.personId);
-    await writeContactDetails(store, houseRef, {
-      phones: phones?.map((phone) => phone.number.trim()),
-      email,
-    });
-    loaders.contacts.clear(houseRef);
+    await writeContactDetails(store, change.houseRef, { phones: change.phones, email: change.email });
+    loaders.contacts.clear(change.houseRef);
     return person;
   },
 
@@ -67,42 +40,13 @@ export const mutationResolvers = {
     },
     { store }: LegacyContext,
   ) => {
-    const input = args.input;
-    const reference = propertyReference(input.propertyReference, 'input.propertyReference');
-    const description = input.description.trim();
-    if (description.length < 3 || description.length > 4000) {
-      throw badInput(
-        `input.description: expected 3 to 4000 characters describing the problem, got ${description.length}`,
-        'input.description',
-      );
-    }
-    const contactName = input.contactName?.trim() || null;
-    if (contactName !== null && contactName.length > 40) {
-      throw badInput(
-        `input.contactName: expected at most 40 characters (UH's rq_name), got ${contactName.length}`,
-        'input.contactName',
-      );
-    }
-    const contactPhone = input.contactPhone?.trim() || null;
-    if (contactPhone !== null && !PHONE.test(contactPhone)) {
-      throw badInput(
-        `input.contactPhone: expected a phone number of 6 to 21 digits, spaces, +, ( ) or -, got "${input.contactPhone}"`,
-        'input.contactPhone',
-      );
-    }
-    const outcome = await raiseRepair(store, {
-      propertyReference: reference,
-      description,
-      priority: input.priority,
-      contactName,
-      contactPhone,
-      raisedAt: new Date(),
-    });
+    const input = newRepairInput(args.input);
+    const outcome = await raiseRepair(store, { ...input, raisedAt: new Date() });
     switch (outcome.kind) {
       case 'noSuchProperty':
-        throw notFound('property', reference);
+        throw notFound('property', input.propertyReference);
       case 'noMaintenance':
-        throw conflict(`repairs cannot be raised on property ${reference}: UH marks it as not maintained`);
+        throw conflict(refusal.noMaintenance(input.propertyReference));
       case 'raised':
         return (await repairsByReference(store, [outcome.reference])).get(outcome.reference);
     }
@@ -113,20 +57,15 @@ export const mutationResolvers = {
     args: { reference: string; endDate: string },
     { store, loaders, today }: LegacyContext,
   ) => {
-    const reference = tenancyReference(args.reference);
-    const outcome = await endTenancyInUh(store, reference, args.endDate, today);
+    const { reference, endDate } = endTenancyInput(args);
+    const outcome = await endTenancyInUh(store, reference, endDate, today);
     switch (outcome.kind) {
       case 'noSuchTenancy':
         throw notFound('tenancy', reference);
       case 'alreadyEnded':
-        throw conflict(
-          `tenancy ${reference} already has an end date${outcome.endDate ? ` (${outcome.endDate})` : ' (it is terminated)'}`,
-        );
+        throw conflict(refusal.alreadyEnded(reference, outcome.endDate));
       case 'beforeStart':
-        throw badInput(
-          `endDate: expected a date on or after the tenancy's start (${outcome.startDate}), got ${args.endDate}`,
-          'endDate',
-        );
+        throw badInput(refusal.beforeStart(outcome.startDate, endDate), 'endDate');
       case 'ended':
         loaders.tenancy.clear(reference);
         return loaders.tenancy.load(reference);

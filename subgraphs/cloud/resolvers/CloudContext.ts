@@ -1,0 +1,19 @@
+import type DataLoader from 'dataloader';
+import type { GraphReadContext } from '../../common/GraphReadContext';
+import type { PersonRecord } from '../../common/records';
+import type { PgStore } from '../store/PgStore';
+import type { LlpgAddressRecord, ParentClaimRecord } from '../store/readCloudOnly';
+
+/** The shared read context over PostgreSQL, plus the cloud-only loaders and the store for mutations. */
+export interface CloudOnlyLoaders {
+  readonly llpgAddress: DataLoader<string, LlpgAddressRecord | null>;
+  readonly parentClaims: DataLoader<string, ParentClaimRecord[]>;
+  readonly duplicates: DataLoader<string, PersonRecord[]>;
+  readonly uprnHolders: DataLoader<string, number>;
+  readonly rejects: DataLoader<string, { source: string; reason: string }[]>;
+}
+
+export interface CloudContext extends GraphReadContext {
+  readonly cloud: CloudOnlyLoaders;
+  readonly store: PgStore;
+}

@@ -1,0 +1,62 @@
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import type { Logger } from '../../core/createLogger';
+import { PgStore } from './store/PgStore';
+import { createCloudSubgraph } from './createCloudSubgraph';
+import { serveSubgraph, type RunningSubgraph } from '../common/serveSubgraph';
+
+export interface CloudSubgraphConfig {
+  readonly databaseUrl: string;
+  readonly port: number;
+  readonly host?: string;
+  /** Limit for one statement and for getting a connection (default 5 s). */
+  readonly timeoutMs?: number;
+  readonly logger?: Logger;
+  readonly today?: () => string;
+}
+
+export interface RunningCloudSubgraph extends RunningSubgraph {
+  readonly store: PgStore;
+  readonly metrics: Registry;
+}
+
+/** The cloud subgraph on HTTP: /graphql, /healthz, /readyz (PostgreSQL answers), /metrics. */
+export async function startCloudSubgraph(config: CloudSubgraphConfig): Promise<RunningCloudSubgraph> {
+  const metrics = new Registry();
+  collectDefaultMetrics({ register: metrics });
+  const store = new PgStore({
+    connectionString: config.databaseUrl,
+    applicationName: 'housing-graph cloud subgraph',
+    timeoutMs: config.timeoutMs ?? 5000,
+    onIdleError: (error) => config.logger?.warn({ err: error }, 'idle PostgreSQL connection failed'),
+  });
+  const { apollo, context } = createCloudSubgraph({
+    store,
+    today: config.today,
+    reportError: (error) => config.logger?.error({ err: error }, 'masked error'),
+  });
+  await apollo.start();
+  const running = await serveSubgraph({
+    apollo,
+    context,
+    metrics,
+    port: config.port,
+    host: config.host,
+    ready: async () => {
+      const ok = await store.query('SELECT 1').then(
+        () => true,
+        () => false,
+      );
+      return { ready: ok, detail: { postgres: ok ? 'reachable' : 'unreachable' } };
+    },
+  });
+  return {
+    ...running,
+    store,
+    metrics,
+    close: async () => {
+      await running.close();
+      await apollo.stop();
+      await store.close();
+    },
+  };
+}

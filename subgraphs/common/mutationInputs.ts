@@ -1,0 +1,105 @@
+import type { PhoneType, RepairPriority } from './records';
+import { personId, propertyReference, tenancyReference } from './references';
+import { badInput } from './graphErrors';
+
+/**
+ * Mutation arguments validated once, the same way for both stores, before anything is written: each
+ * problem is a BAD_USER_INPUT error saying what was expected. Limits follow UH's columns (the store that
+ * masters may still be UH: char(21) phones, char(50) email, char(40) rq_name).
+ */
+const PHONE = /^\+?[0-9 ()-]{6,21}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export interface ContactChangeInput {
+  readonly houseRef: string;
+  readonly personNo: number;
+  readonly phones?: readonly string[];
+  readonly email?: string;
+}
+
+export function contactChangeInput(args: {
+  personId: string;
+  input: { phones?: readonly { number: string; type?: PhoneType | null }[] | null; email?: string | null };
+}): ContactChangeInput {
+  const { houseRef, personNo } = personId(args.personId, 'personId');
+  const phones = args.input.phones ?? undefined;
+  if (phones !== undefined && phones.length > 3) {
+    throw badInput(
+      `input.phones: expected at most 3 numbers (UH keeps three), got ${phones.length}`,
+      'input.phones',
+    );
+  }
+  for (const [index, phone] of (phones ?? []).entries()) {
+    if (!PHONE.test(phone.number.trim())) {
+      throw badInput(
+        `input.phones[${index}].number: expected a phone number of 6 to 21 digits, spaces, +, ( ) or -, got "${phone.number}"`,
+        `input.phones[${index}].number`,
+      );
+    }
+  }
+  const email = args.input.email === null ? undefined : args.input.email?.trim();
+  if (email !== undefined && email !== '' && (!EMAIL.test(email) || email.length > 50)) {
+    throw badInput(
+      `input.email: expected an email address of at most 50 characters (or "" to remove it), got "${args.input.email}"`,
+      'input.email',
+    );
+  }
+  return { houseRef, personNo, phones: phones?.map((phone) => phone.number.trim()), email };
+}
+
+export interface NewRepairInput {
+  readonly propertyReference: string;
+  readonly description: string;
+  readonly priority: RepairPriority;
+  readonly contactName: string | null;
+  readonly contactPhone: string | null;
+}
+
+export function newRepairInput(input: {
+  propertyReference: string;
+  description: string;
+  priority: RepairPriority;
+  contactName?: string | null;
+  contactPhone?: string | null;
+}): NewRepairInput {
+  const reference = propertyReference(input.propertyReference, 'input.propertyReference');
+  const description = input.description.trim();
+  if (description.length < 3 || description.length > 4000) {
+    throw badInput(
+      `input.description: expected 3 to 4000 characters describing the problem, got ${description.length}`,
+      'input.description',
+    );
+  }
+  const contactName = input.contactName?.trim() || null;
+  if (contactName !== null && contactName.length > 40) {
+    throw badInput(
+      `input.contactName: expected at most 40 characters (UH's rq_name), got ${contactName.length}`,
+      'input.contactName',
+    );
+  }
+  const contactPhone = input.contactPhone?.trim() || null;
+  if (contactPhone !== null && !PHONE.test(contactPhone)) {
+    throw badInput(
+      `input.contactPhone: expected a phone number of 6 to 21 digits, spaces, +, ( ) or -, got "${input.contactPhone}"`,
+      'input.contactPhone',
+    );
+  }
+  return { propertyReference: reference, description, priority: input.priority, contactName, contactPhone };
+}
+
+export function endTenancyInput(args: { reference: string; endDate: string }): {
+  reference: string;
+  endDate: string;
+} {
+  return { reference: tenancyReference(args.reference), endDate: args.endDate };
+}
+
+/** Messages both stores give for the same refusals. */
+export const refusal = {
+  noMaintenance: (reference: string) =>
+    `repairs cannot be raised on property ${reference}: UH marks it as not maintained`,
+  alreadyEnded: (reference: string, endDate: string | null) =>
+    `tenancy ${reference} already has an end date${endDate ? ` (${endDate})` : ' (it is terminated)'}`,
+  beforeStart: (startDate: string, endDate: string) =>
+    `endDate: expected a date on or after the tenancy's start (${startDate}), got ${endDate}`,
+};
