@@ -117,6 +117,14 @@ describe('housing schema check on the real repository', () => {
       'housing: schema check could not run: --base "no-such-ref-or-file": neither a file nor a git ref',
     );
     expect(run.stdout).toBe('');
+
+    const json = await runHousing(['schema', 'check', '--json', '--base', 'no-such-ref-or-file']);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout)).toEqual({
+      passed: false,
+      exitCode: 2,
+      error: expect.stringContaining('--base "no-such-ref-or-file": neither a file nor a git ref'),
+    });
   });
 
   it('compose of the real schema reproduces the committed files', async () => {
@@ -374,6 +382,23 @@ describe('housing schema check on fixture changes', () => {
     expect(text).toContain(
       'Dangerous (passes; check the clients named):\n  ENUM_VALUE_ADDED PhoneType.TEXTPHONE',
     );
+  });
+
+  it('enum value removed: used by the operation that writes it literally and, conservatively, by one that sends the enum in a variable', async () => {
+    const dir = fixture(replaceOnce('  "Emergency."\n  EMERGENCY\n', ''));
+    const { report } = await check(dir);
+    expect(report.exitCode).toBe(1);
+    expect(change(report, 'ENUM_VALUE_REMOVED RepairPriority.EMERGENCY')).toEqual({
+      severity: 'breaking',
+      blocking: true,
+      operations: ['repairs-app/RaiseEmergencyRepair', 'repairs-app/RaiseRepair'],
+    });
+    expect(report.operations.invalid).toEqual([
+      expect.objectContaining({
+        name: 'RaiseEmergencyRepair',
+        errors: [expect.stringContaining('Value "EMERGENCY" does not exist in "RepairPriority" enum.')],
+      }),
+    ]);
   });
 
   it('type removed: blocking for the operations that select it', async () => {

@@ -72,8 +72,12 @@ export function registerSchema(program: Command, _env: CliEnv): void {
           ...(opts.base === undefined ? {} : { base: opts.base }),
         });
       } catch (error) {
-        if (error instanceof SchemaToolingError)
+        if (error instanceof SchemaToolingError) {
+          // CI that parses --json still gets JSON; the human line goes to stderr either way.
+          if (opts.json)
+            process.stdout.write(`${JSON.stringify({ passed: false, exitCode: 2, error: error.message })}\n`);
           throw new CliError(`schema check could not run: ${error.message}`, 2);
+        }
         throw error;
       }
       process.stdout.write(
