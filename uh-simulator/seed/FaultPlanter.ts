@@ -44,7 +44,14 @@ export class FaultPlanter {
     this.claimed.add(item);
   }
 
-  record<T extends UhTableName>(kind: string, table: T, key: FaultRecord['key'], column?: keyof UhRow<T> & string, value?: SqlValue, note?: string): void {
+  record<T extends UhTableName>(
+    kind: string,
+    table: T,
+    key: FaultRecord['key'],
+    column?: keyof UhRow<T> & string,
+    value?: SqlValue,
+    note?: string,
+  ): void {
     const entry: { -readonly [K in keyof FaultRecord]: FaultRecord[K] } = { table, key };
     if (column !== undefined) {
       entry.column = column;
@@ -54,12 +61,20 @@ export class FaultPlanter {
     this.log.record(kind, entry);
   }
 
-  sample<T extends UhTableName>(kind: string, table: T, key: FaultRecord['key'], column: keyof UhRow<T> & string, value: SqlValue): void {
+  sample<T extends UhTableName>(
+    kind: string,
+    table: T,
+    key: FaultRecord['key'],
+    column: keyof UhRow<T> & string,
+    value: SqlValue,
+  ): void {
     this.log.recordSampled(kind, { table, key, column, value: jsonValue(storedValue(table, column, value)) });
   }
 
   get dwellings(): PropertyModel[] {
-    return this.model.properties.filter((p) => (p.kind === 'flat' || p.kind === 'house') && p.status === 'let');
+    return this.model.properties.filter(
+      (p) => (p.kind === 'flat' || p.kind === 'house') && p.status === 'let',
+    );
   }
 
   get currentTenancies(): TenancyModel[] {
@@ -76,12 +91,16 @@ export class FaultPlanter {
 export const trimmed = (value: SqlValue): string => String(value).trim();
 export const propertyKey = (p: PropertyModel): FaultRecord['key'] => ({ prop_ref: trimmed(p.row.prop_ref) });
 export const tenancyKey = (t: TenancyModel): FaultRecord['key'] => ({ tag_ref: trimmed(t.row.tag_ref) });
-export const memberKey = (m: UhRow<'member'>): FaultRecord['key'] => ({ house_ref: trimmed(m.house_ref), person_no: Number(m.person_no) });
+export const memberKey = (m: UhRow<'member'>): FaultRecord['key'] => ({
+  house_ref: trimmed(m.house_ref),
+  person_no: Number(m.person_no),
+});
 export const contactKey = (c: UhRow<'contacts'>): FaultRecord['key'] => ({ con_key: Number(c.con_key) });
 export const repairKey = (r: UhRow<'rmreqst'>): FaultRecord['key'] => ({ rq_ref: trimmed(r.rq_ref) });
 
 function jsonValue(value: SqlValue): string | number | boolean | null {
-  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    return value;
   if (typeof value === 'bigint') return value.toString();
   return value.toString('hex');
 }

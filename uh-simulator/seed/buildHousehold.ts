@@ -15,21 +15,34 @@ export function mobile(rng: Prng): string {
 /** 'Mr J Smith', the way UH's house_desc names a tenant. */
 export function styledName(member: UhRow<'member'>): string {
   const forename = String(member.forename).trim();
-  return [String(member.title).trim(), forename === '' ? '' : forename[0], String(member.surname).trim()].filter((p) => p !== '').join(' ');
+  return [String(member.title).trim(), forename === '' ? '' : forename[0], String(member.surname).trim()]
+    .filter((p) => p !== '')
+    .join(' ');
 }
 
 /**
  * A household for one tenancy: one or two responsible adults (joint tenants), sometimes a partner
  * or adult relative, and children. `since` (the tenancy start) bounds the adults' ages.
  */
-export function buildHousehold(rng: Prng, counters: SeedCounters, property: PropertyModel, since: DayNumber, today: DayNumber): HouseholdModel {
+export function buildHousehold(
+  rng: Prng,
+  counters: SeedCounters,
+  property: PropertyModel,
+  since: DayNumber,
+  today: DayNumber,
+): HouseholdModel {
   const ref = houseRef(counters.nextHouseRef());
   const members: UhRow<'member'>[] = [];
   const surname = rng.pick(surnames);
   const joint = property.kind !== 'garage' && rng.chance(0.25);
   const latestAdultBirth = Math.min(since - 18 * 365, today - 18 * 365);
 
-  const addPerson = (options: { adult: boolean; responsible: boolean; relationship: string; surname: string }): UhRow<'member'> => {
+  const addPerson = (options: {
+    adult: boolean;
+    responsible: boolean;
+    relationship: string;
+    surname: string;
+  }): UhRow<'member'> => {
     const female = rng.chance(0.52);
     const dob = options.adult
       ? rng.int(Math.max(dayNumber('1938-01-01'), latestAdultBirth - 50 * 365), latestAdultBirth)
@@ -45,7 +58,9 @@ export function buildHousehold(rng: Prng, counters: SeedCounters, property: Prop
       ci_surname: options.surname.toUpperCase(),
       dob: sqlDate(dob),
       gender: female ? 'F' : 'M',
-      ni_no: options.adult ? `QQ${String(rng.int(0, 999_999)).padStart(6, '0')}${rng.pick(['A', 'B', 'C', 'D'])}` : '',
+      ni_no: options.adult
+        ? `QQ${String(rng.int(0, 999_999)).padStart(6, '0')}${rng.pick(['A', 'B', 'C', 'D'])}`
+        : '',
       relationship: options.relationship,
       responsible: options.responsible,
       oap: age >= 66,
@@ -60,10 +75,26 @@ export function buildHousehold(rng: Prng, counters: SeedCounters, property: Prop
   };
 
   const head = addPerson({ adult: true, responsible: true, relationship: 'H', surname });
-  if (joint) addPerson({ adult: true, responsible: true, relationship: 'P', surname: rng.chance(0.6) ? surname : rng.pick(surnames) });
-  else if (property.kind !== 'garage' && rng.chance(0.15)) addPerson({ adult: true, responsible: false, relationship: 'P', surname });
-  const children = property.kind === 'garage' ? 0 : rng.weighted([[0, 5], [1, 2], [2, 2], [3, 1]]);
-  for (let c = 0; c < Math.min(children, property.bedrooms + 1); c++) addPerson({ adult: false, responsible: false, relationship: 'C', surname });
+  if (joint)
+    addPerson({
+      adult: true,
+      responsible: true,
+      relationship: 'P',
+      surname: rng.chance(0.6) ? surname : rng.pick(surnames),
+    });
+  else if (property.kind !== 'garage' && rng.chance(0.15))
+    addPerson({ adult: true, responsible: false, relationship: 'P', surname });
+  const children =
+    property.kind === 'garage'
+      ? 0
+      : rng.weighted([
+          [0, 5],
+          [1, 2],
+          [2, 2],
+          [3, 1],
+        ]);
+  for (let c = 0; c < Math.min(children, property.bedrooms + 1); c++)
+    addPerson({ adult: false, responsible: false, relationship: 'C', surname });
 
   const responsible = members.filter((m) => m.responsible);
   const email = rng.chance(0.6)

@@ -1,7 +1,14 @@
 import type { Prng } from './createPrng';
 import { levelCodes, propertySubtypes } from './uhLookupRows';
 import type { BuildContext, PropertyKind, PropertyModel } from './uhModel';
-import { estateNames, blockNames, inwardLetters, postcodeAreas, postcodeDistricts, streetNames } from './seedNames';
+import {
+  estateNames,
+  blockNames,
+  inwardLetters,
+  postcodeAreas,
+  postcodeDistricts,
+  streetNames,
+} from './seedNames';
 import { propRef, sqlDate } from './uhFormats';
 import type { UhRow } from './uhSeedTables';
 
@@ -29,8 +36,13 @@ export function buildProperties(ctx: BuildContext, rng: Prng): BuiltProperties {
       if (usedPostcodes.has(code)) continue;
       usedPostcodes.add(code);
       postcodes.push({
-        post_code: code, aline1: street, aline2: postcodeAreas[district], aline3: 'London', aline4: '',
-        ci_post_code: code.replace(' ', ''), postcode_sid: ++counters.postcodeSid,
+        post_code: code,
+        aline1: street,
+        aline2: postcodeAreas[district],
+        aline3: 'London',
+        aline4: '',
+        ci_post_code: code.replace(' ', ''),
+        postcode_sid: ++counters.postcodeSid,
       });
       return code;
     }
@@ -39,13 +51,23 @@ export function buildProperties(ctx: BuildContext, rng: Prng): BuiltProperties {
   const add = (
     kind: PropertyKind,
     parent: PropertyModel | null,
-    fields: { preamble: string; desig: string; street: string; postcode: string; uprn: string; bedrooms?: number },
+    fields: {
+      preamble: string;
+      desig: string;
+      street: string;
+      postcode: string;
+      uprn: string;
+      bedrooms?: number;
+    },
     estate: PropertyModel | null,
     block: PropertyModel | null,
     patch: string,
   ): PropertyModel => {
     const ref = propRef(counters.nextPropRef());
-    const line = [fields.desig === '' ? fields.preamble : `${fields.desig} ${fields.street}`, fields.desig === '' && kind !== 'owner' ? fields.street : '']
+    const line = [
+      fields.desig === '' ? fields.preamble : `${fields.desig} ${fields.street}`,
+      fields.desig === '' && kind !== 'owner' ? fields.street : '',
+    ]
       .filter((part) => part !== '')
       .join(', ');
     const lettable = kind === 'flat' || kind === 'house' || kind === 'garage';
@@ -53,9 +75,9 @@ export function buildProperties(ctx: BuildContext, rng: Prng): BuiltProperties {
     const row: UhRow<'property'> = {
       prop_ref: ref,
       level_code: levelFor(kind),
-      major_ref: parent === null ? '' : (parent.row.prop_ref),
-      u_estate: estate === null ? '' : (estate.row.prop_ref),
-      u_block: block === null ? '' : (block.row.prop_ref),
+      major_ref: parent === null ? '' : parent.row.prop_ref,
+      u_estate: estate === null ? '' : estate.row.prop_ref,
+      u_block: block === null ? '' : block.row.prop_ref,
       cat_type: { owner: 'OWN', estate: 'EST', block: 'BLK', flat: 'FLT', house: 'HSE', garage: 'GAR' }[kind],
       subtyp_code: subtypeFor(kind, fields),
       address1: kind === 'owner' ? fields.preamble : `${line}, London ${fields.postcode}`,
@@ -77,14 +99,27 @@ export function buildProperties(ctx: BuildContext, rng: Prng): BuiltProperties {
       property_sid: ++counters.propertySid,
     };
     const model: PropertyModel = {
-      row, kind, estate, block, street: fields.street, postcode: fields.postcode,
-      status: lettable ? 'let' : 'structure', bedrooms: fields.bedrooms ?? 0,
+      row,
+      kind,
+      estate,
+      block,
+      street: fields.street,
+      postcode: fields.postcode,
+      status: lettable ? 'let' : 'structure',
+      bedrooms: fields.bedrooms ?? 0,
     };
     properties.push(model);
     return model;
   };
 
-  const owner = add('owner', null, { preamble: 'London Borough Housing Stock', desig: '', street: '', postcode: '', uprn: '' }, null, null, '');
+  const owner = add(
+    'owner',
+    null,
+    { preamble: 'London Borough Housing Stock', desig: '', street: '', postcode: '', uprn: '' },
+    null,
+    null,
+    '',
+  );
 
   let blockNo = 0;
   const nextBlockName = (): string => {
@@ -93,15 +128,44 @@ export function buildProperties(ctx: BuildContext, rng: Prng): BuiltProperties {
     return round === 0 ? base : base.replace(/ (House|Court)$/, ` ${round + 1} $1`);
   };
 
-  const addBlock = (estate: PropertyModel | null, parent: PropertyModel, street: string, patch: string): void => {
+  const addBlock = (
+    estate: PropertyModel | null,
+    parent: PropertyModel,
+    street: string,
+    patch: string,
+  ): void => {
     const name = nextBlockName();
     const postcode = newPostcode(street);
-    const block = add('block', parent, { preamble: name, desig: '', street, postcode, uprn: String(counters.nextUprn()) }, estate, null, patch);
+    const block = add(
+      'block',
+      parent,
+      { preamble: name, desig: '', street, postcode, uprn: String(counters.nextUprn()) },
+      estate,
+      null,
+      patch,
+    );
     const flats = rng.int(shape.flatsPerBlock[0], shape.flatsPerBlock[1]);
     for (let n = 1; n <= flats; n++) {
-      add('flat', block, {
-        preamble: `Flat ${n} ${name}`, desig: '', street, postcode, uprn: String(counters.nextUprn()), bedrooms: rng.weighted([[0, 1], [1, 4], [2, 4], [3, 2]]),
-      }, estate, block, patch);
+      add(
+        'flat',
+        block,
+        {
+          preamble: `Flat ${n} ${name}`,
+          desig: '',
+          street,
+          postcode,
+          uprn: String(counters.nextUprn()),
+          bedrooms: rng.weighted([
+            [0, 1],
+            [1, 4],
+            [2, 4],
+            [3, 2],
+          ]),
+        },
+        estate,
+        block,
+        patch,
+      );
     }
   };
 
@@ -109,11 +173,25 @@ export function buildProperties(ctx: BuildContext, rng: Prng): BuiltProperties {
     const name = `${estateNames[e % estateNames.length] as string}${e >= estateNames.length ? ` ${Math.floor(e / estateNames.length) + 1}` : ''} Estate`;
     const street = streetNames[e % streetNames.length] as string;
     const patch = `E${String((e % 20) + 1).padStart(2, '0')}`;
-    const estate = add('estate', owner, { preamble: name, desig: '', street, postcode: newPostcode(street), uprn: '' }, null, null, patch);
+    const estate = add(
+      'estate',
+      owner,
+      { preamble: name, desig: '', street, postcode: newPostcode(street), uprn: '' },
+      null,
+      null,
+      patch,
+    );
     const blocks = rng.int(shape.blocksPerEstate[0], shape.blocksPerEstate[1]);
     for (let b = 0; b < blocks; b++) addBlock(estate, estate, street, patch);
     for (let g = 1; g <= shape.garagesPerEstate; g++) {
-      add('garage', estate, { preamble: `Garage ${g} ${name}`, desig: '', street, postcode: estate.postcode, uprn: '' }, estate, null, patch);
+      add(
+        'garage',
+        estate,
+        { preamble: `Garage ${g} ${name}`, desig: '', street, postcode: estate.postcode, uprn: '' },
+        estate,
+        null,
+        patch,
+      );
     }
   }
 
@@ -128,10 +206,31 @@ export function buildProperties(ctx: BuildContext, rng: Prng): BuiltProperties {
     const streetIndex = Math.floor(h / perStreet);
     const street = `${streetNames[streetIndex % streetNames.length] as string}${streetIndex >= streetNames.length ? ` ${Math.floor(streetIndex / streetNames.length) + 1}` : ''}`;
     const door = (h % perStreet) * 2 + 2;
-    const postcode = h % 15 === 0 || h % perStreet === 0 ? newPostcode(street) : (postcodes[postcodes.length - 1]?.post_code as string);
-    add('house', owner, {
-      preamble: '', desig: String(door), street, postcode, uprn: String(counters.nextUprn()), bedrooms: rng.weighted([[1, 1], [2, 3], [3, 4], [4, 2], [5, 1]]),
-    }, null, null, `W${String((streetIndex % 9) + 1).padStart(2, '0')}`);
+    const postcode =
+      h % 15 === 0 || h % perStreet === 0
+        ? newPostcode(street)
+        : (postcodes[postcodes.length - 1]?.post_code as string);
+    add(
+      'house',
+      owner,
+      {
+        preamble: '',
+        desig: String(door),
+        street,
+        postcode,
+        uprn: String(counters.nextUprn()),
+        bedrooms: rng.weighted([
+          [1, 1],
+          [2, 3],
+          [3, 4],
+          [4, 2],
+          [5, 1],
+        ]),
+      },
+      null,
+      null,
+      `W${String((streetIndex % 9) + 1).padStart(2, '0')}`,
+    );
   }
 
   return { properties, postcodes };
@@ -139,22 +238,32 @@ export function buildProperties(ctx: BuildContext, rng: Prng): BuiltProperties {
 
 function levelFor(kind: PropertyKind): string {
   switch (kind) {
-    case 'owner': return levelCodes.owner;
-    case 'estate': return levelCodes.estate;
-    case 'block': return levelCodes.block;
+    case 'owner':
+      return levelCodes.owner;
+    case 'estate':
+      return levelCodes.estate;
+    case 'block':
+      return levelCodes.block;
     case 'flat':
-    case 'house': return levelCodes.dwelling;
-    case 'garage': return levelCodes.nonDwelling;
+    case 'house':
+      return levelCodes.dwelling;
+    case 'garage':
+      return levelCodes.nonDwelling;
   }
 }
 
 function subtypeFor(kind: PropertyKind, fields: { preamble: string }): string {
   switch (kind) {
-    case 'owner': return propertySubtypes.owner;
-    case 'estate': return propertySubtypes.estate;
-    case 'block': return fields.preamble.endsWith('Court') ? propertySubtypes.mediumRiseBlock : propertySubtypes.block;
+    case 'owner':
+      return propertySubtypes.owner;
+    case 'estate':
+      return propertySubtypes.estate;
+    case 'block':
+      return fields.preamble.endsWith('Court') ? propertySubtypes.mediumRiseBlock : propertySubtypes.block;
     case 'flat':
-    case 'house': return propertySubtypes.dwelling;
-    case 'garage': return propertySubtypes.lettableNonDwelling;
+    case 'house':
+      return propertySubtypes.dwelling;
+    case 'garage':
+      return propertySubtypes.lettableNonDwelling;
   }
 }

@@ -9,7 +9,11 @@ import type { UhRow } from './uhSeedTables';
  * for some an earlier, ended one. Each tenancy has its own household, members and contact record.
  * cur_bal is filled in later from the rent transactions (see generateUhSeed).
  */
-export function buildTenancies(ctx: BuildContext, rng: Prng, properties: readonly PropertyModel[]): TenancyModel[] {
+export function buildTenancies(
+  ctx: BuildContext,
+  rng: Prng,
+  properties: readonly PropertyModel[],
+): TenancyModel[] {
   const tenancies: TenancyModel[] = [];
   const { today, shape, counters } = ctx;
   const windowStart = today - shape.transactionWeeks * 7;
@@ -18,7 +22,8 @@ export function buildTenancies(ctx: BuildContext, rng: Prng, properties: readonl
   // A few empty homes, and some sold/demolished homes UH still lists as level-7 dwellings.
   for (const p of lettable) if (p.kind !== 'garage' && rng.chance(0.03)) p.status = 'void';
   const houses = lettable.filter((p) => p.kind === 'house' && p.status === 'let');
-  for (let i = 0; i < shape.faultMultiplier && i < houses.length; i++) (houses[i * 3] ?? houses[i])!.status = 'disposed';
+  for (let i = 0; i < shape.faultMultiplier && i < houses.length; i++)
+    (houses[i * 3] ?? houses[i])!.status = 'disposed';
 
   const addTenancy = (property: PropertyModel, cot: DayNumber, eot: DayNumber | null): TenancyModel => {
     const household = buildHousehold(rng, counters, property, cot, today);
@@ -28,15 +33,44 @@ export function buildTenancies(ctx: BuildContext, rng: Prng, properties: readonl
     const [tenure, rentgrp] = tenureFor(rng, property, leasehold, cot, today);
     const quarterly = tenure === 'LEA' || tenure === 'FRE';
     const rentPence = rentFor(rng, tenure, property.bedrooms);
-    const servicePence = quarterly ? rng.int(1500, 4000) : property.kind === 'flat' && rng.chance(0.6) ? rng.int(300, 2500) : 0;
-    const paymentMethod: PaymentMethod = quarterly ? 'RDD' : rng.weighted<PaymentMethod>([['RHB', 4], ['RDD', 2], ['RPY', 3], ['RSO', 1]]);
-    const payRatio = rng.weighted<number>([[1, 70], [rng.int(80, 99) / 100, 15], [rng.int(102, 110) / 100, 10], [rng.int(30, 60) / 100, 5]]);
-    const openingBalancePence = rng.weighted<number>([[0, 60], [rng.int(1_000, 50_000), 25], [-rng.int(1_000, 20_000), 10], [rng.int(50_000, 300_000), 5]]);
+    const servicePence = quarterly
+      ? rng.int(1500, 4000)
+      : property.kind === 'flat' && rng.chance(0.6)
+        ? rng.int(300, 2500)
+        : 0;
+    const paymentMethod: PaymentMethod = quarterly
+      ? 'RDD'
+      : rng.weighted<PaymentMethod>([
+          ['RHB', 4],
+          ['RDD', 2],
+          ['RPY', 3],
+          ['RSO', 1],
+        ]);
+    const payRatio = rng.weighted<number>([
+      [1, 70],
+      [rng.int(80, 99) / 100, 15],
+      [rng.int(102, 110) / 100, 10],
+      [rng.int(30, 60) / 100, 5],
+    ]);
+    const openingBalancePence = rng.weighted<number>([
+      [0, 60],
+      [rng.int(1_000, 50_000), 25],
+      [-rng.int(1_000, 20_000), 10],
+      [rng.int(50_000, 300_000), 5],
+    ]);
     const paymentRef = String(counters.nextPaymentRef());
     const life: TenancyLife = {
-      cot, eot, rentPence, servicePence, quarterly, paymentMethod, payRatio,
+      cot,
+      eot,
+      rentPence,
+      servicePence,
+      quarterly,
+      paymentMethod,
+      payRatio,
       openingBalancePence: cot < windowStart ? openingBalancePence : 0,
-      paymentRef, seed: hashSeed(`tenancy:${ref}`), duplicateReceipt: null,
+      paymentRef,
+      seed: hashSeed(`tenancy:${ref}`),
+      duplicateReceipt: null,
     };
     const ended = eot !== null;
     const noDate = (): string | null => (rng.chance(0.6) ? NO_DATE : null);
@@ -90,11 +124,16 @@ export function buildTenancies(ctx: BuildContext, rng: Prng, properties: readonl
 
   for (const property of properties) {
     if (property.status === 'structure') continue;
-    let currentCot = property.kind === 'garage' ? rng.int(today - 12 * 365, today - 60) : rng.int(dayNumber('1978-01-01'), today - 30);
+    let currentCot =
+      property.kind === 'garage'
+        ? rng.int(today - 12 * 365, today - 60)
+        : rng.int(dayNumber('1978-01-01'), today - 30);
     if (rng.chance(shape.priorTenancyRate) || property.status === 'disposed') {
       // An ended tenancy: some end inside the transaction window, so their last weeks carry transactions.
       const endsInWindow = shape.transactionWeeks >= 26 && rng.chance(0.25);
-      const eot = endsInWindow ? rng.int(windowStart + 14, today - 45) : rng.int(dayNumber('1990-01-01'), windowStart - 60);
+      const eot = endsInWindow
+        ? rng.int(windowStart + 14, today - 45)
+        : rng.int(dayNumber('1990-01-01'), windowStart - 60);
       const cot = rng.int(Math.max(dayNumber('1975-01-01'), eot - 30 * 365), eot - 365);
       addTenancy(property, cot, eot);
       currentCot = Math.min(today - 14, eot + rng.int(7, 28));
@@ -113,27 +152,53 @@ export function buildTenancies(ctx: BuildContext, rng: Prng, properties: readonl
   return tenancies;
 }
 
-function tenureFor(rng: Prng, property: PropertyModel, leasehold: boolean, cot: DayNumber, today: DayNumber): [string, string] {
+function tenureFor(
+  rng: Prng,
+  property: PropertyModel,
+  leasehold: boolean,
+  cot: DayNumber,
+  today: DayNumber,
+): [string, string] {
   if (property.kind === 'garage') return ['TGA', 'GPS'];
   if (leasehold) return ['LEA', 'LSC'];
   const recent = today - cot < 365;
-  const tenure = property.kind === 'house'
-    ? rng.weighted<string>([['SEC', 75], ['TPL', 10], ['NON', 5], ['FRE', 3], [recent ? 'INT' : 'SEC', 7]])
-    : rng.weighted<string>([['SEC', 82], ['TAF', 5], ['NON', 3], [recent ? 'INT' : 'SEC', 10]]);
+  const tenure =
+    property.kind === 'house'
+      ? rng.weighted<string>([
+          ['SEC', 75],
+          ['TPL', 10],
+          ['NON', 5],
+          ['FRE', 3],
+          [recent ? 'INT' : 'SEC', 7],
+        ])
+      : rng.weighted<string>([
+          ['SEC', 82],
+          ['TAF', 5],
+          ['NON', 3],
+          [recent ? 'INT' : 'SEC', 10],
+        ]);
   switch (tenure) {
-    case 'TPL': return [tenure, 'TAG'];
-    case 'TAF': return [tenure, 'TAH'];
-    case 'FRE': return [tenure, 'LSC'];
-    default: return [tenure, 'HRA'];
+    case 'TPL':
+      return [tenure, 'TAG'];
+    case 'TAF':
+      return [tenure, 'TAH'];
+    case 'FRE':
+      return [tenure, 'LSC'];
+    default:
+      return [tenure, 'HRA'];
   }
 }
 
 function rentFor(rng: Prng, tenure: string, bedrooms: number): number {
   switch (tenure) {
-    case 'TGA': return rng.int(1000, 1800);
+    case 'TGA':
+      return rng.int(1000, 1800);
     case 'LEA':
-    case 'FRE': return 0;
-    case 'TPL': return rng.int(25_000, 32_000);
-    default: return 9000 + bedrooms * 1800 + rng.int(0, 1500);
+    case 'FRE':
+      return 0;
+    case 'TPL':
+      return rng.int(25_000, 32_000);
+    default:
+      return 9000 + bedrooms * 1800 + rng.int(0, 1500);
   }
 }

@@ -46,7 +46,14 @@ export function generateUhSeed(scale: SeedScale): UhSeed {
   const { properties, postcodes } = buildProperties(ctx, stream('properties'));
   const tenancies = buildTenancies(ctx, stream('tenancies'), properties);
   const repairs = buildRepairs(ctx, stream('repairs'), tenancies);
-  const model: UhModel = { postcodes, properties, tenancies, repairs, extraContacts: [], counters: ctx.counters };
+  const model: UhModel = {
+    postcodes,
+    properties,
+    tenancies,
+    repairs,
+    extraContacts: [],
+    counters: ctx.counters,
+  };
 
   const log = new FaultLog();
   const planter = new FaultPlanter(model, ctx, stream('faults'), log);
@@ -60,9 +67,14 @@ export function generateUhSeed(scale: SeedScale): UhSeed {
 
   const lastTransno = rtransCount;
   const serials: [string, number][] = [
-    ['property', ctx.counters.propRef], ['househ', ctx.counters.houseRef], ['tenagree', ctx.counters.tagBase],
-    ['member', ctx.counters.memberSid], ['contacts', ctx.counters.conKey], ['rmreqst', ctx.counters.rqRef],
-    ['rtrans', lastTransno], ['rentacc', ctx.counters.paymentRef],
+    ['property', ctx.counters.propRef],
+    ['househ', ctx.counters.houseRef],
+    ['tenagree', ctx.counters.tagBase],
+    ['member', ctx.counters.memberSid],
+    ['contacts', ctx.counters.conKey],
+    ['rmreqst', ctx.counters.rqRef],
+    ['rtrans', lastTransno],
+    ['rentacc', ctx.counters.paymentRef],
   ];
   const sysserial: UhRow<'sysserial'>[] = serials.map(([ser_type, ser_value]) => ({ ser_type, ser_value }));
 
@@ -115,7 +127,12 @@ function fixed<T>(rows: readonly T[]): { count: number; rows: () => Iterable<T> 
  * One pass over every tenancy's transactions: counts rtrans rows, sets cur_bal to the account's real
  * balance, serves notices on some accounts deep in arrears, and records the duplicated receipts.
  */
-function settleAccounts(model: UhModel, window: TransactionWindow, planter: FaultPlanter, rng: ReturnType<typeof createPrng>): number {
+function settleAccounts(
+  model: UhModel,
+  window: TransactionWindow,
+  planter: FaultPlanter,
+  rng: ReturnType<typeof createPrng>,
+): number {
   const counter: TransactionCounter = { transno: 0 };
   let count = 0;
   for (const tenancy of model.tenancies) {
@@ -125,16 +142,34 @@ function settleAccounts(model: UhModel, window: TransactionWindow, planter: Faul
     for (const row of rentTransactions(tenancy, window, counter)) {
       count++;
       if (row.trans_type !== 'ROB') balance += Math.round(Number(row.real_value) * 100);
-      if (!duplicateFound && previous !== null && previous.batchid === row.batchid && previous.real_value === row.real_value && previous.trans_type === row.trans_type) {
+      if (
+        !duplicateFound &&
+        previous !== null &&
+        previous.batchid === row.batchid &&
+        previous.real_value === row.real_value &&
+        previous.trans_type === row.trans_type
+      ) {
         duplicateFound = true;
-        for (const [r, other] of [[previous, row], [row, previous]] as const) {
-          planter.record('duplicate-rtrans-posting', 'rtrans', { tag_ref: String(r.tag_ref), transno: Number(r.transno) }, 'real_value', r.real_value,
-            `same ${String(r.trans_type)} on ${String(r.post_date).slice(0, 10)} as transno ${String(other.transno)}`);
+        for (const [r, other] of [
+          [previous, row],
+          [row, previous],
+        ] as const) {
+          planter.record(
+            'duplicate-rtrans-posting',
+            'rtrans',
+            { tag_ref: String(r.tag_ref), transno: Number(r.transno) },
+            'real_value',
+            r.real_value,
+            `same ${String(r.trans_type)} on ${String(r.post_date).slice(0, 10)} as transno ${String(other.transno)}`,
+          );
         }
       }
       previous = row;
     }
-    if (!duplicateFound) throw new Error(`seed: tenancy ${JSON.stringify(tenancyKey(tenancy))} was to get a duplicated receipt but has none`);
+    if (!duplicateFound)
+      throw new Error(
+        `seed: tenancy ${JSON.stringify(tenancyKey(tenancy))} was to get a duplicated receipt but has none`,
+      );
     tenancy.row.cur_bal = money(balance);
     if (tenancy.current && balance > 150_000 && rng.chance(0.5)) {
       const served = window.end - rng.int(30, 300);

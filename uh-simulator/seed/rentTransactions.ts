@@ -57,32 +57,62 @@ function firstsOfMonth(monday: DayNumber): DayNumber[] {
   return days;
 }
 
-export function* rentTransactions(tenancy: TenancyModel, window: TransactionWindow, counter: TransactionCounter): Generator<UhRow<'rtrans'>> {
+export function* rentTransactions(
+  tenancy: TenancyModel,
+  window: TransactionWindow,
+  counter: TransactionCounter,
+): Generator<UhRow<'rtrans'>> {
   const { life } = tenancy;
   const from = Math.max(window.start, life.cot);
   const until = life.eot === null ? window.end : Math.min(window.end, life.eot);
   if (from >= until) return;
   const rng = createPrng(life.seed);
 
-  const row = (day: DayNumber, type: string, pence: number, channel: number, receipt: boolean): UhRow<'rtrans'> => {
+  const row = (
+    day: DayNumber,
+    type: string,
+    pence: number,
+    channel: number,
+    receipt: boolean,
+  ): UhRow<'rtrans'> => {
     const batchid = (day - EPOCH_2000) * 10 + channel;
     const transno = ++counter.transno;
     const { year, week } = rentWeek(day);
     return {
-      batchid, batchno: String(batchid % 1_000_000), transno, line_no: 1, line_segno: '1',
-      tag_ref: tenancy.row.tag_ref, prop_ref: tenancy.property.row.prop_ref, house_ref: tenancy.household.row.house_ref,
-      rentgroup: tenancy.row.rentgrp_ref, trans_type: type, trans_ref: receipt ? life.paymentRef : '',
-      post_date: sqlDate(day), post_year: year, post_prdno: String(week), real_value: money(pence),
-      adjustment: false, receipted: receipt, rtrans_sid: transno,
+      batchid,
+      batchno: String(batchid % 1_000_000),
+      transno,
+      line_no: 1,
+      line_segno: '1',
+      tag_ref: tenancy.row.tag_ref,
+      prop_ref: tenancy.property.row.prop_ref,
+      house_ref: tenancy.household.row.house_ref,
+      rentgroup: tenancy.row.rentgrp_ref,
+      trans_type: type,
+      trans_ref: receipt ? life.paymentRef : '',
+      post_date: sqlDate(day),
+      post_year: year,
+      post_prdno: String(week),
+      real_value: money(pence),
+      adjustment: false,
+      receipted: receipt,
+      rtrans_sid: transno,
     };
   };
 
-  if (life.openingBalancePence !== 0 && life.cot < window.start) yield row(window.start, 'ROB', life.openingBalancePence, channels.ROB, false);
+  if (life.openingBalancePence !== 0 && life.cot < window.start)
+    yield row(window.start, 'ROB', life.openingBalancePence, channels.ROB, false);
 
-  const weeklyCharge = life.quarterly ? Math.round((life.servicePence * 13) / 3 / (52 / 12)) : life.rentPence + life.servicePence;
+  const weeklyCharge = life.quarterly
+    ? Math.round((life.servicePence * 13) / 3 / (52 / 12))
+    : life.rentPence + life.servicePence;
   const pay = (pence: number): number => -Math.round(pence * life.payRatio);
   let receiptNo = 0;
-  const receipt = function* (day: DayNumber, type: 'RHB' | 'RDD' | 'RPY' | 'RSO', pence: number): Generator<UhRow<'rtrans'>> {
+  const receipt = function* (
+    day: DayNumber,
+    type: 'RHB' | 'RDD' | 'RPY' | 'RSO',
+    pence: number,
+  ): Generator<UhRow<'rtrans'>> {
     if (day < from || day >= until || pence === 0) return;
     const first = row(day, type, pence, channels[type], true);
     yield first;
@@ -97,7 +127,14 @@ export function* rentTransactions(tenancy: TenancyModel, window: TransactionWind
   for (let monday = window.start, index = 0; monday < window.end; monday += 7, index++) {
     if (monday >= from && monday < until) {
       const { week } = rentWeek(monday);
-      if (life.rentPence > 0) yield row(monday, tenancy.row.tenure === 'TPL' ? 'DTA' : 'DBR', life.rentPence, channels.debit, false);
+      if (life.rentPence > 0)
+        yield row(
+          monday,
+          tenancy.row.tenure === 'TPL' ? 'DTA' : 'DBR',
+          life.rentPence,
+          channels.debit,
+          false,
+        );
       if (life.quarterly) {
         if (week % 13 === 1) yield row(monday, 'DSC', life.servicePence * 13, channels.debit, false);
       } else if (life.servicePence > 0) yield row(monday, 'DSC', life.servicePence, channels.debit, false);
@@ -117,7 +154,8 @@ export function* rentTransactions(tenancy: TenancyModel, window: TransactionWind
         break;
       case 'RDD':
         // Collected on the 1st of the month, whichever weekday that falls on.
-        for (const day of firstsOfMonth(monday)) yield* receipt(day, 'RDD', pay(Math.round((weeklyCharge * 52) / 12)));
+        for (const day of firstsOfMonth(monday))
+          yield* receipt(day, 'RDD', pay(Math.round((weeklyCharge * 52) / 12)));
         break;
     }
   }

@@ -23,10 +23,17 @@ const MAX_VALUES_ROWS = 1_000;
  * parameterized multi-row INSERT ... VALUES batches with explicit types per column, one transaction
  * per table. Dates are sent as UTC Date objects, so the pool must keep mssql's default useUTC: true.
  */
-export async function seedMssql(pool: sql.ConnectionPool, scale: SeedScale, options: SeedMssqlOptions): Promise<SeedManifest> {
+export async function seedMssql(
+  pool: sql.ConnectionPool,
+  scale: SeedScale,
+  options: SeedMssqlOptions,
+): Promise<SeedManifest> {
   // ConnectionPool keeps its config at runtime; @types/mssql does not declare it.
   const useUtc = (pool as unknown as { config?: { options?: { useUTC?: boolean } } }).config?.options?.useUTC;
-  if (useUtc === false) throw new Error('seedMssql: the pool has options.useUTC = false; the seed sends UTC dates and needs useUTC: true (the default)');
+  if (useUtc === false)
+    throw new Error(
+      'seedMssql: the pool has options.useUTC = false; the seed sends UTC dates and needs useUTC: true (the default)',
+    );
   const seed = generateUhSeed(scale);
 
   if (options.createSchema) {
@@ -34,7 +41,9 @@ export async function seedMssql(pool: sql.ConnectionPool, scale: SeedScale, opti
       try {
         await pool.request().batch(statement);
       } catch (error) {
-        throw new Error(`seedMssql: creating the UH schema failed at: ${statement.split('\n')[0] ?? ''}`, { cause: error });
+        throw new Error(`seedMssql: creating the UH schema failed at: ${statement.split('\n')[0] ?? ''}`, {
+          cause: error,
+        });
       }
     }
     options.onProgress?.('schema created');
@@ -89,16 +98,25 @@ async function loadTable(pool: sql.ConnectionPool, table: SeedTable): Promise<nu
 /** The mssql type matching the column's declared type, so SQL Server converts nothing implicitly. */
 export function mssqlType(type: SqlType): sql.ISqlType {
   switch (type.name) {
-    case 'char': return sql.Char(type.length ?? 1);
-    case 'varchar': return sql.VarChar(type.length ?? 1);
-    case 'text': return sql.Text();
-    case 'int': return sql.Int();
+    case 'char':
+      return sql.Char(type.length ?? 1);
+    case 'varchar':
+      return sql.VarChar(type.length ?? 1);
+    case 'text':
+      return sql.Text();
+    case 'int':
+      return sql.Int();
     case 'numeric':
-    case 'decimal': return sql.Numeric(type.precision ?? 18, type.scale ?? 0);
-    case 'bit': return sql.Bit();
-    case 'smalldatetime': return sql.SmallDateTime();
-    case 'datetime': return sql.DateTime();
-    default: throw new Error(`seedMssql: no mssql type mapping for ${type.name}`);
+    case 'decimal':
+      return sql.Numeric(type.precision ?? 18, type.scale ?? 0);
+    case 'bit':
+      return sql.Bit();
+    case 'smalldatetime':
+      return sql.SmallDateTime();
+    case 'datetime':
+      return sql.DateTime();
+    default:
+      throw new Error(`seedMssql: no mssql type mapping for ${type.name}`);
   }
 }
 
@@ -107,7 +125,16 @@ function wireValue(value: SqlValue, type: SqlType): unknown {
   if (typeof value === 'string' && (type.name === 'datetime' || type.name === 'smalldatetime')) {
     const match = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})\.(\d{3})$/.exec(value);
     if (match !== null) {
-      const [, y, mo, d, h, mi, s, ms] = match.map(Number) as [number, number, number, number, number, number, number, number];
+      const [, y, mo, d, h, mi, s, ms] = match.map(Number) as [
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+      ];
       return new Date(Date.UTC(y, mo - 1, d, h, mi, s, ms));
     }
     throw new Error(`seedMssql: expected a 'YYYY-MM-DD HH:MM:SS.fff' date, got ${JSON.stringify(value)}`);

@@ -14,19 +14,25 @@ export function seedRowsByTable(seed: UhSeed): Map<UhTableName, SeedRecord[]> {
   const byTable = new Map<UhTableName, SeedRecord[]>();
   for (const table of seed.tables) {
     const rows: SeedRecord[] = [];
-    for (const values of table.rows()) rows.push(Object.fromEntries(table.columns.map((c, i) => [c, values[i] ?? null])));
+    for (const values of table.rows())
+      rows.push(Object.fromEntries(table.columns.map((c, i) => [c, values[i] ?? null])));
     byTable.set(table.name, rows);
   }
   return byTable;
 }
 
 /** SQL Server's `=` on char columns ignores trailing spaces; fault keys are trimmed. */
-const keyPart = (value: SqlValue | undefined): string => (typeof value === 'string' ? value.trimEnd() : String(Number(value)));
+const keyPart = (value: SqlValue | undefined): string =>
+  typeof value === 'string' ? value.trimEnd() : String(Number(value));
 
 /** Hash indexes over the rows, built on first use per (table, key columns), so looking up thousands of records stays fast. */
 const indexes = new WeakMap<Map<UhTableName, SeedRecord[]>, Map<string, Map<string, SeedRecord[]>>>();
 
-function lookup(rows: Map<UhTableName, SeedRecord[]>, table: UhTableName, key: FaultRecord['key']): SeedRecord[] {
+function lookup(
+  rows: Map<UhTableName, SeedRecord[]>,
+  table: UhTableName,
+  key: FaultRecord['key'],
+): SeedRecord[] {
   const columns = Object.keys(key);
   let perRows = indexes.get(rows);
   if (perRows === undefined) indexes.set(rows, (perRows = new Map()));
@@ -42,15 +48,26 @@ function lookup(rows: Map<UhTableName, SeedRecord[]>, table: UhTableName, key: F
     }
     perRows.set(indexName, index);
   }
-  return index.get(columns.map((c) => (typeof key[c] === 'number' ? String(key[c]) : String(key[c]).trimEnd())).join('\u0001')) ?? [];
+  return (
+    index.get(
+      columns
+        .map((c) => (typeof key[c] === 'number' ? String(key[c]) : String(key[c]).trimEnd()))
+        .join('\u0001'),
+    ) ?? []
+  );
 }
 
 /** The rows a fault record points at, and whether its column holds the recorded value (as stored). */
-export function findFaultRows(rows: Map<UhTableName, SeedRecord[]>, record: FaultRecord): { rows: SeedRecord[]; valueMatches: boolean } {
+export function findFaultRows(
+  rows: Map<UhTableName, SeedRecord[]>,
+  record: FaultRecord,
+): { rows: SeedRecord[]; valueMatches: boolean } {
   const found = lookup(rows, record.table, record.key);
   const column = record.column;
-  const valueMatches = column === undefined || record.value === undefined
-    ? true
-    : found.length > 0 && found.every((row) => storedValue(record.table, column, row[column] ?? null) === record.value);
+  const valueMatches =
+    column === undefined || record.value === undefined
+      ? true
+      : found.length > 0 &&
+        found.every((row) => storedValue(record.table, column, row[column] ?? null) === record.value);
   return { rows: found, valueMatches };
 }

@@ -52,7 +52,8 @@ export function money(pence: number): string {
 /** '00032896': 8 digits, zero-padded (stored in char(12), so right-padded by the database). */
 export const propRef = (n: number): string => String(n).padStart(8, '0');
 /** '0905836/01' */
-export const tagRef = (base: number, seq: number): string => `${String(base).padStart(7, '0')}/${String(seq).padStart(2, '0')}`;
+export const tagRef = (base: number, seq: number): string =>
+  `${String(base).padStart(7, '0')}/${String(seq).padStart(2, '0')}`;
 /** '0121098' */
 export const houseRef = (n: number): string => String(n).padStart(7, '0');
 /** '03209397' */

@@ -70,9 +70,7 @@ function canonical(v: unknown, column: sql.IColumnMetadata[string]): SqlValue {
   return v as SqlValue;
 }
 
-async function runCase(
-  c: TsqlCase,
-): Promise<{
+async function runCase(c: TsqlCase): Promise<{
   sets: SqlValue[][][];
   names: string[][];
   rowsAffected: number[];
