@@ -1,0 +1,75 @@
+import type { PgClient } from '../../subgraphs/cloud/store/PgStore';
+import type { UhParamType } from '../../subgraphs/legacy/store/UhQuery';
+
+/** The entities the backfill copies, in dependency order (a later one may refer to an earlier one). */
+export const BACKFILL_ENTITIES = [
+  'tenureType',
+  'property',
+  'tenancy',
+  'member',
+  'contactDetails',
+  'repairRequest',
+  'rentTransaction',
+] as const;
+
+export type BackfillEntityName = (typeof BACKFILL_ENTITIES)[number];
+
+/** One column of a UH table's unique index, in index order: the keyset pagination walks it. */
+export interface KeyColumn {
+  /** The column as the chunk query names it, e.g. `t.tag_ref`. */
+  readonly expr: string;
+  /** Its name in the result rows. */
+  readonly alias: string;
+  readonly type: UhParamType;
+}
+
+/**
+ * A UH key value as the checkpoint keeps it: strings as UH holds them minus trailing padding (SQL Server
+ * compares char values ignoring trailing spaces, but a leading space is significant), numbers as numbers,
+ * NULL as null (rtrans's index columns are nullable).
+ */
+export type KeyValue = string | number | null;
+
+/** A UH row that cannot be represented in the cloud model: kept in sync.reject with why. */
+export interface Rejection {
+  readonly key: string;
+  readonly reason: string;
+  readonly row: unknown;
+  /** What exactly was wrong (an error message, the duplicate key), kept with the row. */
+  readonly detail?: string;
+}
+
+/** What one chunk of UH rows became: rows to upsert and rows rejected. */
+export interface MappedChunk<T> {
+  readonly records: T[];
+  readonly rejections: Rejection[];
+}
+
+/**
+ * How one entity is backfilled: which UH table (the one its key walks), the chunk's SELECT (given the
+ * keyset predicate), the mapping through the legacy store's own mappers, and the PostgreSQL upsert.
+ */
+export interface BackfillEntity<Row extends object = Record<string, unknown>, T = unknown> {
+  readonly name: BackfillEntityName;
+  /** The UH table whose unique index is walked (and counted for the progress total). */
+  readonly table: string;
+  readonly keyColumns: readonly KeyColumn[];
+  /**
+   * Chunks may be written by concurrent transactions: no two chunks ever touch the same PostgreSQL row.
+   * False where they can (members of one person in two chunks insert the same housing.person row, and
+   * a transaction waiting for a later chunk's lock while that chunk waits for it to commit would deadlock).
+   */
+  readonly concurrentWrites: boolean;
+  /**
+   * The chunk query: must select `TOP (@n)` rows of `table` in key order filtered by `where` (a keyset
+   * predicate over keyColumns, or '1 = 1' for the first chunk), and return the key columns by their alias.
+   */
+  chunkSql(where: string): string;
+  map(rows: readonly Row[]): MappedChunk<T>;
+  /** Upsert the records in one statement or a few (inside the chunk's transaction). */
+  upsert(client: PgClient, records: readonly T[]): Promise<void>;
+}
+
+/** For a list of entities of different row types. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyBackfillEntity = BackfillEntity<any, any>;

@@ -1,0 +1,70 @@
+import type { BackfillEntity } from '../BackfillEntity';
+import { mapRows, tstampOf } from '../mapRows';
+import { upsertRows } from '../upsertRows';
+import { personIdFor } from '../personIdentity';
+import { MEMBER_COLUMNS, toPerson, type MemberRow } from '../../../subgraphs/legacy/store/readPeople';
+
+type Row = MemberRow & { tstamp: Buffer };
+
+interface Member {
+  readonly record: ReturnType<typeof toPerson>;
+  readonly personId: string;
+  readonly tstamp: Buffer | null;
+}
+
+const KEY = [
+  { expr: 'm.house_ref', alias: 'house_ref', type: { type: 'char', length: 10 } },
+  { expr: 'm.person_no', alias: 'person_no', type: { type: 'numeric', precision: 2, scale: 0 } },
+] as const;
+
+/**
+ * dbo.member -> housing.household_member (as toPerson serves it), each linked to a housing.person by
+ * personIdFor (same normalised name and date of birth = same person; see personIdentity.ts).
+ */
+export const memberEntity: BackfillEntity<Row, Member> = {
+  name: 'member',
+  table: 'member',
+  keyColumns: KEY,
+  concurrentWrites: false,
+  chunkSql: (where) =>
+    `SELECT TOP (@n) ${MEMBER_COLUMNS}, m.tstamp FROM dbo.member m WITH (NOLOCK) WHERE ${where} ORDER BY m.house_ref, m.person_no`,
+  map: (rows) =>
+    mapRows(
+      KEY,
+      rows,
+      (row) => {
+        const record = toPerson(row);
+        if (record.houseRef === '') return 'member has no household reference (blank house_ref)';
+        return { record, personId: personIdFor(record), tstamp: tstampOf(row.tstamp) };
+      },
+      (m) => m.record.id,
+    ),
+  upsert: async (client, records) => {
+    await client.query(
+      'INSERT INTO housing.person (id) SELECT DISTINCT unnest($1::uuid[]) ON CONFLICT (id) DO NOTHING',
+      [records.map((m) => m.personId)],
+    );
+    await upsertRows(
+      client,
+      {
+        table: 'housing.household_member',
+        key: ['id'],
+        syncedAt: true,
+        masteredIn: true,
+        columns: [
+          { name: 'id', type: 'text', value: (m) => m.record.id },
+          { name: 'house_ref', type: 'text', value: (m) => m.record.houseRef },
+          { name: 'person_no', type: 'smallint', value: (m) => m.record.personNo },
+          { name: 'person_id', type: 'uuid', value: (m) => m.personId },
+          { name: 'title', type: 'text', value: (m) => m.record.title },
+          { name: 'first_name', type: 'text', value: (m) => m.record.firstName },
+          { name: 'surname', type: 'text', value: (m) => m.record.surname },
+          { name: 'date_of_birth', type: 'date', value: (m) => m.record.dateOfBirth },
+          { name: 'is_responsible', type: 'boolean', value: (m) => m.record.isResponsible },
+          { name: 'uh_tstamp', type: 'bytea', value: (m) => m.tstamp },
+        ],
+      },
+      records,
+    );
+  },
+};

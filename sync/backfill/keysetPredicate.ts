@@ -1,0 +1,54 @@
+import type { UhParam } from '../../subgraphs/legacy/store/UhQuery';
+import type { KeyColumn, KeyValue } from './BackfillEntity';
+
+/**
+ * "Rows after this key" for keyset pagination over a (possibly composite) unique index, as SQL Server
+ * orders it (NULL first). For (a, b) after (x, y): `a >= @k0 AND (a > @k0 OR (a = @k0 AND b > @k1))`; the
+ * leading `a >= @k0` gives the engine an index seek, the rest skips the rows already done with that `a`.
+ * A NULL in the last key means "IS NULL" for equality and "IS NOT NULL" for "greater".
+ */
+export function keysetPredicate(
+  columns: readonly KeyColumn[],
+  last: readonly KeyValue[] | null,
+): { sql: string; params: UhParam[] } {
+  if (last === null) return { sql: '1 = 1', params: [] };
+  if (last.length !== columns.length) {
+    throw new RangeError(`keyset: expected a key of ${columns.length} values, got ${JSON.stringify(last)}`);
+  }
+  const params: UhParam[] = [];
+  const names = columns.map((column, i) => {
+    const value = last[i] ?? null;
+    if (value === null) return null;
+    params.push({ ...column.type, name: `k${i}`, value });
+    return `@k${i}`;
+  });
+  const eq = (i: number) => {
+    const column = columns[i] as KeyColumn;
+    const name = names[i];
+    return name === null || name === undefined ? `${column.expr} IS NULL` : `${column.expr} = ${name}`;
+  };
+  const gt = (i: number) => {
+    const column = columns[i] as KeyColumn;
+    const name = names[i];
+    return name === null || name === undefined ? `${column.expr} IS NOT NULL` : `${column.expr} > ${name}`;
+  };
+  const terms = columns.map((_, i) => {
+    const parts = [...Array.from({ length: i }, (_, j) => eq(j)), gt(i)];
+    return parts.length === 1 ? (parts[0] as string) : `(${parts.join(' AND ')})`;
+  });
+  const after = terms.length === 1 ? (terms[0] as string) : `(${terms.join(' OR ')})`;
+  const first = columns[0] as KeyColumn;
+  const seek = names[0] !== null && columns.length > 1 ? `${first.expr} >= ${names[0]} AND ` : '';
+  return { sql: `${seek}${after}`, params };
+}
+
+/** The key of a UH result row, for the checkpoint. */
+export function keyOfRow(columns: readonly KeyColumn[], row: Record<string, unknown>): KeyValue[] {
+  return columns.map((column) => {
+    const value = row[column.alias];
+    if (value === null || value === undefined) return null;
+    if (typeof value === 'number') return value;
+    if (typeof value === 'string') return value.trimEnd();
+    throw new TypeError(`keyset: ${column.alias} came back as ${typeof value}, expected a string or number`);
+  });
+}

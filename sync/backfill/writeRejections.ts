@@ -1,0 +1,50 @@
+import type { PgClient, PgStore } from '../../subgraphs/cloud/store/PgStore';
+import type { BackfillEntityName, Rejection } from './BackfillEntity';
+import { BACKFILL_JOB } from './checkpoints';
+
+/**
+ * Rows that cannot be represented go to sync.reject with the reason and the row as UH sent it (binary as
+ * hex, dates as ISO). Unique per (job, source, key, reason): a re-run or a resumed chunk adds nothing.
+ */
+export async function writeRejections(
+  client: PgClient,
+  entity: BackfillEntityName,
+  rejections: readonly Rejection[],
+): Promise<void> {
+  if (rejections.length === 0) return;
+  await client.query(
+    `INSERT INTO sync.reject (job, source, source_key, reason, row_data)
+SELECT $1, $2, r.key, r.reason, r.data FROM unnest($3::text[], $4::text[], $5::jsonb[]) AS r(key, reason, data)
+ON CONFLICT (job, source, source_key, reason) DO NOTHING`,
+    [
+      BACKFILL_JOB,
+      entity,
+      rejections.map((r) => r.key),
+      rejections.map((r) => r.reason),
+      rejections.map((r) =>
+        JSON.stringify(r.detail === undefined ? { row: r.row } : { row: r.row, detail: r.detail }, jsonValue),
+      ),
+    ],
+  );
+}
+
+function jsonValue(this: unknown, key: string, value: unknown): unknown {
+  const raw = (this as Record<string, unknown>)[key];
+  if (Buffer.isBuffer(raw)) return `0x${raw.toString('hex')}`;
+  return value;
+}
+
+export interface RejectCount {
+  readonly entity: string;
+  readonly reason: string;
+  readonly count: number;
+}
+
+/** Every backfill reject kept so far (this run and the runs it resumed), counted by entity and reason. */
+export async function countRejections(store: PgStore): Promise<RejectCount[]> {
+  const { rows } = await store.query<{ source: string; reason: string; n: string }>(
+    `SELECT source, reason, count(*) AS n FROM sync.reject WHERE job = $1 GROUP BY source, reason ORDER BY source, reason`,
+    [BACKFILL_JOB],
+  );
+  return rows.map((row) => ({ entity: row.source, reason: row.reason, count: Number(row.n) }));
+}
