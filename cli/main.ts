@@ -10,6 +10,7 @@ import { registerStatus } from './commands/status';
 import { registerBench } from './commands/bench';
 import { registerSubgraph } from './commands/subgraph';
 import { registerSchema } from './commands/schema';
+import { registerSync } from './commands/sync';
 
 /** `housing`: the project's one command line. Each subcommand lives in cli/commands/<name>.ts. */
 async function main(argv: readonly string[]): Promise<void> {
@@ -29,6 +30,7 @@ async function main(argv: readonly string[]): Promise<void> {
   registerSubgraph(program, env);
   registerBench(program, env);
   registerSchema(program, env);
+  registerSync(program, env);
   await program.parseAsync(argv, { from: 'node' });
 }
 
