@@ -1,6 +1,8 @@
 import { execute, parse, type GraphQLSchema } from 'graphql';
 import { UhStore } from '../../subgraphs/legacy/store/UhStore';
 import { createLegacySubgraph } from '../../subgraphs/legacy/createLegacySubgraph';
+import { PgStore } from '../../subgraphs/cloud/store/PgStore';
+import { createCloudSubgraph } from '../../subgraphs/cloud/createCloudSubgraph';
 
 /** Builds a subgraph in-process from its code and returns the SDL it serves as `_service { sdl }`. */
 export type RunningSubgraphBuilder = () => Promise<string>;
@@ -24,6 +26,15 @@ export const RUNNING_SUBGRAPHS: Readonly<Record<string, RunningSubgraphBuilder>>
     });
     try {
       return await servedSdl(createLegacySubgraph({ store }).schema);
+    } finally {
+      await store.close();
+    }
+  },
+  cloud: async () => {
+    // A pool that never connects (pg connects lazily): building the schema sends nothing to PostgreSQL.
+    const store = new PgStore({ connectionString: 'postgres://unused@127.0.0.1:1/unused' });
+    try {
+      return await servedSdl(createCloudSubgraph({ store }).schema);
     } finally {
       await store.close();
     }
