@@ -50,7 +50,7 @@ async function describeHolder(store: PgStore): Promise<string> {
     client_addr: string | null;
     backend_start: Date;
   }>(
-    `SELECT a.pid, a.application_name, a.client_addr::text AS client_addr, a.backend_start
+    `SELECT a.pid, a.application_name, host(a.client_addr) AS client_addr, a.backend_start
 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
 WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1 AND l.objid = $2 AND l.objsubid = 2`,
     [SYNC_LOCK_CLASS, BACKFILL_LOCK_ID],
