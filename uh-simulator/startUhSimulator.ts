@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openEngine } from './engine/openEngine';
@@ -48,6 +48,12 @@ export async function startUhSimulator(options: UhSimulatorOptions = {}): Promis
   const removeTemp = (): void => {
     if (tempDir !== undefined) rmSync(tempDir, { recursive: true, force: true });
   };
+  // A database file this call creates and fails to seed is removed again: never left half-written.
+  const created = !existsSync(file);
+  const removeCreated = (): void => {
+    if (created)
+      for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${file}${suffix}`, { force: true });
+  };
   let engine: Engine;
   try {
     engine = openEngine({ file });
@@ -82,6 +88,7 @@ export async function startUhSimulator(options: UhSimulatorOptions = {}): Promis
     };
   } catch (error) {
     engine.close();
+    removeCreated();
     removeTemp();
     throw error;
   }
