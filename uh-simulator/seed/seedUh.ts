@@ -3,8 +3,12 @@ import { generateUhSeed } from './generateUhSeed';
 import type { SeedManifest } from './SeedManifest';
 import type { SeedScale } from './SeedScale';
 
-/** Rows handed to one bulkInsert call: bounded so a large seed never holds a whole table in memory. */
-const CHUNK_ROWS = 100_000;
+/**
+ * Rows handed to one bulkInsert call. Only a call into an empty table builds its indexes once at the end;
+ * later calls update them row by row, so chunks are large (the large seed's biggest table, rtrans, loads in
+ * one): measured 20.5 s -> 16.6 s for the large seed, peak memory 573 -> 656 MB.
+ */
+const CHUNK_ROWS = 1_000_000;
 
 /**
  * Load the synthetic UH dataset into a simulator engine through its bulk path (one SQLite
