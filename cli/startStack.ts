@@ -7,6 +7,8 @@ import { PgStore } from '../subgraphs/cloud/store/PgStore';
 import { migrate } from '../subgraphs/cloud/store/migrate';
 import { startUhSimulator } from '../uh-simulator/startUhSimulator';
 import { startLegacySubgraph } from '../subgraphs/legacy/startLegacySubgraph';
+import { startCloudSubgraph } from '../subgraphs/cloud/startCloudSubgraph';
+import { runBackfill } from '../sync/backfill/runBackfill';
 import { parseMssqlUrl } from '../core/parseMssqlUrl';
 import { createLogger } from '../core/createLogger';
 import type { CliEnv } from './readCliEnv';
@@ -30,6 +32,8 @@ export interface StackOptions {
   readonly dataDir: string;
   readonly scale: Scale;
   readonly port: number;
+  /** Copy UH into the cloud store on start (the first run copies everything; later runs find it done). */
+  readonly backfill: boolean;
   readonly log: (line: string) => void;
 }
 
@@ -80,6 +84,26 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       uh = { url: simulator.url, port: simulator.port, file };
     }
 
+    if (options.backfill) {
+      options.log('backfilling the cloud store from UH (first run only; resumable) ...');
+      const summary = await runBackfill({
+        uh: parseMssqlUrl('UH', uh.url),
+        cloudUrl: postgres.url,
+        onProgress: (event) => {
+          if (event.kind === 'end' && event.summary.status === 'done') {
+            options.log(
+              `  ${event.summary.entity}: ${event.summary.rows} rows (${Math.round(event.summary.rowsPerSecond)} rows/s)`,
+            );
+          }
+        },
+      });
+      const rejected = summary.rejects.reduce((sum, reject) => sum + reject.count, 0);
+      if (summary.rows > 0)
+        options.log(
+          `backfill: ${summary.rows} UH rows in ${summary.seconds.toFixed(1)} s${rejected ? `, ${rejected} rejected (see sync.reject)` : ''}`,
+        );
+    }
+
     const legacy = await startLegacySubgraph({
       uh: parseMssqlUrl('UH', uh.url),
       port: 0,
@@ -87,6 +111,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       logger: createLogger(env.logLevel, 'legacy-subgraph'),
     });
     stoppers.push(() => legacy.close());
+    const cloud = await startCloudSubgraph({
+      databaseUrl: postgres.url,
+      port: 0,
+      logger: createLogger(env.logLevel, 'cloud-subgraph'),
+    });
+    stoppers.push(() => cloud.close());
 
     const runtime: RuntimeInfo = {
       pid: process.pid,
@@ -94,7 +124,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       dataDir,
       uh,
       postgres,
-      services: { 'legacy subgraph': legacy.url },
+      services: { 'legacy subgraph': legacy.url, 'cloud subgraph': cloud.url },
     };
     writeRuntime(runtime);
     stoppers.unshift(async () => removeRuntime(dataDir));

@@ -38,6 +38,12 @@ describe('housing start', () => {
       expect(await graphql(legacy ?? '', '{ property(reference: "10009") { reference level } }')).toEqual({
         data: { property: { reference: '00010009', level: 'DWELLING' } },
       });
+      // The first start backfilled the cloud store: the cloud subgraph answers the same.
+      expect(first.output()).toMatch(/backfill: \d+ UH rows in/);
+      const cloud = runtime.services['cloud subgraph'];
+      expect(await graphql(cloud ?? '', '{ property(reference: "10009") { reference level } }')).toEqual({
+        data: { property: { reference: '00010009', level: 'DWELLING' } },
+      });
 
       // Other commands given the same data dir reach the same stores.
       const migrate = await runHousing(['db', 'migrate', '--data-dir', dataDir]);
@@ -56,6 +62,7 @@ describe('housing start', () => {
     try {
       await second.waitFor(/Press Ctrl-C to stop/, 120_000);
       expect(second.output()).not.toContain('applied migrations');
+      expect(second.output()).not.toMatch(/backfill: \d+ UH rows/);
       const runtime = JSON.parse(
         (await runHousing(['status', '--data-dir', dataDir, '--json'])).stdout,
       ) as RuntimeInfo;

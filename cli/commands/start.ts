@@ -23,9 +23,17 @@ export function registerStart(program: Command, env: CliEnv): void {
       scaleOption,
       'small' as Scale,
     )
-    .action(async (opts: { port: number; dataDir: string; scale: Scale }) => {
+    .option('--no-backfill', 'do not copy UH into the cloud store on start')
+    .action(async (opts: { port: number; dataDir: string; scale: Scale; backfill: boolean }) => {
       const log = (line: string) => process.stdout.write(`${line}\n`);
-      const stack = await startStack({ env, dataDir: opts.dataDir, scale: opts.scale, port: opts.port, log });
+      const stack = await startStack({
+        env,
+        dataDir: opts.dataDir,
+        scale: opts.scale,
+        port: opts.port,
+        backfill: opts.backfill,
+        log,
+      });
       const { runtime } = stack;
       log('');
       log(`housing-graph is running (data dir ${runtime.dataDir})`);
