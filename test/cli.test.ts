@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { cleanEnv, runHousing, spawnHousing } from './helpers/runHousing';
 import { startUhSimulator } from '../uh-simulator/startUhSimulator';
+import { createTestDatabase } from './pg/createTestDatabase';
 
 describe('housing CLI: arguments and settings', () => {
   it('lists its commands', async () => {
@@ -103,6 +104,34 @@ describe('housing subgraph legacy', () => {
     } finally {
       expect(await child.interrupt()).toBe(0);
       await simulator.close();
+    }
+  }, 60_000);
+});
+
+describe('housing subgraph cloud', () => {
+  it('serves the cloud subgraph alone over DATABASE_URL, with readiness', async () => {
+    const db = await createTestDatabase();
+    const child = spawnHousing(
+      ['subgraph', 'cloud', '--port', '0'],
+      cleanEnv({ DATABASE_URL: db.url, LOG_LEVEL: 'silent' }),
+    );
+    try {
+      const [, url] = await child.waitFor(/listening on (http:\/\/\S+\/graphql)/);
+      expect(await (await fetch(String(url).replace('/graphql', '/readyz'))).json()).toEqual({
+        status: 'ready',
+        postgres: 'reachable',
+      });
+      const response = await fetch(String(url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query: '{ property(reference: "10009") { reference } properties { totalCount } }',
+        }),
+      });
+      expect(await response.json()).toEqual({ data: { property: null, properties: { totalCount: 0 } } });
+    } finally {
+      expect(await child.interrupt()).toBe(0);
+      await db.drop();
     }
   }, 60_000);
 });
