@@ -3,6 +3,7 @@ import type { Logger } from '../../core/createLogger';
 import { PgStore } from './store/PgStore';
 import { createCloudSubgraph } from './createCloudSubgraph';
 import { serveSubgraph, type RunningSubgraph } from '../common/serveSubgraph';
+import { storeMetrics } from '../common/storeMetrics';
 
 export interface CloudSubgraphConfig {
   readonly databaseUrl: string;
@@ -23,7 +24,15 @@ export interface RunningCloudSubgraph extends RunningSubgraph {
 export async function startCloudSubgraph(config: CloudSubgraphConfig): Promise<RunningCloudSubgraph> {
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
+  const observe = storeMetrics(metrics, 'cloud');
   const store = new PgStore({
+    // Named after the first table the statement reads: bounded, and says what the request was for.
+    onQuery: (event) =>
+      observe({
+        name: /\b(?:FROM|INTO|UPDATE)\s+([a-z_]+\.[a-z_]+)/i.exec(event.text)?.[1] ?? 'other',
+        durationMs: event.durationMs,
+        ok: event.ok,
+      }),
     connectionString: config.databaseUrl,
     applicationName: 'housing-graph cloud subgraph',
     timeoutMs: config.timeoutMs ?? 5000,

@@ -18,10 +18,13 @@ export interface PgStoreOptions {
   readonly onIdleError?: (error: Error) => void;
   /** Server-side limit for one statement (statement_timeout), and for getting a connection. */
   readonly timeoutMs?: number;
+  /** Observes every query() (tests count them, metrics time them); not the queries of withClient blocks. */
+  readonly onQuery?: (event: { text: string; durationMs: number; ok: boolean }) => void;
 }
 
 export class PgStore {
   private readonly pool: pg.Pool;
+  private readonly onQuery: PgStoreOptions['onQuery'];
   private closed = false;
 
   constructor(options: PgStoreOptions) {
@@ -33,16 +36,23 @@ export class PgStore {
       ...(options.timeoutMs === undefined ? {} : { statement_timeout: options.timeoutMs }),
     });
     this.pool.on('error', (error) => options.onIdleError?.(error));
+    this.onQuery = options.onQuery;
   }
 
   async query<R extends QueryResultRow = QueryResultRow>(
     text: string,
     values?: readonly unknown[],
   ): Promise<pg.QueryResult<R>> {
+    const started = performance.now();
+    let ok = false;
     try {
-      return await this.pool.query<R>(text, values as unknown[] | undefined);
+      const result = await this.pool.query<R>(text, values as unknown[] | undefined);
+      ok = true;
+      return result;
     } catch (error) {
       throw translate(error);
+    } finally {
+      this.onQuery?.({ text, durationMs: performance.now() - started, ok });
     }
   }
 
