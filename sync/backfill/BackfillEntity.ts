@@ -1,4 +1,4 @@
-import type { PgClient } from '../../subgraphs/cloud/store/PgStore';
+import type { PgClient, PgStore } from '../../subgraphs/cloud/store/PgStore';
 import type { UhParamType } from '../../subgraphs/legacy/store/UhQuery';
 
 /** The entities the backfill copies, in dependency order (a later one may refer to an earlier one). */
@@ -55,9 +55,9 @@ export interface BackfillEntity<Row extends object = Record<string, unknown>, T 
   readonly table: string;
   readonly keyColumns: readonly KeyColumn[];
   /**
-   * Chunks may be written by concurrent transactions: no two chunks ever touch the same PostgreSQL row.
-   * False where they can (members of one person in two chunks insert the same housing.person row, and
-   * a transaction waiting for a later chunk's lock while that chunk waits for it to commit would deadlock).
+   * Chunks may be written by concurrent transactions: no two chunks' transactions touch the same
+   * PostgreSQL row (else a transaction waiting for a later chunk's row lock, while that chunk waits for it
+   * to commit its checkpoint first, would never finish). Rows chunks share go through `prepare`.
    */
   readonly concurrentWrites: boolean;
   /**
@@ -66,6 +66,11 @@ export interface BackfillEntity<Row extends object = Record<string, unknown>, T 
    */
   chunkSql(where: string): string;
   map(rows: readonly Row[]): MappedChunk<T>;
+  /**
+   * Rows several chunks may share, written before the chunk's transaction in their own (autocommit)
+   * statement, so that concurrent chunk transactions never wait on each other's locks.
+   */
+  prepare?(store: PgStore, records: readonly T[]): Promise<void>;
   /** Upsert the records in one statement or a few (inside the chunk's transaction). */
   upsert(client: PgClient, records: readonly T[]): Promise<void>;
 }

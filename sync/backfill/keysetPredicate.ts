@@ -42,6 +42,43 @@ export function keysetPredicate(
   return { sql: `${seek}${after}`, params };
 }
 
+/**
+ * "Rows up to and including this key" (the end of a chunk whose last key is known in advance): for
+ * (a, b) up to (x, y): `a <= @u0 AND (a < @u0 OR (a = @u0 AND (b < @u1 OR b IS NULL OR b = @u1)))`.
+ * NULL sorts first, so "before x" includes NULL; "before NULL" is nothing. The leading column admits
+ * NULL only when `fromStart` (no lower bound excludes it): elsewhere `a <= @u0` stays a plain range the
+ * index scan stops at.
+ */
+export function atOrBeforePredicate(
+  columns: readonly KeyColumn[],
+  last: readonly KeyValue[],
+  fromStart: boolean,
+): { sql: string; params: UhParam[] } {
+  if (last.length !== columns.length) {
+    throw new RangeError(`keyset: expected a key of ${columns.length} values, got ${JSON.stringify(last)}`);
+  }
+  const params: UhParam[] = [];
+  const names = columns.map((column, i) => {
+    const value = last[i] ?? null;
+    if (value === null) return null;
+    params.push({ ...column.type, name: `u${i}`, value });
+    return `@u${i}`;
+  });
+  const expr = (i: number) => (columns[i] as KeyColumn).expr;
+  const orNull = (i: number, sql: string) => (i > 0 || fromStart ? `(${sql} OR ${expr(i)} IS NULL)` : sql);
+  const eq = (i: number) => (names[i] == null ? `${expr(i)} IS NULL` : `${expr(i)} = ${names[i]}`);
+  const lt = (i: number) => (names[i] == null ? '1 = 0' : orNull(i, `${expr(i)} < ${names[i]}`));
+  const le = (i: number) =>
+    names[i] == null ? `${expr(i)} IS NULL` : orNull(i, `${expr(i)} <= ${names[i]}`);
+  const terms = columns.map((_, i) => {
+    const parts = [...Array.from({ length: i }, (_, j) => eq(j)), i === columns.length - 1 ? le(i) : lt(i)];
+    return parts.length === 1 ? (parts[0] as string) : `(${parts.join(' AND ')})`;
+  });
+  const upTo = terms.length === 1 ? (terms[0] as string) : `(${terms.join(' OR ')})`;
+  const bound = names[0] != null && columns.length > 1 ? `${le(0)} AND ` : '';
+  return { sql: `${bound}${upTo}`, params };
+}
+
 /** The key of a UH result row, for the checkpoint. */
 export function keyOfRow(columns: readonly KeyColumn[], row: Record<string, unknown>): KeyValue[] {
   return columns.map((column) => {

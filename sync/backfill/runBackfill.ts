@@ -1,7 +1,6 @@
 import type { MssqlConnectionConfig } from '../../core/parseMssqlUrl';
 import { PgStore } from '../../subgraphs/cloud/store/PgStore';
 import { UhStore, type UhRow } from '../../subgraphs/legacy/store/UhStore';
-import { INT } from '../../subgraphs/legacy/store/uhTypes';
 import {
   BACKFILL_ENTITIES,
   type AnyBackfillEntity,
@@ -10,8 +9,9 @@ import {
 } from './BackfillEntity';
 import type { BackfillProgress, BackfillSummary, EntitySummary } from './BackfillSummary';
 import { backfillEntities } from './backfillEntities';
-import { readCheckpoint, resetCheckpoints, writeCheckpoint } from './checkpoints';
-import { keyOfRow, keysetPredicate } from './keysetPredicate';
+import { readCheckpoint, resetCheckpoints, writeCheckpoint, type Checkpoint } from './checkpoints';
+import { ChunkPlanner, type PlannedChunk } from './planChunks';
+import { keyOfRow } from './keysetPredicate';
 import { withBackfillLock } from './withBackfillLock';
 import { countRejections, writeRejections } from './writeRejections';
 
@@ -35,6 +35,8 @@ export const DEFAULT_BATCH_SIZE = 5_000;
 export const MAX_BATCH_SIZE = 50_000;
 /** PostgreSQL transactions writing chunks of one entity at once (where chunks share no rows). */
 const CONCURRENT_WRITES = 2;
+/** Chunks read from UH at once (see ChunkPlanner). */
+const READ_AHEAD = 2;
 
 /**
  * Copy UH into the cloud model, entity by entity, in chunks walked by each UH table's unique index
@@ -56,7 +58,7 @@ export async function runBackfill(options: BackfillOptions): Promise<BackfillSum
   const uh = new UhStore({
     connection: options.uh,
     timeoutMs: options.uhTimeoutMs ?? 120_000,
-    maxConnections: 2,
+    maxConnections: 2 + READ_AHEAD,
   });
   try {
     return await withBackfillLock(pg, async () => {
@@ -115,34 +117,50 @@ async function backfillEntity(
   let rows = 0;
   let rejected = 0;
   let status: EntitySummary['status'] = 'done';
-  // Chunks are written by up to `writers` transactions at once; each commits its checkpoint only after
-  // the chunk before it has committed, so the checkpoint never passes a chunk that is not in PostgreSQL.
+  // Up to READ_AHEAD chunks are being read while up to `writers` transactions write earlier ones. Each
+  // transaction commits its checkpoint only after the chunk before it has committed, so the checkpoint
+  // never passes a chunk that is not in PostgreSQL.
   const writers = entity.concurrentWrites ? CONCURRENT_WRITES : 1;
+  const planner = new ChunkPlanner(uh, entity, checkpoint.lastKey, batchSize);
+  const reading: PlannedChunk[] = [];
   const inFlight: Promise<void>[] = [];
   let previous: Promise<void> = Promise.resolve();
-  let lastKey = checkpoint.lastKey;
-  let next: Promise<UhRow[]> | undefined = readChunk(uh, entity, lastKey, batchSize);
+  let position: Checkpoint = checkpoint;
+  let planning = true;
   try {
-    while (next !== undefined) {
-      const chunk = await next;
-      next = undefined;
+    for (;;) {
+      while (planning && reading.length < READ_AHEAD && options.signal?.aborted !== true) {
+        const planned = await planner.next();
+        if (planned === undefined) planning = false;
+        else {
+          planned.rows.catch(() => undefined); // awaited in order below; marked handled meanwhile
+          reading.push(planned);
+          if (planned.finished) planning = false;
+        }
+      }
+      if (options.signal?.aborted === true) {
+        if (planning || reading.length > 0) status = 'interrupted';
+        break;
+      }
+      const planned = reading.shift();
+      if (planned === undefined) break;
+      const chunk = await planned.rows;
       // Rows of the walked table in this chunk (a chunk query may join several rows per key).
       const keys = distinctKeys(entity, chunk);
-      lastKey = keys.at(-1) ?? lastKey;
-      const finished = keys.length < batchSize;
-      const aborted = options.signal?.aborted === true;
-      if (!finished && !aborted) next = readChunk(uh, entity, lastKey, batchSize);
       const mapped = entity.map(chunk);
       rowsDone += keys.length;
-      const position = { lastKey, rowsDone, completed: finished };
+      const at: Checkpoint = { lastKey: planned.lastKey, rowsDone, completed: planned.finished };
+      position = at;
       const before = previous;
-      const commit = pg
-        .withTransaction(async (client) => {
-          await entity.upsert(client, mapped.records);
-          await writeRejections(client, entity.name, mapped.rejections);
-          await before;
-          await writeCheckpoint(client, entity.name, position);
-        })
+      const commit = (entity.prepare?.(pg, mapped.records) ?? Promise.resolve())
+        .then(() =>
+          pg.withTransaction(async (client) => {
+            await entity.upsert(client, mapped.records);
+            await writeRejections(client, entity.name, mapped.rejections);
+            await before;
+            await writeCheckpoint(client, entity.name, at);
+          }),
+        )
         .then(() => {
           rows += keys.length;
           rejected += mapped.rejections.length;
@@ -151,22 +169,25 @@ async function backfillEntity(
             kind: 'chunk',
             entity: entity.name,
             total,
-            done: position.rowsDone,
+            done: at.rowsDone,
             rows,
             rejected,
             rowsPerSecond: seconds > 0 ? rows / seconds : 0,
           });
         });
-      commit.catch(() => undefined); // awaited below, in order; this only marks it handled meanwhile
+      commit.catch(() => undefined); // awaited below, in order; marked handled meanwhile
       previous = commit;
       inFlight.push(commit);
       if (inFlight.length >= writers) await inFlight.shift();
-      if (!finished && aborted) status = 'interrupted';
     }
     for (const commit of inFlight.splice(0)) await commit;
+    // The walk ended on a full chunk (the table held an exact multiple of the batch) or found nothing new.
+    if (status === 'done' && !position.completed) {
+      const done = { ...position, completed: true };
+      await pg.withTransaction((client) => writeCheckpoint(client, entity.name, done));
+    }
   } finally {
-    // Work started before a failure or an abort is not awaited: its result is not wanted.
-    next?.catch(() => undefined);
+    for (const planned of reading) planned.rows.catch(() => undefined);
   }
   const seconds = (performance.now() - started) / 1000;
   return {
@@ -179,20 +200,6 @@ async function backfillEntity(
     total,
     rowsDone,
   };
-}
-
-function readChunk(
-  uh: UhStore,
-  entity: AnyBackfillEntity,
-  after: readonly KeyValue[] | null,
-  batchSize: number,
-): Promise<UhRow[]> {
-  const where = keysetPredicate(entity.keyColumns, after);
-  return uh.query({
-    name: `backfill.${entity.name}`,
-    text: entity.chunkSql(where.sql),
-    params: [{ ...INT, name: 'n', value: batchSize }, ...where.params],
-  });
 }
 
 function distinctKeys(entity: AnyBackfillEntity, rows: readonly UhRow[]): KeyValue[][] {

@@ -25,7 +25,7 @@ export const memberEntity: BackfillEntity<Row, Member> = {
   name: 'member',
   table: 'member',
   keyColumns: KEY,
-  concurrentWrites: false,
+  concurrentWrites: true,
   chunkSql: (where) =>
     `SELECT TOP (@n) ${MEMBER_COLUMNS}, m.tstamp FROM dbo.member m WITH (NOLOCK) WHERE ${where} ORDER BY m.house_ref, m.person_no`,
   map: (rows) =>
@@ -39,11 +39,15 @@ export const memberEntity: BackfillEntity<Row, Member> = {
       },
       (m) => m.record.id,
     ),
-  upsert: async (client, records) => {
-    await client.query(
+  // One person may be members in two chunks: persons are inserted apart from the chunk's transaction. A
+  // crash between the two leaves a person with no member yet; the resumed chunk links it (same id).
+  prepare: async (store, records) => {
+    await store.query(
       'INSERT INTO housing.person (id) SELECT DISTINCT unnest($1::uuid[]) ON CONFLICT (id) DO NOTHING',
       [records.map((m) => m.personId)],
     );
+  },
+  upsert: async (client, records) => {
     await upsertRows(
       client,
       {

@@ -20,7 +20,7 @@ export interface BackfillHarness {
   close(): Promise<void>;
 }
 
-/** Planted here: a prop_ref that is not a reference, a tenancy with a blank tag_ref, a transaction with no post_date, one with NULL key columns. */
+/** Planted here: a prop_ref that is not a reference, a tenancy with a blank tag_ref, a transaction with no post_date, two with NULL key columns. */
 export const EXTRA_UH_ROWS = `
 INSERT INTO dbo.property (prop_ref, level_code, major_ref, ownership) VALUES ('GARAGE-7A', '8', '00000001', 'LBH');
 INSERT INTO dbo.tenagree (tag_ref, prop_ref, house_ref, tenure) VALUES ('', '00010001', '', 'SEC');
@@ -28,6 +28,8 @@ INSERT INTO dbo.rtrans (batchid, transno, line_no, line_segno, tag_ref, trans_ty
   VALUES (1, 1, 1, 1, '0900001/01', 'RPY', NULL, -10.00);
 INSERT INTO dbo.rtrans (batchid, transno, line_no, line_segno, tag_ref, trans_type, post_date, real_value)
   VALUES (NULL, 5, 1, 1, '0900001/01', 'DBR', '2026-01-05', 101.37);
+INSERT INTO dbo.rtrans (batchid, transno, line_no, line_segno, tag_ref, trans_type, post_date, real_value)
+  VALUES (3, NULL, 1, 1, '0900001/01', 'DBR', '2026-01-06', 5.00);
 `;
 
 export async function startBackfillHarness(): Promise<BackfillHarness> {
