@@ -1,0 +1,69 @@
+import { mkdirSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { startInWorker } from './lib/startInWorker';
+import { parseMssqlUrl } from '../core/parseMssqlUrl';
+import { PgStore } from '../subgraphs/cloud/store/PgStore';
+import { migrate } from '../subgraphs/cloud/store/migrate';
+import { ensureDatabase } from '../subgraphs/cloud/store/ensureDatabase';
+import { resolveTestPostgres } from '../test/pg/resolveTestPostgres';
+import { runBackfill } from '../sync/backfill/runBackfill';
+import { formatBackfillSummary } from '../sync/backfill/backfillProgressReporter';
+
+/**
+ * `node bin/housing.cjs bench backfill [--scale large] [--batch 10000]`
+ *
+ * The whole backfill UH -> cloud: the UH simulator (its file seeded once into .data/bench/uh-<scale>.sqlite
+ * and reused) in a worker thread, as a separate server would run; PostgreSQL from TEST_DATABASE_URL, else
+ * the machine's own on 127.0.0.1:5432, else an embedded one in .data/test-pg; a fresh database
+ * (housing_bench_backfill) each time. Prints the backfill's summary table (rows/s per entity and overall).
+ */
+export default async function run(args: string[]): Promise<void> {
+  const scale = stringFlag(args, '--scale', 'large');
+  const batchSize = numberFlag(args, '--batch', 10_000);
+  const root = join(__dirname, '..');
+  const dir = join(root, '.data', 'bench');
+  mkdirSync(dir, { recursive: true });
+  process.stderr.write(`starting the UH simulator (seeding scale ${scale} on the first run) ...\n`);
+  const uh = await startInWorker<{ url: string }>(
+    join(root, 'uh-simulator', 'startUhSimulator.ts'),
+    'startUhSimulator',
+    { file: join(dir, `uh-${scale}.sqlite`), seed: scale },
+    ['url'],
+  );
+  const server = await resolveTestPostgres(root);
+  try {
+    const admin = new PgStore({ connectionString: server.adminUrl, max: 1 });
+    await admin.query('DROP DATABASE IF EXISTS housing_bench_backfill WITH (FORCE)');
+    await admin.close();
+    const cloudUrl = await ensureDatabase(server.adminUrl, 'housing_bench_backfill');
+    const store = new PgStore({ connectionString: cloudUrl, max: 1 });
+    await migrate(store);
+    await store.close();
+    process.stderr.write(
+      `backfilling scale ${scale} in chunks of ${batchSize} (PostgreSQL: ${server.source}) ...\n`,
+    );
+    const summary = await runBackfill({ uh: parseMssqlUrl('uh', uh.value.url), cloudUrl, batchSize });
+    process.stdout.write(
+      `backfill, scale ${scale}, batch ${batchSize}, ${cpus().length} cores, node ${process.version}\n`,
+    );
+    process.stdout.write(formatBackfillSummary(summary));
+  } finally {
+    await uh.close();
+    await server.embedded?.stop();
+  }
+}
+
+function numberFlag(args: string[], flag: string, fallback: number): number {
+  const i = args.indexOf(flag);
+  if (i < 0) return fallback;
+  const n = Number(args[i + 1]);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new Error(`${flag} expects a positive whole number, got ${String(args[i + 1])}`);
+  return n;
+}
+
+function stringFlag(args: string[], flag: string, fallback: string): string {
+  const i = args.indexOf(flag);
+  return i < 0 ? fallback : String(args[i + 1]);
+}
