@@ -1,18 +1,11 @@
 import type { UhStore } from './UhStore';
-import type { RepairPriority } from '../../common/records';
+import type { NewRepairInput } from '../../common/mutationInputs';
 import { CODE_BY_PRIORITY } from './codeLists';
 import { allocateSerial } from './allocateSerial';
 import { cleanFlag, cleanText } from './normalise';
 import { PROP_REF } from './uhTypes';
 
-export interface NewRepair {
-  readonly propertyReference: string;
-  readonly description: string;
-  readonly priority: RepairPriority;
-  readonly contactName: string | null;
-  readonly contactPhone: string | null;
-  readonly raisedAt: Date;
-}
+export type NewRepair = NewRepairInput & { readonly raisedAt: Date };
 
 export type RaiseRepairOutcome =
   | { readonly kind: 'raised'; readonly reference: string }
