@@ -6,6 +6,8 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import type { PgStore } from './store/PgStore';
 import type { ListReads } from '../common/GraphReadContext';
+import type { GraphWrites } from '../common/GraphWrites';
+import { endTenancyInCloud, raiseRepairInCloud, updateContactDetailsInCloud } from './store/writeCloud';
 import { batchLoader } from '../common/batchLoader';
 import { createCloudLoaders } from './loaders/createCloudLoaders';
 import { createCloudResolvers } from './resolvers/createCloudResolvers';
@@ -66,9 +68,15 @@ export function createCloudSubgraph(options: CloudSubgraphOptions) {
       [],
     ),
   });
+  const writes: GraphWrites = {
+    updateContactDetails: (houseRef, change) => updateContactDetailsInCloud(store, houseRef, change),
+    raiseRepair: (repair) => raiseRepairInCloud(store, repair),
+    endTenancy: (reference, endDate, day) => endTenancyInCloud(store, reference, endDate, day),
+  };
   const context = async (): Promise<CloudContext> => ({
     loaders: createCloudLoaders(store),
     lists,
+    writes,
     cloud: cloudOnly(),
     store,
     today: today(),

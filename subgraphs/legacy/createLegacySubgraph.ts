@@ -10,6 +10,10 @@ import { createLegacyResolvers } from './resolvers/createLegacyResolvers';
 import type { LegacyContext } from './resolvers/LegacyContext';
 import { maskLegacyError } from './errors/maskLegacyError';
 import type { ListReads } from '../common/GraphReadContext';
+import type { GraphWrites } from '../common/GraphWrites';
+import { writeContactDetails } from './store/writeContacts';
+import { raiseRepair } from './store/writeRepairs';
+import { endTenancyInUh } from './store/writeTenancies';
 import { countProperties, listProperties } from './store/listProperties';
 import { countPeople, searchPeople } from './store/searchPeople';
 
@@ -45,9 +49,15 @@ export function createLegacySubgraph(options: LegacySubgraphOptions) {
     searchPeople: (words, skip, take) => searchPeople(store, words, skip, take),
     countPeople: (words) => countPeople(store, words),
   };
+  const writes: GraphWrites = {
+    updateContactDetails: (houseRef, change) => writeContactDetails(store, houseRef, change),
+    raiseRepair: (repair) => raiseRepair(store, repair),
+    endTenancy: (reference, endDate, day) => endTenancyInUh(store, reference, endDate, day),
+  };
   const context = async (): Promise<LegacyContext> => ({
     loaders: createLegacyLoaders(store),
     lists,
+    writes,
     store,
     today: today(),
   });

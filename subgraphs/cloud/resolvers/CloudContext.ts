@@ -1,5 +1,5 @@
 import type DataLoader from 'dataloader';
-import type { GraphReadContext } from '../../common/GraphReadContext';
+import type { GraphWriteContext } from '../../common/resolvers/mutationResolvers';
 import type { PersonRecord } from '../../common/records';
 import type { PgStore } from '../store/PgStore';
 import type { LlpgAddressRecord, ParentClaimRecord } from '../store/readCloudOnly';
@@ -13,7 +13,4 @@ export interface CloudOnlyLoaders {
   readonly rejects: DataLoader<string, { source: string; reason: string }[]>;
 }
 
-export interface CloudContext extends GraphReadContext {
-  readonly cloud: CloudOnlyLoaders;
-  readonly store: PgStore;
-}
+export type CloudContext = GraphWriteContext & { readonly cloud: CloudOnlyLoaders; readonly store: PgStore };

@@ -7,7 +7,7 @@ import {
   repairResolvers,
   tenancyResolvers,
 } from '../../common/resolvers/entityResolvers';
-import { cloudMutationResolvers } from './cloudMutationResolvers';
+import { mutationResolvers } from '../../common/resolvers/mutationResolvers';
 import { cloudPersonResolvers, cloudPropertyResolvers, parentClaimResolvers } from './cloudOnlyResolvers';
 
 // buildSubgraphSchema types resolvers with an unknown context; CloudContext is what createCloudSubgraph passes.
@@ -17,7 +17,7 @@ export function createCloudResolvers(): GraphQLResolverMap<unknown> {
     DateTime: DateTimeScalar,
     Decimal: DecimalScalar,
     Query: queryResolvers,
-    Mutation: cloudMutationResolvers,
+    Mutation: mutationResolvers,
     Property: { ...propertyResolvers, ...cloudPropertyResolvers },
     Tenancy: tenancyResolvers,
     Person: { ...personResolvers, ...cloudPersonResolvers },

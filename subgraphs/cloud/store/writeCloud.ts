@@ -1,6 +1,7 @@
 import type { PgClient, PgStore } from './PgStore';
 import type { NewRepairInput } from '../../common/mutationInputs';
 import type { PhoneType } from '../../common/records';
+import type { EndTenancyOutcome, RaiseRepairOutcome } from '../../common/GraphWrites';
 
 /**
  * Writes while the cloud masters an entity. Each one changes the cloud tables and records an outbox row
@@ -72,7 +73,7 @@ const REPAIR_REFERENCE_LOCK = 7_240_101;
 export async function raiseRepairInCloud(
   store: PgStore,
   repair: NewRepairInput & { raisedAt: Date },
-): Promise<CloudRaiseOutcome> {
+): Promise<RaiseRepairOutcome> {
   return store.withTransaction(async (client) => {
     const property = await client.query<{ no_maintenance: boolean }>(
       'SELECT no_maintenance FROM housing.property WHERE reference = $1',
@@ -109,19 +110,13 @@ export async function raiseRepairInCloud(
   });
 }
 
-export type CloudEndOutcome =
-  | { kind: 'ended' }
-  | { kind: 'noSuchTenancy' }
-  | { kind: 'alreadyEnded'; endDate: string | null }
-  | { kind: 'beforeStart'; startDate: string };
-
 /** The same rule as in UH: an end date only on a running tenancy; terminated once the date has come. */
 export async function endTenancyInCloud(
   store: PgStore,
   reference: string,
   endDate: string,
   today: string,
-): Promise<CloudEndOutcome> {
+): Promise<EndTenancyOutcome> {
   return store.withTransaction(async (client) => {
     const found = await client.query<{
       start_date: string | null;

@@ -1,9 +1,5 @@
 import type { UhStore } from '../store/UhStore';
-import type { GraphReadContext } from '../../common/GraphReadContext';
-import type { LegacyLoaders } from '../loaders/createLegacyLoaders';
+import type { GraphWriteContext } from '../../common/resolvers/mutationResolvers';
 
-/** What every legacy resolver gets: the shared read context over UH, and the store for mutations. */
-export interface LegacyContext extends GraphReadContext {
-  readonly loaders: LegacyLoaders;
-  readonly store: UhStore;
-}
+/** What every legacy resolver gets: the shared read context and writes over UH, and the UH store itself. */
+export type LegacyContext = GraphWriteContext & { readonly store: UhStore };

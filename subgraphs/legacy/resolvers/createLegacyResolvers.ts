@@ -2,7 +2,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 // buildSubgraphSchema types resolvers with an unknown context; LegacyContext is what createLegacySubgraph passes.
 import { DateScalar, DateTimeScalar, DecimalScalar } from '../../common/scalars';
 import { queryResolvers } from '../../common/resolvers/queryResolvers';
-import { mutationResolvers } from './mutationResolvers';
+import { mutationResolvers } from '../../common/resolvers/mutationResolvers';
 import {
   personResolvers,
   propertyResolvers,

@@ -7,10 +7,7 @@ import { PROP_REF } from './uhTypes';
 
 export type NewRepair = NewRepairInput & { readonly raisedAt: Date };
 
-export type RaiseRepairOutcome =
-  | { readonly kind: 'raised'; readonly reference: string }
-  | { readonly kind: 'noSuchProperty' }
-  | { readonly kind: 'noMaintenance' };
+import type { RaiseRepairOutcome } from '../../common/GraphWrites';
 
 /** Status of a newly raised (open) request in UH. */
 const OPEN_STATUS = '000';

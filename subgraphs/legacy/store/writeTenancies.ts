@@ -2,11 +2,7 @@ import type { UhStore } from './UhStore';
 import { cleanDate, cleanFlag } from './normalise';
 import { TAG_REF } from './uhTypes';
 
-export type EndTenancyOutcome =
-  | { readonly kind: 'ended' }
-  | { readonly kind: 'noSuchTenancy' }
-  | { readonly kind: 'alreadyEnded'; readonly endDate: string | null }
-  | { readonly kind: 'beforeStart'; readonly startDate: string };
+import type { EndTenancyOutcome } from '../../common/GraphWrites';
 
 /**
  * End a tenancy: set its end date (eot), in one transaction, only if it is still running with no end

@@ -1,13 +1,15 @@
-import type { LegacyContext } from './LegacyContext';
-import type { PhoneType, RepairPriority } from '../../common/records';
-import { writeContactDetails } from '../store/writeContacts';
-import { raiseRepair } from '../store/writeRepairs';
-import { endTenancyInUh } from '../store/writeTenancies';
-import { repairsByReference } from '../store/readRepairs';
-import { badInput, conflict, notFound } from '../../common/graphErrors';
-import { contactChangeInput, endTenancyInput, newRepairInput, refusal } from '../../common/mutationInputs';
+import type { GraphReadContext } from '../GraphReadContext';
+import type { GraphWrites } from '../GraphWrites';
+import type { PhoneType, RepairPriority } from '../records';
+import { badInput, conflict, notFound } from '../graphErrors';
+import { contactChangeInput, endTenancyInput, newRepairInput, refusal } from '../mutationInputs';
 
-/** Mutations while UH masters an entity: validated (shared rules), then one UH transaction each. */
+/**
+ * The mutations, one implementation for both subgraphs: validated by the shared rules, written by the
+ * store of the subgraph serving them (each write whole or not at all), then read back through the loaders.
+ */
+export type GraphWriteContext = GraphReadContext & { readonly writes: GraphWrites };
+
 export const mutationResolvers = {
   updateContactDetails: async (
     _: unknown,
@@ -15,14 +17,14 @@ export const mutationResolvers = {
       personId: string;
       input: { phones?: { number: string; type?: PhoneType | null }[] | null; email?: string | null };
     },
-    { store, loaders }: LegacyContext,
+    { writes, loaders }: GraphWriteContext,
   ) => {
     const change = contactChangeInput(args);
     const person = (await loaders.members.load(change.houseRef)).find(
       (member) => member.personNo === change.personNo,
     );
     if (person === undefined) throw notFound('person', args.personId);
-    await writeContactDetails(store, change.houseRef, { phones: change.phones, email: change.email });
+    await writes.updateContactDetails(change.houseRef, { phones: change.phones, email: change.email });
     loaders.contacts.clear(change.houseRef);
     return person;
   },
@@ -38,27 +40,27 @@ export const mutationResolvers = {
         contactPhone?: string | null;
       };
     },
-    { store }: LegacyContext,
+    { writes, loaders }: GraphWriteContext,
   ) => {
     const input = newRepairInput(args.input);
-    const outcome = await raiseRepair(store, { ...input, raisedAt: new Date() });
+    const outcome = await writes.raiseRepair({ ...input, raisedAt: new Date() });
     switch (outcome.kind) {
       case 'noSuchProperty':
         throw notFound('property', input.propertyReference);
       case 'noMaintenance':
         throw conflict(refusal.noMaintenance(input.propertyReference));
       case 'raised':
-        return (await repairsByReference(store, [outcome.reference])).get(outcome.reference);
+        return loaders.repair.load(outcome.reference);
     }
   },
 
   endTenancy: async (
     _: unknown,
     args: { reference: string; endDate: string },
-    { store, loaders, today }: LegacyContext,
+    { writes, loaders, today }: GraphWriteContext,
   ) => {
     const { reference, endDate } = endTenancyInput(args);
-    const outcome = await endTenancyInUh(store, reference, endDate, today);
+    const outcome = await writes.endTenancy(reference, endDate, today);
     switch (outcome.kind) {
       case 'noSuchTenancy':
         throw notFound('tenancy', reference);
