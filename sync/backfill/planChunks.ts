@@ -4,11 +4,13 @@ import { INT } from '../../subgraphs/legacy/store/uhTypes';
 import type { AnyBackfillEntity, KeyValue } from './BackfillEntity';
 import { atOrBeforePredicate, keyOfRow, keysetPredicate } from './keysetPredicate';
 
-/** One chunk: the rows after the previous chunk's last key up to and including `lastKey`. */
+/**
+ * One chunk being read: the rows after the previous chunk's last key up to and including `lastKey`; or,
+ * when `lastKey` is null, the entity's last chunk (fewer than a batch of keys remained when it was
+ * planned), read as "the next batch after the previous key".
+ */
 export interface PlannedChunk {
-  readonly lastKey: KeyValue[];
-  /** Fewer than a batch of keys remained: this is the entity's last chunk. */
-  readonly finished: boolean;
+  readonly lastKey: KeyValue[] | null;
   readonly rows: Promise<UhRow[]>;
 }
 
@@ -19,12 +21,12 @@ const UNBOUNDED = 2_147_483_647;
  * Reads an entity's chunks ahead of their use, several at once. Keyset pagination alone is sequential
  * (chunk k+1 starts after chunk k's last key, known only once chunk k has arrived), which leaves UH and
  * this process waiting for each other in turn. Here a small request first finds where the next chunk
- * ends (the batch-th key after the last one, through the unique index alone), so the chunk itself can be
- * read as a key range while the previous one is still arriving.
+ * ends (the batch-th key after the last one: OFFSET over the unique index, one row back), so the chunk
+ * itself can be read as a key range while the previous one is still arriving.
  */
 export class ChunkPlanner {
   private after: KeyValue[] | null;
-  private exhausted = false;
+  private ended = false;
 
   constructor(
     private readonly uh: UhStore,
@@ -35,35 +37,38 @@ export class ChunkPlanner {
     this.after = after;
   }
 
-  /** The next chunk, its rows already being read; undefined when the entity has no rows left. */
+  /** The next chunk, its rows already being read; undefined after the last chunk was planned. */
   async next(): Promise<PlannedChunk | undefined> {
-    if (this.exhausted) return undefined;
+    if (this.ended) return undefined;
+    const from = this.after;
     const end = await this.endOfNextChunk();
     if (end === undefined) {
-      this.exhausted = true;
-      return undefined;
+      this.ended = true;
+      return { lastKey: null, rows: this.readNext(from) };
     }
-    const from = this.after;
-    this.after = end.key;
-    if (end.count < this.batchSize) this.exhausted = true;
-    return { lastKey: end.key, finished: this.exhausted, rows: this.readRange(from, end.key) };
+    this.after = end;
+    return { lastKey: end, rows: this.readRange(from, end) };
   }
 
-  private async endOfNextChunk(): Promise<{ key: KeyValue[]; count: number } | undefined> {
+  /** The last chunk came back full (rows were inserted meanwhile): plan on after its last key. */
+  continueAfter(key: KeyValue[]): void {
+    this.after = key;
+    this.ended = false;
+  }
+
+  private async endOfNextChunk(): Promise<KeyValue[] | undefined> {
     const columns = this.entity.keyColumns;
     const alias = columns[0]?.expr.split('.')[0] ?? '';
-    const keys = columns.map((c) => c.expr).join(', ');
     const where = keysetPredicate(columns, this.after);
-    const rows = await this.uh.query<UhRow & { rn: number }>({
+    const rows = await this.uh.query<UhRow>({
       name: `backfill.${this.entity.name}.chunkEnd`,
-      text: `SELECT TOP 1 x.* FROM (SELECT TOP (@n) ${columns.map((c) => `${c.expr} AS ${c.alias}`).join(', ')},
-  ROW_NUMBER() OVER (ORDER BY ${keys}) AS rn
-  FROM dbo.${this.entity.table} ${alias} WITH (NOLOCK) WHERE ${where.sql} ORDER BY ${keys}) x
-ORDER BY x.rn DESC`,
-      params: [{ ...INT, name: 'n', value: this.batchSize }, ...where.params],
+      text: `SELECT ${columns.map((c) => `${c.expr} AS ${c.alias}`).join(', ')}
+FROM dbo.${this.entity.table} ${alias} WITH (NOLOCK) WHERE ${where.sql}
+ORDER BY ${columns.map((c) => c.expr).join(', ')} OFFSET @skip ROWS FETCH NEXT 1 ROWS ONLY`,
+      params: [{ ...INT, name: 'skip', value: this.batchSize - 1 }, ...where.params],
     });
     const row = rows[0];
-    return row === undefined ? undefined : { key: keyOfRow(columns, row), count: Number(row.rn) };
+    return row === undefined ? undefined : keyOfRow(columns, row);
   }
 
   private readRange(from: KeyValue[] | null, to: KeyValue[]): Promise<UhRow[]> {
@@ -74,6 +79,15 @@ ORDER BY x.rn DESC`,
       name: `backfill.${this.entity.name}`,
       text: this.entity.chunkSql(`${after.sql} AND ${upTo.sql}`),
       params,
+    });
+  }
+
+  private readNext(from: KeyValue[] | null): Promise<UhRow[]> {
+    const after = keysetPredicate(this.entity.keyColumns, from);
+    return this.uh.query({
+      name: `backfill.${this.entity.name}`,
+      text: this.entity.chunkSql(after.sql),
+      params: [{ ...INT, name: 'n', value: this.batchSize }, ...after.params],
     });
   }
 }

@@ -135,7 +135,7 @@ async function backfillEntity(
         else {
           planned.rows.catch(() => undefined); // awaited in order below; marked handled meanwhile
           reading.push(planned);
-          if (planned.finished) planning = false;
+          if (planned.lastKey === null) planning = false;
         }
       }
       if (options.signal?.aborted === true) {
@@ -149,7 +149,14 @@ async function backfillEntity(
       const keys = distinctKeys(entity, chunk);
       const mapped = entity.map(chunk);
       rowsDone += keys.length;
-      const at: Checkpoint = { lastKey: planned.lastKey, rowsDone, completed: planned.finished };
+      const lastKey = planned.lastKey ?? keys.at(-1) ?? position.lastKey;
+      // Only the open-ended last chunk can finish the walk; a full one means rows arrived meanwhile.
+      const finished = planned.lastKey === null && keys.length < batchSize;
+      if (planned.lastKey === null && !finished && lastKey !== null) {
+        planner.continueAfter(lastKey);
+        planning = true;
+      }
+      const at: Checkpoint = { lastKey, rowsDone, completed: finished };
       position = at;
       const before = previous;
       const commit = (entity.prepare?.(pg, mapped.records) ?? Promise.resolve())

@@ -1,0 +1,39 @@
+import type { PgClient } from '../../subgraphs/cloud/store/PgStore';
+import type { LlpgSource } from './LlpgLoadSummary';
+
+export const LLPG_JOB = 'llpg';
+
+export interface LlpgRejection {
+  /** The row's key, or 'line N' when it has none. */
+  readonly key: string;
+  readonly reason: string;
+  readonly line: number;
+  readonly raw: Readonly<Record<string, string>>;
+  readonly details: readonly string[];
+}
+
+/** Forget the rejects of the previous load of this source: sync.reject then holds the latest extract's. */
+export async function clearLlpgRejections(client: PgClient, source: LlpgSource): Promise<void> {
+  await client.query('DELETE FROM sync.reject WHERE job = $1 AND source = $2', [LLPG_JOB, source]);
+}
+
+/** Rows the load could not take, with why and the row as the file held it (job 'llpg'). */
+export async function writeLlpgRejections(
+  client: PgClient,
+  source: LlpgSource,
+  rejections: readonly LlpgRejection[],
+): Promise<void> {
+  if (rejections.length === 0) return;
+  await client.query(
+    `INSERT INTO sync.reject (job, source, source_key, reason, row_data)
+SELECT $1, $2, r.key, r.reason, r.data FROM unnest($3::text[], $4::text[], $5::jsonb[]) AS r(key, reason, data)
+ON CONFLICT (job, source, source_key, reason) DO NOTHING`,
+    [
+      LLPG_JOB,
+      source,
+      rejections.map((r) => r.key),
+      rejections.map((r) => r.reason),
+      rejections.map((r) => JSON.stringify({ line: r.line, row: r.raw, problems: r.details })),
+    ],
+  );
+}
