@@ -7,7 +7,9 @@ import {
   toTransaction,
   type TransactionRow,
 } from '../../../subgraphs/legacy/store/readTransactions';
-import { cleanDate, cleanText } from '../../../subgraphs/legacy/store/normalise';
+import { cleanText } from '../../../subgraphs/legacy/store/normalise';
+
+const NO_DATE = '1900-01-01';
 
 type Row = TransactionRow & {
   batchid: number | null;
@@ -53,9 +55,12 @@ FROM ${FROM} WHERE ${where} ORDER BY t.batchid, t.transno, t.line_no, t.line_seg
       (row) => {
         const tenancyReference = cleanText(row.tag_ref);
         if (tenancyReference === null) return 'transaction has no tenancy reference (blank tag_ref)';
-        if (cleanDate(row.post_date) === null) return 'transaction has no posting date';
+        const record = toTransaction(row);
+        // toTransaction shows a missing or placeholder post_date as 1900-01-01, itself a placeholder, so
+        // that date means "none" here (and calling cleanDate again would double its cost on 1M rows).
+        if (record.date === NO_DATE) return 'transaction has no posting date';
         return {
-          record: toTransaction(row),
+          record,
           tenancyReference,
           key: [Number(row.k1), Number(row.k2), Number(row.k3), Number(row.k4)] as const,
           tstamp: tstampOf(row.tstamp),
