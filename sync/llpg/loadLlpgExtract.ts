@@ -5,6 +5,8 @@ import { deriveLlpgParentClaims } from './deriveLlpgParentClaims';
 import { LlpgExtractError } from './LlpgExtractError';
 import type { LlpgFileSummary, LlpgLoadSummary } from './LlpgLoadSummary';
 import { loadLlpgFile } from './loadLlpgFile';
+import { ADDRESS_COLUMNS, CROSS_REFERENCE_COLUMNS } from './llpgExtractFormat';
+import { readLlpgCsv } from './readLlpgCsv';
 
 /** One file of an extract: a name for messages and a way to read it (once). */
 export interface LlpgExtractInput {
@@ -38,12 +40,28 @@ export function extractFile(path: string, option: string): LlpgExtractInput {
 }
 
 /**
+ * Read each file's header (and stop): an LlpgExtractError names what was expected. Run before anything
+ * is loaded, so a wrong cross-reference file does not leave the addresses loaded on their own.
+ */
+export async function checkLlpgHeaders(
+  addresses: LlpgExtractInput,
+  crossReferences?: LlpgExtractInput,
+): Promise<void> {
+  const check = async (input: LlpgExtractInput, columns: readonly string[]) => {
+    for await (const _row of readLlpgCsv(input.open(), input.name, columns)) break;
+  };
+  await check(addresses, ADDRESS_COLUMNS);
+  if (crossReferences !== undefined) await check(crossReferences, CROSS_REFERENCE_COLUMNS);
+}
+
+/**
  * Load an LLPG extract into llpg.address / llpg.cross_reference: each file in one transaction (a
  * failure leaves the tables as they were), then the LLPG parent claims recomputed in another. Idempotent:
  * rows are upserted by lpi_key / xref_key and rows held exactly so are not rewritten.
  */
 export async function loadLlpgExtract(options: LoadLlpgOptions): Promise<LlpgLoadSummary> {
   const started = performance.now();
+  await checkLlpgHeaders(options.addresses, options.crossReferences);
   const store = new PgStore({
     connectionString: options.cloudUrl,
     max: 1,

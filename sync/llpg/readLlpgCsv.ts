@@ -61,6 +61,9 @@ export async function* readLlpgCsv<C extends string>(
       });
     }
     throw error;
+  } finally {
+    // A caller that stops early (a header check) must not leave the file open.
+    input.destroy();
   }
   if (header === null) {
     throw new LlpgExtractError(

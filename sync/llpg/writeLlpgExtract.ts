@@ -11,11 +11,11 @@ export const LLPG_MANIFEST_FILE = 'manifest.json';
 /** The extract's rows as CSV text (header first), as a council's extract file holds them. */
 export function llpgExtractCsv(extract: LlpgExtract): { addresses: string; crossReferences: string } {
   return {
-    addresses: stringify(extract.addresses as Record<string, string>[], {
+    addresses: stringify([...extract.addresses], {
       header: true,
       columns: [...ADDRESS_COLUMNS],
     }),
-    crossReferences: stringify(extract.crossReferences as Record<string, string>[], {
+    crossReferences: stringify([...extract.crossReferences], {
       header: true,
       columns: [...CROSS_REFERENCE_COLUMNS],
     }),
