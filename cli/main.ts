@@ -11,6 +11,7 @@ import { registerBench } from './commands/bench';
 import { registerSubgraph } from './commands/subgraph';
 import { registerSchema } from './commands/schema';
 import { registerSync } from './commands/sync';
+import { registerLlpg } from './commands/llpg';
 
 /** `housing`: the project's one command line. Each subcommand lives in cli/commands/<name>.ts. */
 async function main(argv: readonly string[]): Promise<void> {
@@ -31,6 +32,7 @@ async function main(argv: readonly string[]): Promise<void> {
   registerBench(program, env);
   registerSchema(program, env);
   registerSync(program, env);
+  registerLlpg(program, env);
   await program.parseAsync(argv, { from: 'node' });
 }
 
