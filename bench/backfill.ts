@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { startInWorker } from './lib/startInWorker';
 import { parseMssqlUrl } from '../core/parseMssqlUrl';
@@ -43,14 +43,67 @@ export default async function run(args: string[]): Promise<void> {
     process.stderr.write(
       `backfilling scale ${scale} in chunks of ${batchSize} (PostgreSQL: ${server.source}) ...\n`,
     );
+    const sampler = new PgCpuSampler(server.adminUrl, 'housing_bench_backfill');
+    const load = loadavg()[0] ?? 0;
+    const cpuBefore = process.cpuUsage();
     const summary = await runBackfill({ uh: parseMssqlUrl('uh', uh.value.url), cloudUrl, batchSize });
+    const cpu = process.cpuUsage(cpuBefore);
+    const pgSeconds = await sampler.stop();
+    const nodeSeconds = (cpu.user + cpu.system) / 1e6;
     process.stdout.write(
-      `backfill, scale ${scale}, batch ${batchSize}, ${cpus().length} cores, node ${process.version}\n`,
+      `backfill, scale ${scale}, batch ${batchSize}, ${cpus().length} cores, node ${process.version}, ` +
+        `load average ${load.toFixed(1)} -> ${(loadavg()[0] ?? 0).toFixed(1)}\n`,
     );
     process.stdout.write(formatBackfillSummary(summary));
+    // CPU spent, so runs on a shared machine can be compared: this process (simulator thread included)
+    // and the PostgreSQL backends of the bench database (read from /proc while they run; local servers only).
+    const cpuPerMillion = (seconds: number) => ((seconds / summary.rows) * 1e6).toFixed(1);
+    process.stdout.write(
+      `CPU: node (client + simulator thread) ${nodeSeconds.toFixed(1)} s (${cpuPerMillion(nodeSeconds)} s per million rows)` +
+        (pgSeconds === undefined
+          ? ', PostgreSQL not measured (not local)\n'
+          : `, PostgreSQL ${pgSeconds.toFixed(1)} s (${cpuPerMillion(pgSeconds)} s per million rows)\n`),
+    );
   } finally {
     await uh.close();
     await server.embedded?.stop();
+  }
+}
+
+/** CPU seconds of a database's PostgreSQL backends, sampled from /proc (utime + stime, clock ticks of 10 ms). */
+class PgCpuSampler {
+  private readonly store: PgStore;
+  private readonly ticks = new Map<number, number>();
+  private readonly timer: NodeJS.Timeout;
+  private local = true;
+
+  constructor(
+    adminUrl: string,
+    private readonly database: string,
+  ) {
+    this.store = new PgStore({ connectionString: adminUrl, max: 1 });
+    this.timer = setInterval(() => void this.sample(), 250);
+  }
+
+  async stop(): Promise<number | undefined> {
+    clearInterval(this.timer);
+    await this.sample();
+    await this.store.close();
+    return this.local ? [...this.ticks.values()].reduce((a, b) => a + b, 0) / 100 : undefined;
+  }
+
+  private async sample(): Promise<void> {
+    const { rows } = await this.store
+      .query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [this.database])
+      .catch(() => ({ rows: [] as { pid: number }[] }));
+    for (const { pid } of rows) {
+      try {
+        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+        this.ticks.set(pid, Number(fields[11]) + Number(fields[12]));
+      } catch {
+        this.local = false;
+      }
+    }
   }
 }
 
