@@ -9,6 +9,7 @@ import { startUhSimulator } from '../uh-simulator/startUhSimulator';
 import { startLegacySubgraph } from '../subgraphs/legacy/startLegacySubgraph';
 import { startCloudSubgraph } from '../subgraphs/cloud/startCloudSubgraph';
 import { runBackfill } from '../sync/backfill/runBackfill';
+import { loadSyntheticLlpg } from '../sync/llpg/loadSyntheticLlpg';
 import { parseMssqlUrl } from '../core/parseMssqlUrl';
 import { createLogger } from '../core/createLogger';
 import type { CliEnv } from './readCliEnv';
@@ -102,6 +103,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         options.log(
           `backfill: ${summary.rows} UH rows in ${summary.seconds.toFixed(1)} s${rejected ? `, ${rejected} rejected (see sync.reject)` : ''}`,
         );
+      // The synthetic UH seed has a matching synthetic LLPG extract; a real UH gets the council's own
+      // extract (housing llpg load). Loaded once: an LLPG already present is never overwritten here.
+      if (uh.file !== undefined && (await llpgIsEmpty(postgres.url))) {
+        const llpg = await loadSyntheticLlpg(postgres.url, options.scale);
+        const loaded = llpg.files.reduce((sum, file) => sum + file.loaded, 0);
+        options.log(
+          `LLPG: ${loaded} synthetic gazetteer rows loaded (housing llpg load replaces them with a real extract)`,
+        );
+      }
     }
 
     const legacy = await startLegacySubgraph({
@@ -141,4 +151,13 @@ async function withTimeout(work: Promise<void>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
   clearTimeout(timer);
+}
+
+async function llpgIsEmpty(url: string): Promise<boolean> {
+  const store = new PgStore({ connectionString: url, max: 1 });
+  try {
+    return (await store.query('SELECT 1 FROM llpg.address LIMIT 1')).rowCount === 0;
+  } finally {
+    await store.close();
+  }
 }

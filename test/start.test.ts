@@ -44,6 +44,13 @@ describe('housing start', () => {
       expect(await graphql(cloud ?? '', '{ property(reference: "10009") { reference level } }')).toEqual({
         data: { property: { reference: '00010009', level: 'DWELLING' } },
       });
+      // ... and the synthetic LLPG matching the seed was loaded: the cloud-only address answers.
+      expect(first.output()).toMatch(/LLPG: \d+ synthetic gazetteer rows loaded/);
+      const llpg = (await graphql(
+        cloud ?? '',
+        '{ property(reference: "10009") { uprn llpgAddress { uprn lines } } }',
+      )) as any;
+      expect(llpg.data.property.llpgAddress.uprn).toBe(llpg.data.property.uprn);
 
       // Other commands given the same data dir reach the same stores.
       const migrate = await runHousing(['db', 'migrate', '--data-dir', dataDir]);
@@ -63,6 +70,7 @@ describe('housing start', () => {
       await second.waitFor(/Press Ctrl-C to stop/, 120_000);
       expect(second.output()).not.toContain('applied migrations');
       expect(second.output()).not.toMatch(/backfill: \d+ UH rows/);
+      expect(second.output()).not.toContain('LLPG:');
       const runtime = JSON.parse(
         (await runHousing(['status', '--data-dir', dataDir, '--json'])).stdout,
       ) as RuntimeInfo;
