@@ -210,7 +210,7 @@ describe('LLPG extract load', () => {
 });
 
 describe('LLPG values are normalised at the boundary', () => {
-  it('trims, upper-cases postcodes with one space, maps statuses, turns 0 dates into NULL, drops UPRN zero padding', async () => {
+  it('trims, upper-cases postcodes with one space, maps statuses, turns 0 dates into NULL, drops UPRN zero padding; two rejects under one key are both kept, told apart by line', async () => {
     const db = await createTestDatabase();
     const csv = (text: string) => ({ name: 'inline.csv', open: () => Readable.from([text]) });
     try {
@@ -223,6 +223,8 @@ describe('LLPG values are normalised at the boundary', () => {
             '5360L2,100021022917,,20900102,approved_preferred,RD04,0,,,12,MARE STREET,,LONDON,E8  2N,20100101,,',
             '5360L2,100021022917,,20900102,Alternative,RD04,0,,,12,MARE STREET,,LONDON,E8 2NQ,20100101,0,',
             '5360L3,100021022918',
+            '5360L4,1000X,,,Historical,,,,,,,,,,0,0,',
+            '5360L4,1000Y,,,Historical,,,,,,,,,,0,0,',
           ].join('\n'),
         ),
       });
@@ -230,11 +232,21 @@ describe('LLPG values are normalised at the boundary', () => {
         loaded: 2,
         rejects: [
           { reason: 'duplicate lpi_key', count: 1 },
+          { reason: 'invalid uprn', count: 2 },
           { reason: 'wrong number of fields', count: 1 },
         ],
       });
       const pg = new PgStore({ connectionString: db.url, max: 1 });
       try {
+        const rejects = await pg.query(
+          `SELECT source_key, reason, row_data->'line' AS line FROM sync.reject WHERE job = 'llpg' ORDER BY id`,
+        );
+        expect(rejects.rows).toEqual([
+          { source_key: '5360L2 (line 4)', reason: 'duplicate lpi_key', line: 4 },
+          { source_key: '5360L3', reason: 'wrong number of fields', line: 5 },
+          { source_key: '5360L4', reason: 'invalid uprn', line: 6 },
+          { source_key: '5360L4 (line 7)', reason: 'invalid uprn', line: 7 },
+        ]);
         const { rows } = await pg.query(
           `SELECT lpi_key, uprn, parent_uprn, usrn, logical_status, property_shell, pao_text, building_number, street, postcode,
                   to_char(start_date, 'YYYY-MM-DD') AS start_date, end_date FROM llpg.address ORDER BY lpi_key`,

@@ -72,6 +72,7 @@ async function loadWith<C extends string, T>(
   await clearLlpgRejections(client, spec.source);
   const seen = new Map<string, number>();
   const reasons = new Map<string, number>();
+  const rejectedKeys = new Set<string>();
   let pending: T[] = [];
   let rejections: LlpgRejection[] = [];
   let rows = 0;
@@ -95,7 +96,11 @@ async function loadWith<C extends string, T>(
     reason: string,
     details: string[],
   ) => {
-    rejections.push({ key, reason, line, raw, details });
+    // sync.reject keeps one row per (key, reason): a second row rejected for the same reason under the
+    // same key is told apart by its line, so it is kept too.
+    const unique = rejectedKeys.has(`${key}\u0000${reason}`) ? `${key} (line ${line})` : key;
+    rejectedKeys.add(`${unique}\u0000${reason}`);
+    rejections.push({ key: unique, reason, line, raw, details });
     reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
     rejected++;
   };

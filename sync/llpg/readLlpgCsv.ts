@@ -60,6 +60,11 @@ export async function* readLlpgCsv<C extends string>(
         cause: error,
       });
     }
+    if ((error as NodeJS.ErrnoException).syscall !== undefined) {
+      throw new LlpgExtractError(`${name}: cannot read the file: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
     throw error;
   } finally {
     // A caller that stops early (a header check) must not leave the file open.
