@@ -58,6 +58,16 @@ describe('sync backfill UH -> cloud', () => {
     expect(await count('SELECT count(*) AS n FROM finance.rent_transaction')).toBe(
       (await uhCount('rtrans')) - 1,
     );
+    // Each entity's checkpoint is complete and notes UH's rowversion when its walk began (for forward capture).
+    const [mark] = await h.uhQuery<{ mark: Buffer }>('SELECT MIN_ACTIVE_ROWVERSION() AS mark');
+    const marks = await store.query<{ source: string; mark: Buffer }>(
+      'SELECT source, last_tstamp AS mark FROM sync.checkpoint WHERE completed ORDER BY source',
+    );
+    expect(marks.rows).toHaveLength(7);
+    for (const row of marks.rows) expect(row.mark.length).toBe(8);
+    expect(marks.rows.every((row) => Buffer.compare(row.mark, mark?.mark ?? Buffer.alloc(0)) <= 0)).toBe(
+      true,
+    );
     expect(first.rejects).toEqual([
       { entity: 'property', reason: 'prop_ref is not a property reference of up to 8 digits', count: 1 },
       { entity: 'rentTransaction', reason: 'transaction has no posting date', count: 1 },

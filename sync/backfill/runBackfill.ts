@@ -98,7 +98,10 @@ async function backfillEntity(
   options: BackfillOptions,
 ): Promise<EntitySummary> {
   const started = performance.now();
-  const checkpoint = await readCheckpoint(pg, entity.name);
+  const stored = await readCheckpoint(pg, entity.name);
+  // A walk starting afresh notes where UH's rowversions stood; a resumed walk keeps its first mark.
+  const checkpoint =
+    stored.uhMark === null && !stored.completed ? { ...stored, uhMark: await rowversionMark(uh) } : stored;
   const total = await countRows(uh, entity);
   if (checkpoint.completed) {
     return {
@@ -156,7 +159,7 @@ async function backfillEntity(
         planner.continueAfter(lastKey);
         planning = true;
       }
-      const at: Checkpoint = { lastKey, rowsDone, completed: finished };
+      const at: Checkpoint = { lastKey, rowsDone, completed: finished, uhMark: checkpoint.uhMark };
       position = at;
       const before = previous;
       const commit = (entity.prepare?.(pg, mapped.records) ?? Promise.resolve())
@@ -228,6 +231,16 @@ async function countRows(uh: UhStore, entity: AnyBackfillEntity): Promise<number
     params: [],
   });
   return Number(rows[0]?.n ?? 0);
+}
+
+async function rowversionMark(uh: UhStore): Promise<Buffer | null> {
+  const rows = await uh.query<{ mark: unknown }>({
+    name: 'backfill.rowversionMark',
+    text: 'SELECT MIN_ACTIVE_ROWVERSION() AS mark',
+    params: [],
+  });
+  const mark = rows[0]?.mark;
+  return Buffer.isBuffer(mark) ? mark : null;
 }
 
 function notStarted(entity: BackfillEntityName): EntitySummary {
