@@ -24,9 +24,8 @@ export function registerSync(program: Command, env: CliEnv): void {
     )
     .option(
       '--entity <name>',
-      `only this entity (repeatable): ${BACKFILL_ENTITIES.join(', ')}`,
+      `only this entity (repeatable; default all): ${BACKFILL_ENTITIES.join(', ')}`,
       entityOption,
-      [] as BackfillEntityName[],
     )
     .option('--batch <n>', `UH rows per chunk, 1 to ${MAX_BATCH_SIZE}`, batchOption, DEFAULT_BATCH_SIZE)
     .option('--restart', 'forget the checkpoints (and rejects) first and read everything again')
@@ -37,7 +36,7 @@ export function registerSync(program: Command, env: CliEnv): void {
       env.dataDir,
     )
     .action(
-      async (opts: { entity: BackfillEntityName[]; batch: number; restart?: boolean; dataDir: string }) => {
+      async (opts: { entity?: BackfillEntityName[]; batch: number; restart?: boolean; dataDir: string }) => {
         const cloudUrl = resolveCloudUrl(env, opts.dataDir);
         const uh = resolveUhConfig(env, opts.dataDir).config;
         const controller = new AbortController();
@@ -53,7 +52,7 @@ export function registerSync(program: Command, env: CliEnv): void {
           const summary = await runBackfill({
             uh,
             cloudUrl,
-            entities: opts.entity.length === 0 ? undefined : opts.entity,
+            entities: opts.entity,
             batchSize: opts.batch,
             restart: opts.restart === true,
             onProgress: reporter.onProgress,
@@ -78,14 +77,14 @@ export function registerSync(program: Command, env: CliEnv): void {
     );
 }
 
-function entityOption(value: string, previous: BackfillEntityName[]): BackfillEntityName[] {
+function entityOption(value: string, previous: BackfillEntityName[] | undefined): BackfillEntityName[] {
   const names = value.split(',').map((name) => name.trim());
   for (const name of names) {
     if (!(BACKFILL_ENTITIES as readonly string[]).includes(name)) {
       throw new InvalidArgumentError(`expected one of ${BACKFILL_ENTITIES.join(', ')}, got "${name}"`);
     }
   }
-  return [...previous, ...(names as BackfillEntityName[])];
+  return [...(previous ?? []), ...(names as BackfillEntityName[])];
 }
 
 function batchOption(value: string): number {
