@@ -207,6 +207,44 @@ describe('LLPG extract load', () => {
     expect(again.claims).toEqual(first.claims);
     expect(await checksums(harness.store)).toEqual(before);
   });
+
+  it('--replace: a full extract deletes what it does not name, except rows it names but rejects', async () => {
+    const [kept, badlyNamed] = extract.addresses;
+    if (kept === undefined || badlyNamed === undefined) throw new Error('the tiny extract is empty');
+    const header = Object.keys(kept).join(',');
+    const line = (row: Record<string, string>) => Object.values(row).join(',');
+    const summary = await loadLlpgExtract({
+      cloudUrl: harness.db.url,
+      addresses: {
+        name: 'full.csv',
+        open: () =>
+          Readable.from([
+            [
+              header,
+              line(kept),
+              line({ ...badlyNamed, lpi_end_date: '2024' }),
+              line({ ...kept, lpi_key: '5360L999999999', uprn: '200001999999' }),
+            ].join('\n'),
+          ]),
+      },
+      replace: true,
+    });
+    const loadedBefore = extract.addresses.length - 4;
+    expect(summary.files[0]).toMatchObject({
+      loaded: 2,
+      inserted: 1,
+      unchanged: 1,
+      rejected: 1,
+      deleted: loadedBefore - 2,
+    });
+    const { rows } = await harness.store.query<{ lpi_key: string }>(
+      'SELECT lpi_key FROM llpg.address ORDER BY 1',
+    );
+    expect(rows.map((r) => r.lpi_key)).toEqual([kept.lpi_key, badlyNamed.lpi_key, '5360L999999999'].sort());
+    // Cross-references were not given: left as they were.
+    const xrefs = await harness.store.query('SELECT 1 FROM llpg.cross_reference');
+    expect(xrefs.rowCount).toBe(extract.crossReferences.length - 2);
+  });
 });
 
 describe('LLPG values are normalised at the boundary', () => {

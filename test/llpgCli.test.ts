@@ -38,13 +38,13 @@ describe('housing llpg (CLI)', () => {
     const loaded = await runHousing(args, env);
     expect(loaded.stderr).toBe('');
     expect(loaded.code).toBe(0);
-    expect(loaded.stdout).toMatch(/^address\s+48\s+44\s+44\s+0\s+0\s+4$/m);
-    expect(loaded.stdout).toMatch(/^crossReference\s+8\s+6\s+6\s+0\s+0\s+2$/m);
+    expect(loaded.stdout).toMatch(/^address\s+48\s+44\s+44\s+0\s+0\s+4\s+0$/m);
+    expect(loaded.stdout).toMatch(/^crossReference\s+8\s+6\s+6\s+0\s+0\s+2\s+0$/m);
     expect(loaded.stdout).toContain('rejected address: missing lpi_key: 1\n');
     expect(loaded.stdout).toContain('rejected crossReference: invalid UH property reference: 1\n');
     const again = await runHousing(args, env);
     expect(again.code).toBe(0);
-    expect(again.stdout).toMatch(/^address\s+48\s+44\s+0\s+0\s+44\s+4$/m);
+    expect(again.stdout).toMatch(/^address\s+48\s+44\s+0\s+0\s+44\s+4\s+0$/m);
     const store = new PgStore({ connectionString: db.url, max: 1 });
     try {
       const { rows } = await store.query<{ n: number }>(

@@ -32,14 +32,23 @@ export function registerLlpg(program: Command, env: CliEnv): void {
       'cross-reference rows: xref_key, uprn, xref_code, xref_name, xref_value, xref_end_date',
       pathOption,
     )
+    .option(
+      '--replace',
+      'the files are the whole gazetteer: delete stored LPIs (and, with --xrefs, cross-references) they do not name, such as the synthetic ones the stack loaded',
+    )
     .option('--data-dir <dir>', 'the stack to use when DATABASE_URL is not set', pathOption, env.dataDir)
-    .action(async (opts: { addresses: string; xrefs?: string; dataDir: string }) => {
+    .action(async (opts: { addresses: string; xrefs?: string; replace?: boolean; dataDir: string }) => {
       try {
         const addresses = extractFile(opts.addresses, '--addresses');
         const crossReferences = opts.xrefs === undefined ? undefined : extractFile(opts.xrefs, '--xrefs');
         await checkLlpgHeaders(addresses, crossReferences);
         const cloudUrl = resolveCloudUrl(env, opts.dataDir);
-        const summary = await loadLlpgExtract({ cloudUrl, addresses, crossReferences });
+        const summary = await loadLlpgExtract({
+          cloudUrl,
+          addresses,
+          crossReferences,
+          replace: opts.replace === true,
+        });
         process.stdout.write(formatLlpgLoadSummary(summary));
       } catch (error) {
         if (error instanceof LlpgExtractError) throw new CliError(error.message, EXIT_BAD_INPUT);

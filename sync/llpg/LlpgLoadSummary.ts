@@ -18,6 +18,8 @@ export interface LlpgFileSummary {
   readonly updated: number;
   /** Already held exactly so (a re-load of the same extract changes nothing). */
   readonly unchanged: number;
+  /** Stored rows the file does not name, deleted (only with replace; otherwise 0). */
+  readonly deleted: number;
   readonly rejected: number;
   readonly rejects: readonly LlpgRejectCount[];
 }
@@ -35,10 +37,10 @@ export interface LlpgLoadSummary {
 
 /** The summary as a small table for the CLI (stdout). */
 export function formatLlpgLoadSummary(summary: LlpgLoadSummary): string {
-  const lines = ['source          rows  loaded  inserted  updated  unchanged  rejected'];
+  const lines = ['source          rows  loaded  inserted  updated  unchanged  rejected  deleted'];
   for (const f of summary.files) {
     lines.push(
-      `${f.source.padEnd(14)} ${String(f.rows).padStart(5)} ${String(f.loaded).padStart(7)} ${String(f.inserted).padStart(9)} ${String(f.updated).padStart(8)} ${String(f.unchanged).padStart(10)} ${String(f.rejected).padStart(9)}`,
+      `${f.source.padEnd(14)} ${String(f.rows).padStart(5)} ${String(f.loaded).padStart(7)} ${String(f.inserted).padStart(9)} ${String(f.updated).padStart(8)} ${String(f.unchanged).padStart(10)} ${String(f.rejected).padStart(9)} ${String(f.deleted).padStart(8)}`,
     );
   }
   for (const f of summary.files) {

@@ -18,6 +18,11 @@ export interface LoadLlpgOptions {
   readonly cloudUrl: string;
   readonly addresses: LlpgExtractInput;
   readonly crossReferences?: LlpgExtractInput;
+  /**
+   * The files are the whole gazetteer (a full extract, not a change file): LPIs and cross-references they
+   * do not name are deleted, e.g. the synthetic extract the stack's first start loaded. Default false.
+   */
+  readonly replace?: boolean;
 }
 
 /**
@@ -75,13 +80,16 @@ export async function loadLlpgExtract(options: LoadLlpgOptions): Promise<LlpgLoa
       });
     const files: LlpgFileSummary[] = [];
     const { addresses, crossReferences } = options;
+    const replace = options.replace === true;
     files.push(
-      await inTransaction((client) => loadLlpgFile(client, 'address', addresses.open(), addresses.name)),
+      await inTransaction((client) =>
+        loadLlpgFile(client, 'address', addresses.open(), addresses.name, replace),
+      ),
     );
     if (crossReferences !== undefined) {
       files.push(
         await inTransaction((client) =>
-          loadLlpgFile(client, 'crossReference', crossReferences.open(), crossReferences.name),
+          loadLlpgFile(client, 'crossReference', crossReferences.open(), crossReferences.name, replace),
         ),
       );
     }

@@ -18,6 +18,8 @@ interface LlpgFileSpec<C extends string, T> {
   readonly source: LlpgSource;
   readonly columns: readonly C[];
   readonly keyColumn: C;
+  /** The table and its key column, for --replace. */
+  readonly table: 'llpg.address' | 'llpg.cross_reference';
   normalise(row: Readonly<Record<C, string>>): Normalised<T>;
   key(value: T): string;
   upsert(client: PgClient, rows: readonly T[]): Promise<UpsertCounts>;
@@ -27,6 +29,7 @@ const addressSpec: LlpgFileSpec<(typeof ADDRESS_COLUMNS)[number], LlpgAddress> =
   source: 'address',
   columns: ADDRESS_COLUMNS,
   keyColumn: 'lpi_key',
+  table: 'llpg.address',
   normalise: normaliseAddressRow,
   key: (a) => a.lpiKey,
   upsert: upsertLlpgAddresses,
@@ -36,6 +39,7 @@ const crossReferenceSpec: LlpgFileSpec<(typeof CROSS_REFERENCE_COLUMNS)[number],
   source: 'crossReference',
   columns: CROSS_REFERENCE_COLUMNS,
   keyColumn: 'xref_key',
+  table: 'llpg.cross_reference',
   normalise: normaliseCrossReferenceRow,
   key: (x) => x.xrefKey,
   upsert: upsertLlpgCrossReferences,
@@ -44,17 +48,22 @@ const crossReferenceSpec: LlpgFileSpec<(typeof CROSS_REFERENCE_COLUMNS)[number],
 /** Rows per INSERT: 16 array parameters of this many elements each. */
 const BATCH = 2_000;
 
+/**
+ * `replace`: the file is the whole gazetteer, so rows whose key it does not hold are deleted (in the same
+ * transaction). A key the file holds on a rejected row keeps its stored row: bad data never deletes.
+ */
 export function loadLlpgFile(
   client: PgClient,
   source: LlpgSource,
   input: Readable,
   name: string,
+  replace: boolean,
 ): Promise<LlpgFileSummary> {
   switch (source) {
     case 'address':
-      return loadWith(client, addressSpec, input, name);
+      return loadWith(client, addressSpec, input, name, replace);
     case 'crossReference':
-      return loadWith(client, crossReferenceSpec, input, name);
+      return loadWith(client, crossReferenceSpec, input, name, replace);
   }
 }
 
@@ -68,11 +77,14 @@ async function loadWith<C extends string, T>(
   spec: LlpgFileSpec<C, T>,
   input: Readable,
   name: string,
+  replace: boolean,
 ): Promise<LlpgFileSummary> {
   await clearLlpgRejections(client, spec.source);
   const seen = new Map<string, number>();
   const reasons = new Map<string, number>();
   const rejectedKeys = new Set<string>();
+  /** Every key the file names, on loaded and rejected rows alike (for replace). */
+  const held = new Set<string>();
   let pending: T[] = [];
   let rejections: LlpgRejection[] = [];
   let rows = 0;
@@ -107,6 +119,7 @@ async function loadWith<C extends string, T>(
   for await (const { line, raw, row, fieldCount, headerLength } of readLlpgCsv(input, name, spec.columns)) {
     rows++;
     const rawKey = (raw[spec.keyColumn] ?? '').trim();
+    if (rawKey !== '') held.add(rawKey);
     const key = rawKey === '' ? `line ${line}` : rawKey;
     if (row === null) {
       reject(line, raw, key, 'wrong number of fields', [
@@ -139,6 +152,15 @@ async function loadWith<C extends string, T>(
     if (pending.length + rejections.length >= BATCH) await flush();
   }
   await flush();
+  let deleted = 0;
+  if (replace) {
+    // The key column and table come from the spec (constants), never from the file.
+    const result = await client.query(
+      `DELETE FROM ${spec.table} WHERE NOT (${spec.keyColumn} = ANY($1::text[]))`,
+      [[...held]],
+    );
+    deleted = result.rowCount ?? 0;
+  }
   return {
     source: spec.source,
     file: name,
@@ -147,6 +169,7 @@ async function loadWith<C extends string, T>(
     inserted,
     updated,
     unchanged: loaded - inserted - updated,
+    deleted,
     rejected,
     rejects: [...reasons]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
