@@ -26,8 +26,9 @@ export interface LoadLlpgOptions {
 }
 
 /**
- * Serialises loads on one database (a second `housing llpg load` waits for the first to commit):
- * two loads interleaving their reject clean-ups and claim recomputations would leave a mix of both.
+ * Each of a load's transactions (a file, the claims) takes this lock, so two loads on one database never
+ * interleave inside a step (a reject clean-up, a claim recomputation); a second load may run its steps
+ * between the first's, and the last step to commit decides. Run one load at a time.
  */
 const LLPG_LOCK_CLASS = 4_242;
 const LLPG_LOCK_ID = 1;
