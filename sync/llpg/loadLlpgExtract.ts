@@ -1,6 +1,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { PgStore, type PgClient } from '../../subgraphs/cloud/store/PgStore';
+import { SYNC_LOCK_CLASS } from '../backfill/withBackfillLock';
 import { deriveLlpgParentClaims } from './deriveLlpgParentClaims';
 import { LlpgExtractError } from './LlpgExtractError';
 import type { LlpgFileSummary, LlpgLoadSummary } from './LlpgLoadSummary';
@@ -30,8 +31,8 @@ export interface LoadLlpgOptions {
  * interleave inside a step (a reject clean-up, a claim recomputation); a second load may run its steps
  * between the first's, and the last step to commit decides. Run one load at a time.
  */
-const LLPG_LOCK_CLASS = 4_242;
-const LLPG_LOCK_ID = 1;
+/** The sync jobs' lock class (the backfill holds id 1). */
+export const LLPG_LOCK_ID = 2;
 
 /** A CSV file on disk, checked now (so a typo fails before anything is loaded). */
 export function extractFile(path: string, option: string): LlpgExtractInput {
@@ -76,7 +77,7 @@ export async function loadLlpgExtract(options: LoadLlpgOptions): Promise<LlpgLoa
   try {
     const inTransaction = <T>(work: (client: PgClient) => Promise<T>) =>
       store.withTransaction(async (client) => {
-        await client.query('SELECT pg_advisory_xact_lock($1, $2)', [LLPG_LOCK_CLASS, LLPG_LOCK_ID]);
+        await client.query('SELECT pg_advisory_xact_lock($1, $2)', [SYNC_LOCK_CLASS, LLPG_LOCK_ID]);
         return work(client);
       });
     const files: LlpgFileSummary[] = [];
