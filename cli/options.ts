@@ -30,3 +30,12 @@ export function pathOption(value: string): string {
   if (value.trim() === '') throw new InvalidArgumentError('expected a path, got an empty string');
   return resolve(value);
 }
+
+export function hostOption(value: string): string {
+  if (!/^(\d{1,3}\.){3}\d{1,3}$|^[a-zA-Z0-9.-]+$|^\[?[0-9a-fA-F:]+\]?$/.test(value)) {
+    throw new InvalidArgumentError(
+      `expected an IP address or host name to listen on, such as 127.0.0.1 or 0.0.0.0, got "${value}"`,
+    );
+  }
+  return value;
+}

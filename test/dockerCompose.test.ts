@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { ENV_VARIABLES } from '../core/envVariables';
 import { readCliEnv } from '../cli/readCliEnv';
 import { parseMssqlUrl } from '../core/parseMssqlUrl';
+import { runHousing } from './helpers/runHousing';
 
 // No Docker engine runs here, so this checks what can be checked: the file parses, names every service
 // the project needs with a healthcheck where it is a database, and gives the app services every
@@ -33,8 +34,37 @@ describe('docker-compose.yml', () => {
 
   const appServices = Object.entries(compose.services).filter(([, service]) => service.build !== undefined);
 
-  it('builds the project image for the migration, seed and stack services', () => {
-    expect(appServices.map(([name]) => name).sort()).toEqual(['housing', 'migrate', 'uh-seed']);
+  it('builds the project image for the migration, seed, backfill and subgraph services', () => {
+    expect(appServices.map(([name]) => name).sort()).toEqual([
+      'backfill',
+      'cloud-subgraph',
+      'legacy-subgraph',
+      'migrate',
+      'uh-seed',
+    ]);
+  });
+
+  it('runs each subgraph on a fixed port, listening beyond loopback inside its container, with a readiness check', () => {
+    for (const [name, port] of [
+      ['legacy-subgraph', '4001'],
+      ['cloud-subgraph', '4002'],
+    ] as const) {
+      const service = compose.services[name] as {
+        command: string[];
+        ports: string[];
+        healthcheck: { test: string[] };
+      };
+      expect(service.command).toEqual([
+        'subgraph',
+        name.replace('-subgraph', ''),
+        '--host',
+        '0.0.0.0',
+        '--port',
+        port,
+      ]);
+      expect(service.ports).toEqual([`127.0.0.1:${port}:${port}`]);
+      expect(service.healthcheck.test.join(' ')).toContain(`http://127.0.0.1:${port}/readyz`);
+    }
   });
 
   it.each(appServices)(
@@ -60,14 +90,32 @@ describe('docker-compose.yml', () => {
     },
   );
 
-  it('starts the stack only after the databases are healthy, migrated and seeded', () => {
+  it('starts each service only after what it needs: healthy databases, migrated, seeded, backfilled', () => {
     expect(compose.services.migrate?.depends_on?.postgres?.condition).toBe('service_healthy');
     expect(compose.services['uh-seed']?.depends_on?.mssql?.condition).toBe('service_healthy');
-    expect(compose.services.housing?.depends_on).toEqual({
+    expect(compose.services.backfill?.depends_on).toEqual({
       migrate: { condition: 'service_completed_successfully' },
       'uh-seed': { condition: 'service_completed_successfully' },
     });
+    expect(compose.services['cloud-subgraph']?.depends_on).toEqual({
+      backfill: { condition: 'service_completed_successfully' },
+    });
+    expect(compose.services['legacy-subgraph']?.depends_on).toEqual({
+      'uh-seed': { condition: 'service_completed_successfully' },
+    });
   });
+
+  it('names only commands and options the CLI has', async () => {
+    for (const [name, service] of appServices) {
+      const command = (service as { command: string[] }).command;
+      const firstFlag = command.findIndex((arg) => arg.startsWith('-'));
+      const words = firstFlag === -1 ? command : command.slice(0, firstFlag);
+      const help = await runHousing([...words, '--help']);
+      expect([name, help.code]).toEqual([name, 0]);
+      for (const flag of command.filter((arg) => arg.startsWith('--')))
+        expect([name, help.stdout]).toEqual([name, expect.stringContaining(flag)]);
+    }
+  }, 60_000);
 });
 
 describe('environment variables', () => {
