@@ -109,7 +109,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         const llpg = await loadSyntheticLlpg(postgres.url, options.scale);
         const loaded = llpg.files.reduce((sum, file) => sum + file.loaded, 0);
         options.log(
-          `LLPG: ${loaded} synthetic gazetteer rows loaded (housing llpg load replaces them with a real extract)`,
+          `LLPG: ${loaded} synthetic gazetteer rows loaded (housing llpg load --replace swaps in a real extract)`,
         );
       }
     }
