@@ -68,19 +68,30 @@ describe('housing sync backfill (CLI)', () => {
     expect(await tableChecksums(store, false)).toEqual(clean);
   });
 
-  it('while another run holds the lock: exits 1 at once, naming the holder', async () => {
+  it('while another run holds the lock: exits 1 at once, naming the holder in this database (not a backfill of another database)', async () => {
     const { url, store } = await h.database();
-    await store.withClient(async (client) => {
-      await client.query(`SELECT set_config('application_name', 'the other backfill', false)`);
-      await client.query('SELECT pg_advisory_lock($1, $2)', [SYNC_LOCK_CLASS, BACKFILL_LOCK_ID]);
+    // The same lock key held in another database (another test's, or another environment's on a shared
+    // server): advisory locks are per database, so it neither blocks this run nor is named as the holder.
+    const elsewhere = await h.database();
+    await elsewhere.store.withClient(async (other) => {
+      await other.query(`SELECT set_config('application_name', 'a backfill elsewhere', false)`);
+      await other.query('SELECT pg_advisory_lock($1, $2)', [SYNC_LOCK_CLASS, BACKFILL_LOCK_ID]);
       try {
-        const refused = await runHousing(['sync', 'backfill'], env(url));
-        expect(refused.code).toBe(1);
-        expect(refused.stderr).toMatch(
-          /^housing: another backfill is running on this database \(held by PostgreSQL backend \d+: the other backfill( from [^,]+)?, connected since .*\); wait for it to finish, or stop it and run again \(it resumes\)\n$/,
-        );
+        await store.withClient(async (client) => {
+          await client.query(`SELECT set_config('application_name', 'the other backfill', false)`);
+          await client.query('SELECT pg_advisory_lock($1, $2)', [SYNC_LOCK_CLASS, BACKFILL_LOCK_ID]);
+          try {
+            const refused = await runHousing(['sync', 'backfill'], env(url));
+            expect(refused.code).toBe(1);
+            expect(refused.stderr).toMatch(
+              /^housing: another backfill is running on this database \(held by PostgreSQL backend \d+: the other backfill( from [^,]+)?, connected since .*\); wait for it to finish, or stop it and run again \(it resumes\)\n$/,
+            );
+          } finally {
+            await client.query('SELECT pg_advisory_unlock($1, $2)', [SYNC_LOCK_CLASS, BACKFILL_LOCK_ID]);
+          }
+        });
       } finally {
-        await client.query('SELECT pg_advisory_unlock($1, $2)', [SYNC_LOCK_CLASS, BACKFILL_LOCK_ID]);
+        await other.query('SELECT pg_advisory_unlock($1, $2)', [SYNC_LOCK_CLASS, BACKFILL_LOCK_ID]);
       }
     });
     expect(await checkpoints(store)).toEqual([]);

@@ -50,9 +50,11 @@ async function describeHolder(store: PgStore): Promise<string> {
     client_addr: string | null;
     backend_start: Date;
   }>(
+    // Advisory locks are per database: the same key held in another database on this server is not ours.
     `SELECT a.pid, a.application_name, host(a.client_addr) AS client_addr, a.backend_start
 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1 AND l.objid = $2 AND l.objsubid = 2`,
+WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1 AND l.objid = $2 AND l.objsubid = 2
+  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
     [SYNC_LOCK_CLASS, BACKFILL_LOCK_ID],
   );
   const holder = rows[0];
