@@ -147,49 +147,6 @@ async function measure(
   };
 }
 
-async function measureInThreads(
-  simulator: Simulator,
-  threads: number,
-  connections: number,
-  seconds: number,
-  concurrency: number,
-) {
-  const entry = join(__dirname, 'lib', 'uhSimClient.ts');
-  const results = await Promise.all(
-    Array.from({ length: threads }, () => {
-      const worker = new Worker(
-        `require('tsx/cjs/api').register();
-         const { parentPort, workerData } = require('node:worker_threads');
-         require(workerData.entry).runUhSimClient(workerData.options).then((r) => parentPort.postMessage(r), (e) => { throw e; });`,
-        {
-          eval: true,
-          workerData: {
-            entry,
-            options: { port: simulator.port, connections, seconds, concurrency, rows: ROWS },
-          },
-        },
-      );
-      return new Promise<{ latencies: number[]; seconds: number }>((resolve, reject) => {
-        worker.once(
-          'message',
-          (r: { latencies: number[]; seconds: number }) => void worker.terminate().then(() => resolve(r)),
-        );
-        worker.once('error', reject);
-      });
-    }),
-  );
-  // Each client measured its own steady-state window (start-up and warm-up excluded).
-  const elapsed = Math.max(...results.map((r) => r.seconds));
-  const all = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
-  const at = (q: number): number => all[Math.min(all.length - 1, Math.floor(all.length * q))] ?? 0;
-  return {
-    queries: all.length,
-    seconds: elapsed,
-    p50: at(0.5),
-    p99: at(0.99),
-  };
-}
-
 export default async function run(args: string[]): Promise<void> {
   const options = parseArgs(args);
   const simulator: Simulator = options.inProcess
@@ -234,28 +191,11 @@ export default async function run(args: string[]): Promise<void> {
         await pool.close();
       }
     }
-    // The same 4 connections split over 2 client threads: one mssql client thread spends ~0.45 ms of CPU
-    // per query and caps a single pool near 2,200 queries/s whatever the server does.
-    if (!options.inProcess) {
-      const m = await measureInThreads(simulator, 2, 2, options.seconds / 2, options.concurrency / 2);
-      rows.push({
-        pool: "4 connections over 2 client threads, 'socket'",
-        simulator: 'worker thread',
-        concurrency: options.concurrency,
-        queries: m.queries,
-        'queries/s': Math.round(m.queries / m.seconds),
-        'p50 ms': Number(m.p50.toFixed(2)),
-        'p99 ms': Number(m.p99.toFixed(2)),
-        'client busy ms/q': '-',
-        'server busy ms/q': '-',
-        'cpu ms/q': '-',
-      });
-    }
   } finally {
     await simulator.close();
   }
   process.stdout.write(
-    'UH simulator: parameterized single-row SELECT through mssql (4 pooled connections)\n',
+    'UH simulator: parameterized single-row SELECT through mssql (ConnectionPool max 4)\n',
   );
   console.table(rows);
   process.stdout.write(
