@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import {
+  DEFAULT_SUPPORTED_SUPERGRAPH_FEATURES,
+  Supergraph,
+  operationFromDocument,
+  type Schema,
+} from '@apollo/federation-internals';
+import { QueryPlanner, type QueryPlan } from '@apollo/query-planner';
+import { print, type DocumentNode } from 'graphql';
+
+/**
+ * Query planning with progressive-override labels decided per request. The supergraph marks every cloud
+ * field `@override(from: "legacy", label: "<entity>")`; @apollo/gateway never passes labels to its planner
+ * (it plans as if every label were off). This planner takes the set of labels that are on for this request
+ * (from each entity's migration phase and the consumer) and passes them as overrideConditions; plans are
+ * cached per operation and label set, so a canary consumer and a legacy consumer never share a plan.
+ */
+/**
+ * The supergraph features this gateway takes on: Apollo's defaults plus requiresScopes, a SECURITY feature
+ * that a gateway must enforce or refuse (@apollo/gateway refuses it). Enforcing it before execution is
+ * the gateway's job (issue 5, not built yet): until it is, nothing may serve this planner to clients.
+ */
+export const GATEWAY_SUPPORTED_FEATURES: ReadonlySet<string> = new Set([
+  ...DEFAULT_SUPPORTED_SUPERGRAPH_FEATURES,
+  'https://specs.apollo.dev/requiresScopes/v0.1',
+]);
+
+export interface LabelRoutingPlannerOptions {
+  /** Plans kept (least recently used dropped first). */
+  readonly maxCachedPlans?: number;
+}
+
+export class LabelRoutingPlanner {
+  readonly supergraph: Supergraph;
+  readonly apiSchema: Schema;
+  /** Every override label the supergraph declares, sorted. */
+  readonly labels: readonly string[];
+  private readonly planner: QueryPlanner;
+  private readonly cache = new Map<string, QueryPlan>();
+  private readonly maxCachedPlans: number;
+
+  constructor(supergraphSdl: string, options: LabelRoutingPlannerOptions = {}) {
+    this.supergraph = Supergraph.build(supergraphSdl, {
+      supportedFeatures: new Set(GATEWAY_SUPPORTED_FEATURES),
+    });
+    this.apiSchema = this.supergraph.apiSchema();
+    this.planner = new QueryPlanner(this.supergraph);
+    this.labels = [...supergraphSdl.matchAll(/overrideLabel:\s*"([^"]+)"/g)]
+      .map((match) => match[1] ?? '')
+      .filter((label, i, all) => all.indexOf(label) === i)
+      .sort();
+    this.maxCachedPlans = options.maxCachedPlans ?? 1000;
+  }
+
+  /**
+   * The plan for an operation with exactly these labels on (every other label off). Throws GraphQL
+   * validation errors for an operation the API schema does not accept.
+   */
+  plan(
+    document: DocumentNode,
+    operationName: string | null | undefined,
+    labelsOn: ReadonlySet<string>,
+  ): QueryPlan {
+    for (const label of labelsOn) {
+      if (!this.labels.includes(label))
+        throw new Error(
+          `unknown override label "${label}"; the supergraph declares ${this.labels.join(', ')}`,
+        );
+    }
+    const key = this.cacheKey(document, operationName, labelsOn);
+    const cached = this.cache.get(key);
+    if (cached !== undefined) {
+      // Refresh its place: the map's order is the eviction order.
+      this.cache.delete(key);
+      this.cache.set(key, cached);
+      return cached;
+    }
+    const operation = operationFromDocument(this.apiSchema, document, {
+      operationName: operationName ?? undefined,
+    });
+    const overrideConditions = new Map(this.labels.map((label) => [label, labelsOn.has(label)]));
+    const plan = this.planner.buildQueryPlan(operation, { overrideConditions });
+    this.cache.set(key, plan);
+    if (this.cache.size > this.maxCachedPlans) this.cache.delete(this.cache.keys().next().value as string);
+    return plan;
+  }
+
+  get cachedPlans(): number {
+    return this.cache.size;
+  }
+
+  private cacheKey(
+    document: DocumentNode,
+    operationName: string | null | undefined,
+    labelsOn: ReadonlySet<string>,
+  ): string {
+    const operation = createHash('sha256').update(print(document)).digest('base64url');
+    return `${operation}\u0000${operationName ?? ''}\u0000${[...labelsOn].sort().join(',')}`;
+  }
+}
