@@ -1,6 +1,7 @@
 import type { PgClient, PgStore } from '../../subgraphs/cloud/store/PgStore';
 import type { BackfillEntityName, Rejection } from './BackfillEntity';
 import { BACKFILL_JOB } from './checkpoints';
+import { insertRejects } from '../insertRejects';
 
 /**
  * Rows that cannot be represented go to sync.reject with the reason and the row as UH sent it (binary as
@@ -11,20 +12,18 @@ export async function writeRejections(
   entity: BackfillEntityName,
   rejections: readonly Rejection[],
 ): Promise<void> {
-  if (rejections.length === 0) return;
-  await client.query(
-    `INSERT INTO sync.reject (job, source, source_key, reason, row_data)
-SELECT $1, $2, r.key, r.reason, r.data FROM unnest($3::text[], $4::text[], $5::jsonb[]) AS r(key, reason, data)
-ON CONFLICT (job, source, source_key, reason) DO NOTHING`,
-    [
-      BACKFILL_JOB,
-      entity,
-      rejections.map((r) => r.key),
-      rejections.map((r) => r.reason),
-      rejections.map((r) =>
-        JSON.stringify(r.detail === undefined ? { row: r.row } : { row: r.row, detail: r.detail }, jsonValue),
+  await insertRejects(
+    client,
+    BACKFILL_JOB,
+    entity,
+    rejections.map((r) => ({
+      key: r.key,
+      reason: r.reason,
+      data: JSON.stringify(
+        r.detail === undefined ? { row: r.row } : { row: r.row, detail: r.detail },
+        jsonValue,
       ),
-    ],
+    })),
   );
 }
 

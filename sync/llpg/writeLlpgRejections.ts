@@ -1,5 +1,6 @@
 import type { PgClient } from '../../subgraphs/cloud/store/PgStore';
 import type { LlpgSource } from './LlpgLoadSummary';
+import { insertRejects } from '../insertRejects';
 
 export const LLPG_JOB = 'llpg';
 
@@ -23,17 +24,14 @@ export async function writeLlpgRejections(
   source: LlpgSource,
   rejections: readonly LlpgRejection[],
 ): Promise<void> {
-  if (rejections.length === 0) return;
-  await client.query(
-    `INSERT INTO sync.reject (job, source, source_key, reason, row_data)
-SELECT $1, $2, r.key, r.reason, r.data FROM unnest($3::text[], $4::text[], $5::jsonb[]) AS r(key, reason, data)
-ON CONFLICT (job, source, source_key, reason) DO NOTHING`,
-    [
-      LLPG_JOB,
-      source,
-      rejections.map((r) => r.key),
-      rejections.map((r) => r.reason),
-      rejections.map((r) => JSON.stringify({ line: r.line, row: r.raw, problems: r.details })),
-    ],
+  await insertRejects(
+    client,
+    LLPG_JOB,
+    source,
+    rejections.map((r) => ({
+      key: r.key,
+      reason: r.reason,
+      data: JSON.stringify({ line: r.line, row: r.raw, problems: r.details }),
+    })),
   );
 }
