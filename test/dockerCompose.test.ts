@@ -12,7 +12,17 @@ import { runHousing } from './helpers/runHousing';
 // variable the code reads, with values the code's own config parser accepts.
 const root = join(__dirname, '..');
 /** Every folder of deployable code (gateway/ and migration/ as they land). */
-const SOURCE_DIRS = ['bench', 'cli', 'core', 'gateway', 'migration', 'schema', 'subgraphs', 'sync', 'uh-simulator'];
+const SOURCE_DIRS = [
+  'bench',
+  'cli',
+  'core',
+  'gateway',
+  'migration',
+  'schema',
+  'subgraphs',
+  'sync',
+  'uh-simulator',
+];
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as {
   services: Record<
     string,
