@@ -45,6 +45,9 @@ export function createCloudSubgraph(options: CloudSubgraphOptions) {
     includeStacktraceInErrorResponses: false,
     formatError: maskCloudError(options.reportError ?? (() => undefined)),
     csrfPrevention: true,
+    // The process that runs this server owns shutdown (housing start stops every piece in order); Apollo's
+    // own handler would stop just this server and then re-raise SIGINT, killing the process half-way.
+    stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
   const { store } = options;

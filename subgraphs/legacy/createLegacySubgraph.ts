@@ -38,6 +38,9 @@ export function createLegacySubgraph(options: LegacySubgraphOptions) {
     includeStacktraceInErrorResponses: false,
     formatError: maskLegacyError(options.reportError ?? (() => undefined)),
     csrfPrevention: true,
+    // The process that runs this server owns shutdown (housing start stops every piece in order); Apollo's
+    // own handler would stop just this server and then re-raise SIGINT, killing the process half-way.
+    stopOnTerminationSignals: false,
     // No Apollo Studio here: federated traces would only add bytes to every response.
     plugins: [ApolloServerPluginInlineTraceDisabled()],
   });

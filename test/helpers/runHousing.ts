@@ -14,6 +14,9 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
   for (const name of ['DATABASE_URL', 'MSSQL_URL', 'HOUSING_DATA_DIR', 'PORT'])
     if (!(name in extra)) delete env[name];
+  // jest sets NODE_ENV=test, which changes library behaviour (Apollo Server ignores termination signals
+  // under it): a spawned command must run as a user runs it.
+  if (!('NODE_ENV' in extra)) delete env.NODE_ENV;
   return env;
 }
 
