@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { LOG_LEVELS, type LogLevel } from '../core/createLogger';
 import { parseChoice, parsePositiveInt, parseUrl, parsePort } from '../core/parseSetting';
+import { ConfigError } from '../core/ConfigError';
 import { parseMssqlUrl, type MssqlConnectionConfig } from '../core/parseMssqlUrl';
 
 /**
@@ -18,6 +19,14 @@ export interface CliEnv {
   readonly port: number;
   /** End-to-end limit for one UH request, in milliseconds. */
   readonly uhTimeoutMs: number;
+  /** HS256 secret for bearer tokens (development); the gateway takes this or jwksUrl, not both. */
+  readonly jwtSecret?: string;
+  /** The identity provider's JSON Web Key Set (production). */
+  readonly jwksUrl?: string;
+  /** Shared secret between the gateway and the subgraphs (header x-housing-gateway-secret). */
+  readonly subgraphSecret?: string;
+  /** NODE_ENV=production: missing security settings stop a service instead of warning. */
+  readonly production: boolean;
 }
 
 export function readCliEnv(env: NodeJS.ProcessEnv, cwd: string): CliEnv {
@@ -31,5 +40,22 @@ export function readCliEnv(env: NodeJS.ProcessEnv, cwd: string): CliEnv {
     logLevel: parseChoice('LOG_LEVEL', env.LOG_LEVEL, LOG_LEVELS, 'info'),
     port: parsePort('PORT', env.PORT, 4000),
     uhTimeoutMs: parsePositiveInt('UH_TIMEOUT_MS', env.UH_TIMEOUT_MS, 5000),
+    // The JWT_SECRET length is checked where the verifier is built (gateway/auth/createTokenVerifier.ts).
+    jwtSecret: env.JWT_SECRET === '' ? undefined : env.JWT_SECRET,
+    jwksUrl: parseUrl('JWKS_URL', env.JWKS_URL, ['https:', 'http:'])?.toString(),
+    subgraphSecret: parseSecret('SUBGRAPH_SECRET', env.SUBGRAPH_SECRET, 16),
+    production: env.NODE_ENV === 'production',
   });
+}
+
+/** An optional secret of at least `minLength` characters; the message gives its length, never its value. */
+function parseSecret(setting: string, raw: string | undefined, minLength: number): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (raw.length < minLength)
+    throw new ConfigError(
+      setting,
+      `a secret of at least ${minLength} characters`,
+      `${raw.length} characters`,
+    );
+  return raw;
 }

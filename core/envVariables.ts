@@ -44,6 +44,32 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
     deployment: true,
   },
   {
+    name: 'JWT_SECRET',
+    description:
+      'gateway: HS256 secret (32 bytes or more) for bearer tokens in development; not with JWKS_URL',
+    default: 'housing start generates one per data dir',
+    deployment: false,
+  },
+  {
+    name: 'JWKS_URL',
+    description:
+      'gateway: JSON Web Key Set URL of the identity provider (RS256/ES256) in production; not with JWT_SECRET',
+    default: 'none',
+    deployment: false,
+  },
+  {
+    name: 'SUBGRAPH_SECRET',
+    description: 'shared secret (16 characters or more) the gateway sends and the subgraphs require',
+    default: 'none: subgraphs accept anyone (refused when NODE_ENV=production)',
+    deployment: false,
+  },
+  {
+    name: 'NODE_ENV',
+    description: 'production makes missing security settings an error instead of a warning',
+    default: 'development',
+    deployment: false,
+  },
+  {
     name: 'TEST_DATABASE_URL',
     description: 'tests: PostgreSQL server to create test databases on',
     default: '127.0.0.1:5432 if it answers, else embedded',
