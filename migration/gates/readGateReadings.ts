@@ -1,0 +1,78 @@
+import type { PgClient } from '../../subgraphs/cloud/store/PgStore';
+import { BACKFILL_JOB } from '../../sync/backfill/checkpoints';
+import type { Entity } from '../phases';
+import { ENTITY_BACKFILL_SOURCES } from './entityBackfillSources';
+
+/** How far back shadow mismatches count towards the gate. */
+export const SHADOW_WINDOW_HOURS = 24;
+
+export type BackfillSourceState = 'notStarted' | 'inProgress' | 'complete';
+
+/**
+ * What the safety gates will judge, read from the cloud database at the moment of a phase change and kept
+ * with it in migration.phase_history.gate_readings. Nothing is judged yet (the gates come in a later
+ * issue); until then the readings are the record of what the person moving the entity went ahead with.
+ * Forward sync lag and the last reconciliation join these once change capture and reconciliation write
+ * their state (they do not exist yet, so there is nothing true to read).
+ */
+export interface GateReadings {
+  /** The database's clock when read (the transaction's start, as phase_history.changed_at). */
+  readonly readAt: string;
+  readonly backfill: {
+    /** Every source of the entity has a completed checkpoint. */
+    readonly complete: boolean;
+    readonly sources: readonly {
+      readonly source: string;
+      readonly state: BackfillSourceState;
+      readonly rowsDone: number;
+      readonly updatedAt: string | null;
+      /** UH rows of this source the backfill could not take (sync.reject). */
+      readonly rejects: number;
+    }[];
+  };
+  readonly rejects: number;
+  readonly shadowMismatches: { readonly windowHours: number; readonly count: number };
+}
+
+/** Three short queries on an open client (setPhase runs them inside its transaction, after the row lock). */
+export async function readGateReadings(client: PgClient, entity: Entity): Promise<GateReadings> {
+  const sources = ENTITY_BACKFILL_SOURCES[entity];
+  const checkpoints = await client.query<{
+    source: string;
+    rows_done: string;
+    completed: boolean;
+    updated_at: Date;
+  }>(
+    'SELECT source, rows_done, completed, updated_at FROM sync.checkpoint WHERE job = $1 AND source = ANY($2::text[])',
+    [BACKFILL_JOB, sources],
+  );
+  const rejects = await client.query<{ source: string; n: string }>(
+    'SELECT source, count(*) AS n FROM sync.reject WHERE job = $1 AND source = ANY($2::text[]) GROUP BY source',
+    [BACKFILL_JOB, sources],
+  );
+  const shadow = await client.query<{ n: string; read_at: Date }>(
+    `SELECT count(*) AS n, now() AS read_at FROM migration.shadow_mismatch
+WHERE entity = $1 AND observed_at >= now() - make_interval(hours => $2)`,
+    [entity, SHADOW_WINDOW_HOURS],
+  );
+  const rejectsBySource = new Map(rejects.rows.map((row) => [row.source, Number(row.n)]));
+  const perSource = sources.map((source) => {
+    const row = checkpoints.rows.find((checkpoint) => checkpoint.source === source);
+    const state: BackfillSourceState =
+      row === undefined ? 'notStarted' : row.completed ? 'complete' : 'inProgress';
+    return {
+      source,
+      state,
+      rowsDone: row === undefined ? 0 : Number(row.rows_done),
+      updatedAt: row === undefined ? null : row.updated_at.toISOString(),
+      rejects: rejectsBySource.get(source) ?? 0,
+    };
+  });
+  const shadowRow = shadow.rows[0];
+  return {
+    readAt: (shadowRow?.read_at ?? new Date()).toISOString(),
+    backfill: { complete: perSource.every((s) => s.state === 'complete'), sources: perSource },
+    rejects: perSource.reduce((sum, s) => sum + s.rejects, 0),
+    shadowMismatches: { windowHours: SHADOW_WINDOW_HOURS, count: Number(shadowRow?.n ?? 0) },
+  };
+}

@@ -1,0 +1,277 @@
+import { PgStore } from '../../subgraphs/cloud/store/PgStore';
+import { CloudStoreUnavailableError } from '../../subgraphs/cloud/store/cloudStoreErrors';
+import { ENTITIES, isEntity, isPhase, type Entity, type EntityPhase, type Phase } from '../phases';
+import { MigrationControlError, invalidInput } from '../migrationErrors';
+import { checkAgainstCurrent, validatePhaseRequest, type PhaseChangeRequest } from '../validatePhaseChange';
+import { readGateReadings } from '../gates/readGateReadings';
+import { toShadowMismatchColumns, type ShadowMismatch } from './shadowMismatchRows';
+
+export type { ShadowMismatch } from './shadowMismatchRows';
+
+/** One row of migration.phase_history: a transition with who, when, why and the gate readings then. */
+export interface PhaseChange {
+  readonly id: number;
+  readonly entity: Entity;
+  readonly fromPhase: Phase;
+  readonly fromPercent: number;
+  readonly toPhase: Phase;
+  readonly toPercent: number;
+  readonly changedBy: string;
+  readonly changedAt: Date;
+  readonly reason: string;
+  readonly gateReadings: Record<string, unknown>;
+}
+
+export interface MigrationStoreOptions {
+  readonly connectionString: string;
+  /** Connections: the gateway's watcher needs one, the CLI one or two. */
+  readonly max?: number;
+  /**
+   * statement_timeout and connection timeout. The gateway reads every second: a read that hangs must fail
+   * well before the next phase change is due (2 s), so keep it short there.
+   */
+  readonly timeoutMs?: number;
+  readonly applicationName?: string;
+  readonly onIdleError?: (error: Error) => void;
+}
+
+export const DEFAULT_MIGRATION_STORE_TIMEOUT_MS = 5_000;
+export const MAX_HISTORY_LIMIT = 1_000;
+
+/** SQLSTATEs meaning "this database has not been migrated": undefined_table, invalid_schema_name. */
+const SCHEMA_MISSING_SQLSTATES = new Set(['42P01', '3F000']);
+/** query_canceled (statement_timeout), invalid_catalog_name (the database is gone), cannot_connect_now. */
+const UNREACHABLE_SQLSTATES = new Set(['57014', '3D000', '57P03', '55000']);
+
+interface PhaseRow {
+  entity: string;
+  phase: string;
+  percent: number;
+  changed_by: string;
+  changed_at: Date;
+  reason: string;
+}
+
+const PHASE_COLUMNS = 'entity, phase, percent, changed_by, changed_at, reason';
+
+/**
+ * The migration schema's one store: per-entity phases (read live by the gateway, changed by
+ * `housing migrate`), their history, and the gateway's shadow mismatches. It owns its pool (a PgStore,
+ * the cloud store's pool module) and translates driver errors into MigrationControlError with `cause`.
+ */
+export class MigrationStore {
+  private readonly store: PgStore;
+
+  constructor(options: MigrationStoreOptions) {
+    this.store = new PgStore({
+      connectionString: options.connectionString,
+      max: options.max ?? 2,
+      applicationName: options.applicationName ?? 'housing-graph migration',
+      timeoutMs: options.timeoutMs ?? DEFAULT_MIGRATION_STORE_TIMEOUT_MS,
+      onIdleError: options.onIdleError,
+    });
+  }
+
+  /** Every entity's phase, in ENTITIES order: one primary-key-sized query (the gateway calls it every second). */
+  async readPhases(): Promise<EntityPhase[]> {
+    const { rows } = await this.run(() =>
+      this.store.query<PhaseRow>(`SELECT ${PHASE_COLUMNS} FROM migration.entity_phase`),
+    );
+    return rows.map(toEntityPhase).sort((a, b) => ENTITIES.indexOf(a.entity) - ENTITIES.indexOf(b.entity));
+  }
+
+  /**
+   * Moves one entity to a phase, in one transaction: the row locked (two people moving the same entity
+   * at once are serialised, and the second sees the first's result), the change validated against it,
+   * the gate readings taken, the row updated and the history written. Any failure rolls all of it back.
+   */
+  async setPhase(request: PhaseChangeRequest): Promise<{ before: EntityPhase; after: EntityPhase }> {
+    const change = validatePhaseRequest(request);
+    return this.run(() =>
+      this.store.withTransaction(async (client) => {
+        const locked = await client.query<PhaseRow>(
+          `SELECT ${PHASE_COLUMNS} FROM migration.entity_phase WHERE entity = $1 FOR UPDATE`,
+          [change.entity],
+        );
+        const row = locked.rows[0];
+        if (row === undefined) throw missingRow(change.entity);
+        const before = toEntityPhase(row);
+        checkAgainstCurrent(before, change);
+        const readings = await readGateReadings(client, change.entity);
+        // The safety gates (a later issue) go here: judge `readings` for a forward move (backfill complete,
+        // forward sync lag, last reconciliation, shadow mismatch rate) and throw MIGRATION_GATE_FAILED,
+        // inside this transaction so a refused change writes nothing. Moving back is never gated.
+        const gateReadings = {
+          ...readings,
+          ...(request.gateReadings === undefined ? {} : { supplied: request.gateReadings }),
+        };
+        const updated = await client.query<PhaseRow>(
+          `UPDATE migration.entity_phase
+SET phase = $2, percent = $3, changed_by = $4, reason = $5, changed_at = now()
+WHERE entity = $1
+RETURNING ${PHASE_COLUMNS}`,
+          [change.entity, change.phase, change.percent, change.changedBy, change.reason],
+        );
+        const after = toEntityPhase(updated.rows[0] ?? row);
+        await client.query(
+          `INSERT INTO migration.phase_history
+  (entity, from_phase, from_percent, to_phase, to_percent, changed_by, changed_at, reason, gate_readings)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb)`,
+          [
+            change.entity,
+            before.phase,
+            before.percent,
+            after.phase,
+            after.percent,
+            after.changedBy,
+            after.changedAt,
+            after.reason,
+            JSON.stringify(gateReadings),
+          ],
+        );
+        return { before, after };
+      }),
+    );
+  }
+
+  /** Newest first; one entity's or every entity's. */
+  async history(entity?: Entity, limit = 50): Promise<PhaseChange[]> {
+    if (entity !== undefined && !isEntity(String(entity))) {
+      throw invalidInput(`unknown entity ${JSON.stringify(entity)}; expected one of ${ENTITIES.join(', ')}`);
+    }
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_HISTORY_LIMIT) {
+      throw invalidInput(
+        `limit: expected a whole number from 1 to ${MAX_HISTORY_LIMIT}, got ${String(limit)}`,
+      );
+    }
+    const { rows } = await this.run(() =>
+      this.store.query<{
+        id: string;
+        entity: string;
+        from_phase: string;
+        from_percent: number;
+        to_phase: string;
+        to_percent: number;
+        changed_by: string;
+        changed_at: Date;
+        reason: string;
+        gate_readings: Record<string, unknown>;
+      }>(
+        `SELECT id, entity, from_phase, from_percent, to_phase, to_percent, changed_by, changed_at, reason, gate_readings
+FROM migration.phase_history
+WHERE $1::text IS NULL OR entity = $1
+ORDER BY changed_at DESC, id DESC
+LIMIT $2`,
+        [entity ?? null, limit],
+      ),
+    );
+    return rows.map((row) => ({
+      id: Number(row.id),
+      entity: checkedEntity(row.entity),
+      fromPhase: checkedPhase(row.from_phase),
+      fromPercent: row.from_percent,
+      toPhase: checkedPhase(row.to_phase),
+      toPercent: row.to_percent,
+      changedBy: row.changed_by,
+      changedAt: row.changed_at,
+      reason: row.reason,
+      gateReadings: row.gate_readings,
+    }));
+  }
+
+  /** One INSERT for the whole batch (at most MAX_SHADOW_MISMATCHES_PER_CALL rows). */
+  async recordShadowMismatches(rows: readonly ShadowMismatch[]): Promise<void> {
+    const columns = toShadowMismatchColumns(rows);
+    if (rows.length === 0) return;
+    await this.run(() =>
+      this.store.query(
+        `INSERT INTO migration.shadow_mismatch (entity, operation_name, path, legacy_value, cloud_value)
+SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::jsonb[])`,
+        [columns.entities, columns.operationNames, columns.paths, columns.legacyValues, columns.cloudValues],
+      ),
+    );
+  }
+
+  /** Mismatches observed since `since`, per entity (0 for an entity with none). */
+  async shadowMismatchCounts(since: Date): Promise<Record<Entity, number>> {
+    if (!(since instanceof Date) || Number.isNaN(since.getTime())) {
+      throw invalidInput(`since: expected a valid Date, got ${String(since)}`);
+    }
+    const { rows } = await this.run(() =>
+      this.store.query<{ entity: string; n: string }>(
+        `SELECT entity, count(*) AS n FROM migration.shadow_mismatch WHERE observed_at >= $1 GROUP BY entity`,
+        [since],
+      ),
+    );
+    const counts = Object.fromEntries(ENTITIES.map((entity) => [entity, 0])) as Record<Entity, number>;
+    for (const row of rows) if (isEntity(row.entity)) counts[row.entity] = Number(row.n);
+    return counts;
+  }
+
+  async close(): Promise<void> {
+    await this.store.close();
+  }
+
+  /** Driver errors become MigrationControlError here, with the pg error as `cause`; our own pass through. */
+  private async run<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+}
+
+function translate(error: unknown): unknown {
+  if (error instanceof MigrationControlError) return error;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && SCHEMA_MISSING_SQLSTATES.has(code)) {
+    return new MigrationControlError(
+      'MIGRATION_SCHEMA_MISSING',
+      'the cloud database has no migration tables: apply its migrations first (housing db migrate)',
+      { cause: error },
+    );
+  }
+  if (
+    error instanceof CloudStoreUnavailableError ||
+    (typeof code === 'string' && UNREACHABLE_SQLSTATES.has(code))
+  ) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return new MigrationControlError(
+      'MIGRATION_STORE_UNAVAILABLE',
+      `the migration phases could not be read or written: ${reason}`,
+      { cause: error },
+    );
+  }
+  return error;
+}
+
+function missingRow(entity: Entity): MigrationControlError {
+  return new MigrationControlError(
+    'MIGRATION_SCHEMA_MISSING',
+    `migration.entity_phase has no row for ${entity}: the cloud database's migrations are incomplete (housing db migrate)`,
+  );
+}
+
+function toEntityPhase(row: PhaseRow): EntityPhase {
+  return {
+    entity: checkedEntity(row.entity),
+    phase: checkedPhase(row.phase),
+    percent: row.percent,
+    changedBy: row.changed_by,
+    changedAt: row.changed_at,
+    reason: row.reason,
+  };
+}
+
+/** The table's CHECK constraints guarantee these; a failure means the schema and this code disagree. */
+function checkedEntity(value: string): Entity {
+  if (!isEntity(value))
+    throw new Error(`migration.entity_phase holds an unknown entity ${JSON.stringify(value)}`);
+  return value;
+}
+
+function checkedPhase(value: string): Phase {
+  if (!isPhase(value)) throw new Error(`migration tables hold an unknown phase ${JSON.stringify(value)}`);
+  return value;
+}
