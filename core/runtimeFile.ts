@@ -14,6 +14,10 @@ export interface RuntimeInfo {
   readonly postgres: { readonly url: string; readonly embedded: boolean; readonly port?: number };
   /** Other HTTP services of the stack by name (gateway, subgraphs, explorer), as they come. */
   readonly services: Readonly<Record<string, string>>;
+  /** The stack's development JWT secret (housing token signs with it; kept in <data dir>/jwt-secret). */
+  readonly jwtSecret?: string;
+  /** The secret the stack's gateway and subgraphs share (new on every start). */
+  readonly subgraphSecret?: string;
 }
 
 const FILE_NAME = 'runtime.json';
