@@ -12,6 +12,7 @@ import { registerSubgraph } from './commands/subgraph';
 import { registerSchema } from './commands/schema';
 import { registerSync } from './commands/sync';
 import { registerLlpg } from './commands/llpg';
+import { registerMigrate } from './commands/migrate';
 
 /** `housing`: the project's one command line. Each subcommand lives in cli/commands/<name>.ts. */
 async function main(argv: readonly string[]): Promise<void> {
@@ -33,6 +34,7 @@ async function main(argv: readonly string[]): Promise<void> {
   registerSchema(program, env);
   registerSync(program, env);
   registerLlpg(program, env);
+  registerMigrate(program, env);
   await program.parseAsync(argv, { from: 'node' });
 }
 
