@@ -60,6 +60,8 @@ export class LabelRoutingPlanner {
     document: DocumentNode,
     operationName: string | null | undefined,
     labelsOn: ReadonlySet<string>,
+    /** A key that identifies the document's text (Apollo Server's queryHash); computed when absent. */
+    documentKey?: string,
   ): QueryPlan {
     for (const label of labelsOn) {
       if (!this.labels.includes(label))
@@ -67,7 +69,7 @@ export class LabelRoutingPlanner {
           `unknown override label "${label}"; the supergraph declares ${this.labels.join(', ')}`,
         );
     }
-    const key = this.cacheKey(document, operationName, labelsOn);
+    const key = this.cacheKey(documentKey ?? this.hashDocument(document), operationName, labelsOn);
     const cached = this.cache.get(key);
     if (cached !== undefined) {
       // Refresh its place: the map's order is the eviction order.
@@ -89,12 +91,17 @@ export class LabelRoutingPlanner {
     return this.cache.size;
   }
 
+  private hashDocument(document: DocumentNode): string {
+    return createHash('sha256').update(print(document)).digest('base64url');
+  }
+
   private cacheKey(
-    document: DocumentNode,
+    operation: string,
     operationName: string | null | undefined,
     labelsOn: ReadonlySet<string>,
   ): string {
-    const operation = createHash('sha256').update(print(document)).digest('base64url');
-    return `${operation}\u0000${operationName ?? ''}\u0000${[...labelsOn].sort().join(',')}`;
+    const labels =
+      labelsOn.size === 0 ? '' : labelsOn.size === 1 ? [...labelsOn].join() : [...labelsOn].sort().join(',');
+    return `${operation}\u0000${operationName ?? ''}\u0000${labels}`;
   }
 }

@@ -1,0 +1,153 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ApolloServer } from '@apollo/server';
+import type { Logger } from 'pino';
+import { headerMap, readBody, sendJson } from '../../core/httpBody';
+import type { GatewayContext } from '../execution/GatewayContext';
+import type { GatewayMetrics } from '../metrics/createGatewayMetrics';
+import { requestId as requestIdOf } from './requestId';
+
+export interface GatewayHttpOptions {
+  readonly apollo: ApolloServer<GatewayContext>;
+  /** Builds the per-request context (authenticates; throws UNAUTHENTICATED for a bad token). */
+  readonly context: (request: IncomingMessage, requestId: string) => Promise<GatewayContext>;
+  readonly ready: () => Promise<{ ready: boolean; detail: Record<string, unknown> }>;
+  readonly metrics: GatewayMetrics;
+  readonly logger: Logger;
+  /** The explorer's routes (GET / and /explorer/...); false when a path is not its. */
+  readonly explorer?: (request: IncomingMessage, response: ServerResponse) => boolean;
+  readonly port: number;
+  readonly host: string;
+  readonly maxBodyBytes: number;
+}
+
+export interface RunningGatewayHttp {
+  readonly port: number;
+  readonly url: string;
+  readonly server: Server;
+  close(): Promise<void>;
+}
+
+/**
+ * The gateway's HTTP face: /graphql (Apollo Server), /healthz (process up), /readyz (supergraph loaded,
+ * subgraphs reachable, phases loaded), /metrics, and the explorer. Every response carries x-request-id,
+ * the id the gateway logs and passes to the subgraphs. Bodies over the limit get 413 before parsing.
+ */
+export async function serveGateway(options: GatewayHttpOptions): Promise<RunningGatewayHttp> {
+  const { metrics, logger } = options;
+  const server = createServer((request, response) => {
+    const id = requestIdOf(request.headers['x-request-id']);
+    response.setHeader('x-request-id', id);
+    handle(request, response, id).catch((error: unknown) => {
+      logger.error({ err: error, requestId: id }, 'request failed outside GraphQL');
+      if (!response.headersSent)
+        sendJson(response, 500, {
+          errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+        });
+      else response.destroy();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+
+  async function handle(request: IncomingMessage, response: ServerResponse, id: string): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://gateway');
+    switch (url.pathname) {
+      case '/healthz':
+        return sendJson(response, 200, { status: 'ok' });
+      case '/readyz': {
+        const { ready, detail } = await options.ready();
+        return sendJson(response, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', ...detail });
+      }
+      case '/metrics':
+        response.writeHead(200, { 'content-type': metrics.registry.contentType });
+        response.end(await metrics.registry.metrics());
+        return;
+      case '/graphql':
+        return graphql(request, response, url, id);
+      default:
+        if (options.explorer?.(request, response) === true) return;
+        return sendJson(response, 404, {
+          error: `no route ${url.pathname}; expected /graphql, /explorer, /healthz, /readyz or /metrics`,
+        });
+    }
+  }
+
+  async function graphql(
+    request: IncomingMessage,
+    response: ServerResponse,
+    url: URL,
+    id: string,
+  ): Promise<void> {
+    const started = performance.now();
+    const body = await readBody(request, options.maxBodyBytes);
+    if (body === 'too large') {
+      metrics.errors.inc({ code: 'BAD_REQUEST' });
+      return sendJson(response, 413, {
+        errors: [
+          {
+            message: `request body over the limit of ${options.maxBodyBytes} bytes`,
+            extensions: { code: 'BAD_REQUEST' },
+          },
+        ],
+      });
+    }
+    let parsed: unknown = undefined;
+    if (body.text.length > 0) {
+      try {
+        parsed = JSON.parse(body.text);
+      } catch {
+        metrics.errors.inc({ code: 'BAD_REQUEST' });
+        return sendJson(response, 400, {
+          errors: [
+            {
+              message: 'request body is not valid JSON; expected {"query": "...", "variables": {...}}',
+              extensions: { code: 'BAD_REQUEST' },
+            },
+          ],
+        });
+      }
+    }
+    let context: GatewayContext | undefined;
+    const result = await options.apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: {
+        method: request.method ?? 'GET',
+        headers: headerMap(request),
+        search: url.search,
+        body: parsed,
+      },
+      context: async () => (context = await options.context(request, id)),
+    });
+    const headers: Record<string, string> = {};
+    for (const [key, value] of result.headers) headers[key] = value;
+    response.writeHead(result.status ?? 200, headers);
+    if (result.body.kind === 'complete') response.end(result.body.string);
+    else {
+      for await (const chunk of result.body.asyncIterator) response.write(chunk);
+      response.end();
+    }
+    const operationType = context?.operationType ?? 'unknown';
+    metrics.requests.inc({ operation_type: operationType });
+    metrics.requestDuration.observe({ operation_type: operationType }, (performance.now() - started) / 1000);
+    if (logger.isLevelEnabled('debug'))
+      logger.debug(
+        { requestId: id, status: result.status ?? 200, operationType, ms: performance.now() - started },
+        'graphql request',
+      );
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    url: `http://${options.host}:${port}/graphql`,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
