@@ -90,9 +90,9 @@ describe('housing migrate (CLI)', () => {
       changed_by: 'alice',
       reason: 'canary for the repairs team',
     });
-    expect(row.changed_at.getTime()).toBeGreaterThanOrEqual(started.getTime() - 1000);
-    expect(row.changed_at.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
-    expect(row.gate_readings).toMatchObject({
+    expect(row?.changed_at.getTime()).toBeGreaterThanOrEqual(started.getTime() - 1000);
+    expect(row?.changed_at.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
+    expect(row?.gate_readings).toMatchObject({
       backfill: {
         complete: false,
         sources: [
