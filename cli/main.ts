@@ -13,6 +13,7 @@ import { registerSchema } from './commands/schema';
 import { registerSync } from './commands/sync';
 import { registerLlpg } from './commands/llpg';
 import { registerMigrate } from './commands/migrate';
+import { registerGateway } from './commands/gateway';
 
 /** `housing`: the project's one command line. Each subcommand lives in cli/commands/<name>.ts. */
 async function main(argv: readonly string[]): Promise<void> {
@@ -35,6 +36,7 @@ async function main(argv: readonly string[]): Promise<void> {
   registerSync(program, env);
   registerLlpg(program, env);
   registerMigrate(program, env);
+  registerGateway(program, env);
   await program.parseAsync(argv, { from: 'node' });
 }
 

@@ -25,6 +25,11 @@ export interface CliEnv {
   readonly jwksUrl?: string;
   /** Shared secret between the gateway and the subgraphs (header x-housing-gateway-secret). */
   readonly subgraphSecret?: string;
+  /** The gateway's subgraph endpoints; absent = the stack's, from runtime.json. */
+  readonly legacySubgraphUrl?: string;
+  readonly cloudSubgraphUrl?: string;
+  /** GATEWAY_TIMEOUT: limit for one subgraph fetch, in milliseconds. */
+  readonly gatewayTimeoutMs: number;
   /** NODE_ENV=production: missing security settings stop a service instead of warning. */
   readonly production: boolean;
 }
@@ -45,6 +50,12 @@ export function readCliEnv(env: NodeJS.ProcessEnv, cwd: string): CliEnv {
     jwksUrl: parseUrl('JWKS_URL', env.JWKS_URL, ['https:', 'http:'])?.toString(),
     subgraphSecret: parseSecret('SUBGRAPH_SECRET', env.SUBGRAPH_SECRET, 16),
     production: env.NODE_ENV === 'production',
+    legacySubgraphUrl: parseUrl('LEGACY_SUBGRAPH_URL', env.LEGACY_SUBGRAPH_URL, [
+      'http:',
+      'https:',
+    ])?.toString(),
+    cloudSubgraphUrl: parseUrl('CLOUD_SUBGRAPH_URL', env.CLOUD_SUBGRAPH_URL, ['http:', 'https:'])?.toString(),
+    gatewayTimeoutMs: parsePositiveInt('GATEWAY_TIMEOUT', env.GATEWAY_TIMEOUT, 10_000),
   });
 }
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readRuntime, removeRuntime, writeRuntime, type RuntimeInfo } from '../core/runtimeFile';
@@ -15,6 +16,9 @@ import { createLogger } from '../core/createLogger';
 import type { CliEnv } from './readCliEnv';
 import type { Scale } from './options';
 import { CliError } from './CliError';
+import { startGateway } from '../gateway/startGateway';
+import { buildGatewayConfig, DEFAULT_SUPERGRAPH_PATH } from './buildGatewayConfig';
+import { developmentJwtSecret } from './developmentJwtSecret';
 
 /**
  * The whole system on one machine: UH (the simulator, or MSSQL_URL), the cloud PostgreSQL (embedded, or
@@ -114,9 +118,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       }
     }
 
+    // Subgraphs take calls only from this stack's gateway; a new secret on every start.
+    const subgraphSecret = env.subgraphSecret ?? randomBytes(24).toString('base64url');
     const legacy = await startLegacySubgraph({
       uh: parseMssqlUrl('UH', uh.url),
       port: 0,
+      gatewaySecret: subgraphSecret,
       uhTimeoutMs: env.uhTimeoutMs,
       logger: createLogger(env.logLevel, 'legacy-subgraph'),
     });
@@ -124,9 +131,29 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const cloud = await startCloudSubgraph({
       databaseUrl: postgres.url,
       port: 0,
+      gatewaySecret: subgraphSecret,
       logger: createLogger(env.logLevel, 'cloud-subgraph'),
     });
     stoppers.push(() => cloud.close());
+
+    // Development tokens: JWT_SECRET, else a secret kept in the data dir (tokens survive restarts).
+    const jwtSecret =
+      env.jwksUrl === undefined ? (env.jwtSecret ?? developmentJwtSecret(dataDir)) : undefined;
+    const gateway = await startGateway(
+      buildGatewayConfig(env, {
+        port: options.port,
+        host: '127.0.0.1',
+        supergraph: DEFAULT_SUPERGRAPH_PATH,
+        legacyUrl: legacy.url,
+        cloudUrl: cloud.url,
+        databaseUrl: postgres.url,
+        jwtSecret,
+        subgraphSecret,
+      }),
+      createLogger(env.logLevel, 'gateway'),
+    );
+    stoppers.push(() => gateway.close());
+    const origin = new URL(gateway.url).origin;
 
     const runtime: RuntimeInfo = {
       pid: process.pid,
@@ -134,7 +161,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       dataDir,
       uh,
       postgres,
-      services: { 'legacy subgraph': legacy.url, 'cloud subgraph': cloud.url },
+      services: {
+        gateway: gateway.url,
+        explorer: `${origin}/`,
+        'legacy subgraph': legacy.url,
+        'cloud subgraph': cloud.url,
+      },
+      ...(jwtSecret === undefined ? {} : { jwtSecret }),
+      subgraphSecret,
     };
     writeRuntime(runtime);
     stoppers.unshift(async () => removeRuntime(dataDir));

@@ -38,6 +38,24 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   },
   { name: 'PORT', description: 'gateway HTTP port', default: '4000', deployment: true },
   {
+    name: 'LEGACY_SUBGRAPH_URL',
+    description: 'gateway: the legacy subgraph endpoint',
+    default: 'the stack on the data dir (runtime.json)',
+    deployment: true,
+  },
+  {
+    name: 'CLOUD_SUBGRAPH_URL',
+    description: 'gateway: the cloud subgraph endpoint',
+    default: 'the stack on the data dir (runtime.json)',
+    deployment: true,
+  },
+  {
+    name: 'GATEWAY_TIMEOUT',
+    description: 'gateway: limit for one subgraph fetch, in milliseconds',
+    default: '10000',
+    deployment: true,
+  },
+  {
     name: 'LOG_LEVEL',
     description: 'fatal, error, warn, info, debug, trace or silent',
     default: 'info',

@@ -122,7 +122,7 @@ export class HousingGateway implements GatewayInterface {
     const { request, context } = requestContext;
     const operationName = request.operationName ?? null;
     const operationType = requestContext.operation.operation;
-    context.operationType = operationType;
+    context.outcome.operationType = operationType;
 
     let operationContext = buildOperationContext({
       schema: loaded.apiGraphQLSchema,
@@ -182,6 +182,8 @@ export class HousingGateway implements GatewayInterface {
             errors: executed.errors,
           }) as GatewayExecutionResult)
         : executed;
+    // executeQueryPlan answers `errors: []` when nothing failed; the spec says omit the entry then.
+    if (result.errors !== undefined && result.errors.length === 0) delete result.errors;
     if (this.options.debugRouting) {
       result.extensions = {
         ...result.extensions,
@@ -226,6 +228,8 @@ export class HousingGateway implements GatewayInterface {
     if (shadow === undefined || routing.shadowEntities.length === 0) return;
     if (executed.errors !== undefined && executed.errors.length > 0) return;
     const operationName = requestContext.request.operationName ?? null;
+    // The name recorded: the operation Apollo Server resolved (the request may not name it).
+    const recordedName = requestContext.operationName ?? operationName;
     for (const entity of routing.shadowEntities) {
       if (!touched.includes(entity) || !shadow.sampled()) continue;
       // The primary result is the client's: compare against a copy taken now, before anything else
@@ -233,7 +237,7 @@ export class HousingGateway implements GatewayInterface {
       const legacyData = structuredClone(executed.data ?? null);
       shadow.offer({
         entity,
-        operationName,
+        operationName: recordedName,
         legacyData,
         runCloud: () => {
           const labels = new Set([...routing.labelsOn, entity]);

@@ -3,6 +3,9 @@ import type { Logger } from 'pino';
 import type { GatewayMetrics } from '../metrics/createGatewayMetrics';
 import { isGatewayErrorCode } from './gatewayErrors';
 
+/** Extensions a coded error may keep: the limit's name and numbers, the argument a message is about. */
+const SAFE_EXTENSIONS = ['limit', 'measured', 'maximum', 'argument'] as const;
+
 /**
  * Apollo Server's formatError for the gateway: clients see a registry code, a safe message, the path and
  * the subgraph (serviceName) — never a stack, SQL, driver text or an unregistered extension. Anything not
@@ -19,6 +22,12 @@ export function maskGatewayError(logger: Logger, metrics: GatewayMetrics) {
       logger.error({ err: error, code, serviceName, path: formatted.path }, 'masked an internal error');
     const extensions: Record<string, unknown> = { code: finalCode };
     if (typeof serviceName === 'string') extensions.serviceName = serviceName;
+    if (safe) {
+      for (const key of SAFE_EXTENSIONS) {
+        const value = formatted.extensions?.[key];
+        if (typeof value === 'string' || typeof value === 'number') extensions[key] = value;
+      }
+    }
     return {
       message: safe && code !== 'INTERNAL_SERVER_ERROR' ? formatted.message : 'Internal server error',
       ...(formatted.locations === undefined ? {} : { locations: formatted.locations }),

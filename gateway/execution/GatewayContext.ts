@@ -10,6 +10,9 @@ export interface GatewayContext {
   /** Stable key for canary stickiness: JWT sub, else apollographql-client-name, else remote address. */
   readonly consumerKey: string;
   readonly logger: Logger;
-  /** Set by the executor so the HTTP layer can log and count what happened. */
-  operationType?: string;
+  /**
+   * Filled in by the executor for the HTTP layer's metrics and logs. An object, not a field: Apollo Server
+   * hands the executor a shallow copy of the context, so only a shared object carries the value back.
+   */
+  readonly outcome: { operationType?: string };
 }

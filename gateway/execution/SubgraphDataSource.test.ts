@@ -58,6 +58,7 @@ function fetch(dataSource: SubgraphDataSource, query: string, variables: Record<
     principal: { subject: null, scopes: new Set(), authenticated: false },
     consumerKey: 'test',
     logger: pino({ level: 'silent' }),
+    outcome: {},
   };
   return dataSource.process({
     kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,

@@ -119,20 +119,26 @@ export async function serveGateway(options: GatewayHttpOptions): Promise<Running
     });
     const headers: Record<string, string> = {};
     for (const [key, value] of result.headers) headers[key] = value;
-    response.writeHead(result.status ?? 200, headers);
-    if (result.body.kind === 'complete') response.end(result.body.string);
-    else {
+    const operationType = context?.outcome.operationType ?? 'unknown';
+    const status = result.status ?? 200;
+    response.writeHead(status, headers);
+    if (result.body.kind === 'complete') {
+      // Counted before the last byte leaves, so a client that reads /metrics next sees its request.
+      record(operationType, started, id, status);
+      response.end(result.body.string);
+    } else {
       for await (const chunk of result.body.asyncIterator) response.write(chunk);
+      record(operationType, started, id, status);
       response.end();
     }
-    const operationType = context?.operationType ?? 'unknown';
+  }
+
+  function record(operationType: string, started: number, id: string, status: number): void {
+    const ms = performance.now() - started;
     metrics.requests.inc({ operation_type: operationType });
-    metrics.requestDuration.observe({ operation_type: operationType }, (performance.now() - started) / 1000);
+    metrics.requestDuration.observe({ operation_type: operationType }, ms / 1000);
     if (logger.isLevelEnabled('debug'))
-      logger.debug(
-        { requestId: id, status: result.status ?? 200, operationType, ms: performance.now() - started },
-        'graphql request',
-      );
+      logger.debug({ requestId: id, status, operationType, ms }, 'graphql request');
   }
 
   await new Promise<void>((resolve, reject) => {

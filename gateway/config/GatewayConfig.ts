@@ -1,0 +1,77 @@
+import { ConfigError } from '../../core/ConfigError';
+import type { OperationLimits } from '../limits/checkOperationLimits';
+
+/**
+ * Everything the gateway needs, read once by its entry point (cli/commands/gateway.ts or housing start),
+ * validated and frozen. Nothing under gateway/ reads process.env.
+ */
+export interface GatewayConfig {
+  readonly port: number;
+  readonly host: string;
+  /** The supergraph SDL (schema/supergraph.graphql unless told otherwise) and where it came from. */
+  readonly supergraphSdl: string;
+  readonly supergraphSource: string;
+  /** Subgraph name (as the supergraph names it) -> GraphQL endpoint URL. */
+  readonly subgraphUrls: Readonly<Record<string, string>>;
+  /** GATEWAY_TIMEOUT: whole-exchange limit for one subgraph fetch, in milliseconds. */
+  readonly timeoutMs: number;
+  /** SUBGRAPH_SECRET: sent to the subgraphs, which accept calls only with it. */
+  readonly subgraphSecret?: string;
+  readonly jwtSecret?: string;
+  readonly jwksUrl?: string;
+  /** The cloud PostgreSQL holding migration.entity_phase (phases) and migration.shadow_mismatch. */
+  readonly databaseUrl: string;
+  readonly limits: OperationLimits;
+  readonly maxBodyBytes: number;
+  /** Fraction (0–1) of reads touching a SHADOW entity that are also run against cloud and compared. */
+  readonly shadowSampleRate: number;
+  readonly shadowQueueSize: number;
+  readonly shadowConcurrency: number;
+  /** Add extensions.routing to responses: refused in production. */
+  readonly debugRouting: boolean;
+  readonly phaseIntervalMs: number;
+  readonly production: boolean;
+}
+
+/** The checks that depend on more than one setting; each message says what was expected. */
+export function validateGatewayConfig(config: GatewayConfig): GatewayConfig {
+  if ((config.jwtSecret === undefined) === (config.jwksUrl === undefined))
+    throw new ConfigError(
+      'JWT_SECRET / JWKS_URL',
+      'exactly one of them (JWT_SECRET for development tokens, JWKS_URL for the identity provider)',
+      config.jwtSecret === undefined ? 'neither' : 'both',
+    );
+  if (config.production) {
+    if (config.debugRouting)
+      throw new ConfigError('--debug-routing', 'off in production (NODE_ENV=production)', 'on');
+    if (config.jwksUrl === undefined)
+      throw new ConfigError('JWKS_URL', 'the identity provider key set in production', 'not set');
+    if (config.subgraphSecret === undefined)
+      throw new ConfigError(
+        'SUBGRAPH_SECRET',
+        'a shared secret in production, so subgraphs accept calls only from the gateway',
+        'not set',
+      );
+  }
+  if (!(config.shadowSampleRate >= 0 && config.shadowSampleRate <= 1))
+    throw new ConfigError(
+      '--shadow-sample',
+      'a percentage from 0 to 100',
+      String(config.shadowSampleRate * 100),
+    );
+  for (const [name, url] of Object.entries(config.subgraphUrls)) {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new ConfigError(
+        `subgraph ${name} URL`,
+        'an http(s) URL such as http://127.0.0.1:4001/graphql',
+        url,
+      );
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+      throw new ConfigError(`subgraph ${name} URL`, 'an http(s) URL', url);
+  }
+  return Object.freeze({ ...config, subgraphUrls: Object.freeze({ ...config.subgraphUrls }) });
+}

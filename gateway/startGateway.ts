@@ -1,0 +1,186 @@
+import type { IncomingMessage } from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { Logger } from 'pino';
+import { MigrationStore } from '../migration/store/MigrationStore';
+import { PhaseWatcher } from '../migration/PhaseWatcher';
+import { parseEntity } from '../migration/phases';
+import { createTokenVerifier } from './auth/createTokenVerifier';
+import { ScopeEnforcer } from './auth/ScopeEnforcer';
+import { cacheVerifiedTokens } from './http/cacheVerifiedTokens';
+import type { GatewayConfig } from './config/GatewayConfig';
+import { maskGatewayError } from './errors/maskGatewayError';
+import type { GatewayContext } from './execution/GatewayContext';
+import { SubgraphDataSource } from './execution/SubgraphDataSource';
+import { createExplorerHandler } from './explorer/createExplorerHandler';
+import { HousingGateway } from './HousingGateway';
+import { serveGateway } from './http/serveGateway';
+import { createLimitChecker } from './limits/createLimitChecker';
+import { createGatewayMetrics, type GatewayMetrics } from './metrics/createGatewayMetrics';
+import { ShadowRunner } from './shadow/ShadowRunner';
+
+export interface RunningGateway {
+  readonly url: string;
+  readonly port: number;
+  readonly metrics: GatewayMetrics;
+  /** Waits for queued shadow comparisons (tests). */
+  drainShadow(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The subgraph names a supergraph declares (join__Graph values). */
+export function supergraphSubgraphs(supergraphSdl: string): string[] {
+  return [...supergraphSdl.matchAll(/@join__graph\(name:\s*"([^"]+)"/g)].map((match) => match[1] ?? '');
+}
+
+/**
+ * Starts the gateway: phases watched from the cloud database, keep-alive pools to each subgraph, Apollo
+ * Server over HousingGateway, and the HTTP endpoints. Fails fast (and releases what it opened) when the
+ * configuration does not fit the supergraph.
+ */
+export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
+  const names = supergraphSubgraphs(config.supergraphSdl);
+  const missing = names.filter((name) => config.subgraphUrls[name] === undefined);
+  if (missing.length > 0)
+    throw new Error(
+      `the supergraph (${config.supergraphSource}) has subgraphs ${names.join(', ')}; no URL for ${missing.join(', ')}`,
+    );
+  const metrics = createGatewayMetrics();
+  const verify = cacheVerifiedTokens(
+    createTokenVerifier({ jwtSecret: config.jwtSecret, jwksUrl: config.jwksUrl }),
+  );
+  const store = new MigrationStore({
+    connectionString: config.databaseUrl,
+    max: 2,
+    timeoutMs: 1500,
+    applicationName: 'housing-graph gateway',
+    onIdleError: (error) => logger.warn({ err: error }, 'idle migration database connection failed'),
+  });
+  const phases = new PhaseWatcher({
+    read: () => store.readPhases(),
+    intervalMs: config.phaseIntervalMs,
+    logger,
+  });
+  const dataSources = Object.fromEntries(
+    names.map((name) => [
+      name,
+      new SubgraphDataSource({
+        name,
+        url: config.subgraphUrls[name] as string,
+        timeoutMs: config.timeoutMs,
+        secret: config.subgraphSecret,
+        metrics,
+      }),
+    ]),
+  );
+  const shadow = new ShadowRunner({
+    sampleRate: config.shadowSampleRate,
+    queueSize: config.shadowQueueSize,
+    concurrency: config.shadowConcurrency,
+    record: (rows) =>
+      store.recordShadowMismatches(rows.map((row) => ({ ...row, entity: parseEntity(row.entity) }))),
+    metrics,
+    logger,
+  });
+  const gateway = new HousingGateway({
+    supergraphSdl: config.supergraphSdl,
+    dataSources,
+    phases: () => phases.current(),
+    scopes: (sdl, apiSchema) => new ScopeEnforcer(sdl, apiSchema),
+    limits: (apiSchema) => createLimitChecker(apiSchema, config.limits),
+    shadow,
+    metrics,
+    logger,
+    debugRouting: config.debugRouting,
+  });
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    formatError: maskGatewayError(logger, metrics),
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+    stopOnTerminationSignals: false,
+    allowBatchedHttpRequests: false,
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+    logger: {
+      debug: (message: string) => logger.debug(message),
+      info: (message: string) => logger.info(message),
+      warn: (message: string) => logger.warn(message),
+      error: (message: string) => logger.error(message),
+    },
+  });
+
+  const opened: (() => Promise<void>)[] = [];
+  const closeAll = async () => {
+    for (const close of opened.splice(0).reverse()) {
+      await close().catch((error: unknown) => logger.warn({ err: error }, 'error while stopping'));
+    }
+  };
+  try {
+    opened.push(async () => {
+      phases.stop();
+      await store.close();
+    });
+    opened.push(async () => {
+      await Promise.all(Object.values(dataSources).map((source) => source.close()));
+    });
+    await phases.start();
+    await apollo.start();
+    opened.push(() => apollo.stop());
+    const http = await serveGateway({
+      apollo,
+      context: (request, requestId) => buildContext(request, requestId),
+      ready: async () => {
+        const reachable = Object.fromEntries(
+          await Promise.all(
+            Object.entries(dataSources).map(
+              async ([name, source]) => [name, await source.reachable()] as const,
+            ),
+          ),
+        );
+        const supergraphLoaded = gateway.isLoaded;
+        const phasesLoaded = phases.loaded;
+        return {
+          ready: supergraphLoaded && phasesLoaded && Object.values(reachable).every(Boolean),
+          detail: {
+            supergraph: supergraphLoaded ? 'loaded' : 'not loaded',
+            phases: phasesLoaded
+              ? phases.lastError === null
+                ? 'loaded'
+                : 'stale: database unreachable'
+              : 'not loaded',
+            subgraphs: Object.fromEntries(
+              Object.entries(reachable).map(([name, ok]) => [name, ok ? 'reachable' : 'unreachable']),
+            ),
+          },
+        };
+      },
+      metrics,
+      logger,
+      explorer: createExplorerHandler({ graphqlPath: '/graphql', title: 'housing-graph explorer' }),
+      port: config.port,
+      host: config.host,
+      maxBodyBytes: config.maxBodyBytes,
+    });
+    opened.push(() => http.close());
+    return {
+      url: http.url,
+      port: http.port,
+      metrics,
+      drainShadow: () => shadow.drain(),
+      close: closeAll,
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+
+  async function buildContext(request: IncomingMessage, requestId: string): Promise<GatewayContext> {
+    const principal = await verify(request.headers.authorization);
+    const clientName = request.headers['apollographql-client-name'];
+    const consumerKey =
+      principal.subject ??
+      (typeof clientName === 'string' && clientName !== '' ? `client:${clientName}` : undefined) ??
+      `address:${request.socket.remoteAddress ?? 'unknown'}`;
+    return { requestId, principal, consumerKey, logger, outcome: {} };
+  }
+}
