@@ -13,6 +13,8 @@ export interface CloudSubgraphConfig {
   readonly timeoutMs?: number;
   readonly logger?: Logger;
   readonly today?: () => string;
+  /** Only requests carrying it (header x-housing-gateway-secret) reach /graphql; see serveSubgraph. */
+  readonly gatewaySecret?: string;
 }
 
 export interface RunningCloudSubgraph extends RunningSubgraph {
@@ -50,6 +52,7 @@ export async function startCloudSubgraph(config: CloudSubgraphConfig): Promise<R
     metrics,
     port: config.port,
     host: config.host,
+    gatewaySecret: config.gatewaySecret,
     ready: async () => {
       const ok = await store.query('SELECT 1').then(
         () => true,

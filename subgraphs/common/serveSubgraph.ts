@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { timingSafeEqual } from 'node:crypto';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import type { Registry } from 'prom-client';
+import { GATEWAY_SECRET_HEADER } from '../../core/gatewaySecretHeader';
 
 /**
  * The HTTP face of a subgraph: POST/GET /graphql to Apollo Server, /healthz (the process answers),
@@ -15,6 +17,12 @@ export interface SubgraphHttpOptions<C extends BaseContext> {
   readonly port: number;
   readonly host?: string;
   readonly maxBodyBytes?: number;
+  /**
+   * When set, /graphql answers only requests carrying it in the x-housing-gateway-secret header (the gateway
+   * sends it): clients must go through the gateway, which enforces tokens and field scopes. The health and
+   * metrics endpoints stay open for load balancers and Prometheus.
+   */
+  readonly gatewaySecret?: string;
 }
 
 export interface RunningSubgraph {
@@ -28,6 +36,7 @@ export async function serveSubgraph<C extends BaseContext>(
   options: SubgraphHttpOptions<C>,
 ): Promise<RunningSubgraph> {
   const maxBody = options.maxBodyBytes ?? 1_000_000;
+  const secret = options.gatewaySecret === undefined ? undefined : Buffer.from(options.gatewaySecret, 'utf8');
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       if (!response.headersSent) send(response, 500, { error: 'internal error' });
@@ -50,6 +59,18 @@ export async function serveSubgraph<C extends BaseContext>(
         response.end(await options.metrics.metrics());
         return;
       case '/graphql':
+        if (secret !== undefined && !carriesSecret(request, secret)) {
+          // Drain the body so a keep-alive connection stays usable for the next request.
+          request.resume();
+          return send(response, 403, {
+            errors: [
+              {
+                message: `this subgraph accepts calls only from the gateway (header ${GATEWAY_SECRET_HEADER})`,
+                extensions: { code: 'FORBIDDEN' },
+              },
+            ],
+          });
+        }
         return graphql(request, response, url);
       default:
         return send(response, 404, {
@@ -108,6 +129,14 @@ export async function serveSubgraph<C extends BaseContext>(
         server.closeAllConnections();
       }),
   };
+}
+
+function carriesSecret(request: IncomingMessage, secret: Buffer): boolean {
+  const header = request.headers[GATEWAY_SECRET_HEADER];
+  if (typeof header !== 'string') return false;
+  const given = Buffer.from(header, 'utf8');
+  // timingSafeEqual needs equal lengths; comparing lengths first only reveals the secret's length.
+  return given.length === secret.length && timingSafeEqual(given, secret);
 }
 
 function send(response: ServerResponse, status: number, body: unknown): void {

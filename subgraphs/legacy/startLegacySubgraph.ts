@@ -14,6 +14,8 @@ export interface LegacySubgraphConfig {
   readonly uhTimeoutMs?: number;
   readonly logger?: Logger;
   readonly today?: () => string;
+  /** Only requests carrying it (header x-housing-gateway-secret) reach /graphql; see serveSubgraph. */
+  readonly gatewaySecret?: string;
 }
 
 export interface RunningLegacySubgraph extends RunningSubgraph {
@@ -42,6 +44,7 @@ export async function startLegacySubgraph(config: LegacySubgraphConfig): Promise
     metrics,
     port: config.port,
     host: config.host,
+    gatewaySecret: config.gatewaySecret,
     ready: async () => {
       const uh = await store.ping();
       return { ready: uh, detail: { uh: uh ? 'reachable' : 'unreachable' } };
