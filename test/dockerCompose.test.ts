@@ -46,10 +46,11 @@ describe('docker-compose.yml', () => {
 
   const appServices = Object.entries(compose.services).filter(([, service]) => service.build !== undefined);
 
-  it('builds the project image for the migration, seed, backfill and subgraph services', () => {
+  it('builds the project image for the migration, seed, backfill, subgraph and gateway services', () => {
     expect(appServices.map(([name]) => name).sort()).toEqual([
       'backfill',
       'cloud-subgraph',
+      'gateway',
       'legacy-subgraph',
       'migrate',
       'uh-seed',
@@ -77,6 +78,26 @@ describe('docker-compose.yml', () => {
       expect(service.ports).toEqual([`127.0.0.1:${port}:${port}`]);
       expect(service.healthcheck.test.join(' ')).toContain(`http://127.0.0.1:${port}/readyz`);
     }
+  });
+
+  it('runs the gateway on PORT in front of both subgraphs, started once they are healthy', () => {
+    const gateway = compose.services.gateway as {
+      command: string[];
+      ports: string[];
+      environment: Record<string, string>;
+      depends_on: Record<string, { condition: string }>;
+      healthcheck: { test: string[] };
+    };
+    expect(gateway.command).toEqual(['gateway', '--host', '0.0.0.0']);
+    expect(gateway.environment.PORT).toBe('4000');
+    expect(gateway.ports).toEqual(['127.0.0.1:4000:4000']);
+    expect(gateway.environment.LEGACY_SUBGRAPH_URL).toBe('http://legacy-subgraph:4001/graphql');
+    expect(gateway.environment.CLOUD_SUBGRAPH_URL).toBe('http://cloud-subgraph:4002/graphql');
+    expect(gateway.depends_on).toEqual({
+      'legacy-subgraph': { condition: 'service_healthy' },
+      'cloud-subgraph': { condition: 'service_healthy' },
+    });
+    expect(gateway.healthcheck.test.join(' ')).toContain('http://127.0.0.1:4000/readyz');
   });
 
   it.each(appServices)(
@@ -133,7 +154,7 @@ describe('docker-compose.yml', () => {
 describe('environment variables', () => {
   it('are all declared in core/envVariables.ts: nothing else in the code reads process.env by name', () => {
     const found = execSync(
-      `grep -rhoE "(process\\.)?env\\.[A-Z][A-Z0-9_]+" --include=*.ts ${SOURCE_DIRS.filter((dir) => existsSync(join(root, dir))).join(' ')} || true`,
+      `grep -rhoE "(process\\.)?env\\.[A-Z][A-Z0-9_]+" --include=*.ts --exclude=*.test.ts ${SOURCE_DIRS.filter((dir) => existsSync(join(root, dir))).join(' ')} || true`,
       { cwd: root },
     )
       .toString()
