@@ -42,6 +42,7 @@ export function buildGatewayConfig(env: CliEnv, options: GatewayCliOptions): Gat
     host: options.host,
     supergraphSdl,
     supergraphSource: options.supergraph,
+    supergraphPath: options.supergraph,
     subgraphUrls: { legacy: options.legacyUrl, cloud: options.cloudUrl },
     timeoutMs: options.timeoutMs ?? env.gatewayTimeoutMs,
     subgraphSecret: options.subgraphSecret ?? env.subgraphSecret,

@@ -69,6 +69,13 @@ interface Loaded {
   readonly limits: ReturnType<HousingGatewayOptions['limits']>;
 }
 
+/** The subgraph names a supergraph declares (join__Graph values), sorted. */
+export function subgraphNames(supergraphSdl: string): string[] {
+  return [...supergraphSdl.matchAll(/@join__graph\(name:\s*"([^"]+)"/g)]
+    .map((match) => match[1] ?? '')
+    .sort();
+}
+
 /**
  * The gateway behind Apollo Server: Apollo's query planner and executeQueryPlan, plus what
  * @apollo/gateway does not do: override labels decided per request from each entity's migration phase,
@@ -90,7 +97,31 @@ export class HousingGateway implements GatewayInterface {
   }
 
   async load(): Promise<GatewayLoadResult> {
-    const planner = new LabelRoutingPlanner(this.options.supergraphSdl);
+    this.install(this.options.supergraphSdl);
+    return {
+      executor: (requestContext) =>
+        this.execute(requestContext as GatewayGraphQLRequestContext<GatewayContext>),
+    };
+  }
+
+  /**
+   * Live reload: serve a new supergraph from the next request on. A supergraph that does not build, or
+   * that names other subgraphs than the ones this gateway has pools for, is refused (thrown) and the
+   * current one stays in force; requests already running finish on the schema they started with.
+   */
+  update(supergraphSdl: string): void {
+    if (this.loaded === null) throw new Error('the gateway has not loaded a supergraph yet');
+    const names = subgraphNames(supergraphSdl);
+    const known = Object.keys(this.options.dataSources).sort();
+    if (names.join() !== known.join())
+      throw new Error(
+        `the new supergraph names subgraphs ${names.join(', ')}; this gateway routes to ${known.join(', ')} (restart it to change subgraphs)`,
+      );
+    this.install(supergraphSdl);
+  }
+
+  private install(supergraphSdl: string): void {
+    const planner = new LabelRoutingPlanner(supergraphSdl);
     const apiGraphQLSchema = planner.apiSchema.toGraphQLJSSchema();
     this.loaded = {
       planner,
@@ -98,15 +129,11 @@ export class HousingGateway implements GatewayInterface {
       apiSchema: planner.apiSchema,
       apiGraphQLSchema,
       supergraphSchema: planner.supergraph.schema.toGraphQLJSSchema(),
-      scopes: this.options.scopes(this.options.supergraphSdl, apiGraphQLSchema),
+      scopes: this.options.scopes(supergraphSdl, apiGraphQLSchema),
       limits: this.options.limits(apiGraphQLSchema),
     };
     for (const listener of this.listeners)
-      listener({ apiSchema: apiGraphQLSchema, coreSupergraphSdl: this.options.supergraphSdl });
-    return {
-      executor: (requestContext) =>
-        this.execute(requestContext as GatewayGraphQLRequestContext<GatewayContext>),
-    };
+      listener({ apiSchema: apiGraphQLSchema, coreSupergraphSdl: supergraphSdl });
   }
 
   async stop(): Promise<void> {
@@ -123,6 +150,7 @@ export class HousingGateway implements GatewayInterface {
     const operationName = request.operationName ?? null;
     const operationType = requestContext.operation.operation;
     context.outcome.operationType = operationType;
+    context.outcome.operationName = requestContext.operationName;
 
     let operationContext = buildOperationContext({
       schema: loaded.apiGraphQLSchema,

@@ -1,3 +1,4 @@
+import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -13,7 +14,7 @@ import { maskGatewayError } from './errors/maskGatewayError';
 import type { GatewayContext } from './execution/GatewayContext';
 import { SubgraphDataSource } from './execution/SubgraphDataSource';
 import { createExplorerHandler } from './explorer/createExplorerHandler';
-import { HousingGateway } from './HousingGateway';
+import { HousingGateway, subgraphNames } from './HousingGateway';
 import { serveGateway } from './http/serveGateway';
 import { createLimitChecker } from './limits/createLimitChecker';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics/createGatewayMetrics';
@@ -28,18 +29,13 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-/** The subgraph names a supergraph declares (join__Graph values). */
-export function supergraphSubgraphs(supergraphSdl: string): string[] {
-  return [...supergraphSdl.matchAll(/@join__graph\(name:\s*"([^"]+)"/g)].map((match) => match[1] ?? '');
-}
-
 /**
  * Starts the gateway: phases watched from the cloud database, keep-alive pools to each subgraph, Apollo
  * Server over HousingGateway, and the HTTP endpoints. Fails fast (and releases what it opened) when the
  * configuration does not fit the supergraph.
  */
 export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
-  const names = supergraphSubgraphs(config.supergraphSdl);
+  const names = subgraphNames(config.supergraphSdl);
   const missing = names.filter((name) => config.subgraphUrls[name] === undefined);
   if (missing.length > 0)
     throw new Error(
@@ -126,6 +122,27 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     await phases.start();
     await apollo.start();
     opened.push(() => apollo.stop());
+    const path = config.supergraphPath;
+    if (path !== undefined) {
+      let current = config.supergraphSdl;
+      watchFile(path, { interval: 1000, persistent: false }, () => {
+        let next: string;
+        try {
+          next = readFileSync(path, 'utf8');
+        } catch (error) {
+          return logger.error({ err: error, path }, 'supergraph file unreadable; keeping the current one');
+        }
+        if (next === current) return;
+        try {
+          gateway.update(next);
+          current = next;
+          logger.info({ path }, 'supergraph reloaded');
+        } catch (error) {
+          logger.error({ err: error, path }, 'new supergraph refused; keeping the current one');
+        }
+      });
+      opened.push(async () => unwatchFile(path));
+    }
     const http = await serveGateway({
       apollo,
       context: (request, requestId) => buildContext(request, requestId),

@@ -11,6 +11,8 @@ export interface GatewayConfig {
   /** The supergraph SDL (schema/supergraph.graphql unless told otherwise) and where it came from. */
   readonly supergraphSdl: string;
   readonly supergraphSource: string;
+  /** When the supergraph came from a file: watched, and reloaded live when it changes. */
+  readonly supergraphPath?: string;
   /** Subgraph name (as the supergraph names it) -> GraphQL endpoint URL. */
   readonly subgraphUrls: Readonly<Record<string, string>>;
   /** GATEWAY_TIMEOUT: whole-exchange limit for one subgraph fetch, in milliseconds. */

@@ -14,5 +14,5 @@ export interface GatewayContext {
    * Filled in by the executor for the HTTP layer's metrics and logs. An object, not a field: Apollo Server
    * hands the executor a shallow copy of the context, so only a shared object carries the value back.
    */
-  readonly outcome: { operationType?: string };
+  readonly outcome: { operationType?: string; operationName?: string | null };
 }

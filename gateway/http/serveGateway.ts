@@ -119,26 +119,40 @@ export async function serveGateway(options: GatewayHttpOptions): Promise<Running
     });
     const headers: Record<string, string> = {};
     for (const [key, value] of result.headers) headers[key] = value;
-    const operationType = context?.outcome.operationType ?? 'unknown';
     const status = result.status ?? 200;
     response.writeHead(status, headers);
     if (result.body.kind === 'complete') {
       // Counted before the last byte leaves, so a client that reads /metrics next sees its request.
-      record(operationType, started, id, status);
+      record(context?.outcome, started, id, status);
       response.end(result.body.string);
     } else {
       for await (const chunk of result.body.asyncIterator) response.write(chunk);
-      record(operationType, started, id, status);
+      record(context?.outcome, started, id, status);
       response.end();
     }
   }
 
-  function record(operationType: string, started: number, id: string, status: number): void {
+  function record(
+    outcome: GatewayContext['outcome'] | undefined,
+    started: number,
+    id: string,
+    status: number,
+  ): void {
     const ms = performance.now() - started;
+    const operationType = outcome?.operationType ?? 'unknown';
     metrics.requests.inc({ operation_type: operationType });
     metrics.requestDuration.observe({ operation_type: operationType }, ms / 1000);
-    if (logger.isLevelEnabled('debug'))
-      logger.debug({ requestId: id, status, operationType, ms }, 'graphql request');
+    if (logger.isLevelEnabled('info'))
+      logger.info(
+        {
+          requestId: id,
+          status,
+          operationType,
+          operationName: outcome?.operationName ?? null,
+          ms: Math.round(ms * 10) / 10,
+        },
+        'graphql request',
+      );
   }
 
   await new Promise<void>((resolve, reject) => {
