@@ -14,6 +14,7 @@ import { registerSync } from './commands/sync';
 import { registerLlpg } from './commands/llpg';
 import { registerMigrate } from './commands/migrate';
 import { registerGateway } from './commands/gateway';
+import { registerToken } from './commands/token';
 
 /** `housing`: the project's one command line. Each subcommand lives in cli/commands/<name>.ts. */
 async function main(argv: readonly string[]): Promise<void> {
@@ -37,6 +38,7 @@ async function main(argv: readonly string[]): Promise<void> {
   registerLlpg(program, env);
   registerMigrate(program, env);
   registerGateway(program, env);
+  registerToken(program, env);
   await program.parseAsync(argv, { from: 'node' });
 }
 
