@@ -44,11 +44,14 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     if (authorization === undefined) return ANONYMOUS;
     const match = /^Bearer +(\S+) *$/i.exec(authorization);
     if (match === null) {
-      const scheme = /^\S+/.exec(authorization)?.[0];
+      const parts = authorization.trim().split(/\s+/);
+      const scheme = parts[0] ?? '';
       throw unauthenticated(
-        scheme === undefined || scheme.toLowerCase() === 'bearer'
-          ? `${EXPECTED_HEADER}; the header has no token`
-          : `${EXPECTED_HEADER}; got the ${JSON.stringify(scheme.slice(0, 20))} scheme`,
+        scheme !== '' && scheme.toLowerCase() !== 'bearer'
+          ? `${EXPECTED_HEADER}; got the ${JSON.stringify(scheme.slice(0, 20))} scheme`
+          : parts.length > 2
+            ? `${EXPECTED_HEADER}; got more than one token after Bearer`
+            : `${EXPECTED_HEADER}; the header has no token`,
       );
     }
     const token = match[1] ?? '';
@@ -153,11 +156,9 @@ function explain(error: unknown, key: VerificationKey): Error {
     );
   if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid)
     return unauthenticated(`${EXPECTED_HEADER}; the token is malformed (${error.message})`);
-  if (
-    key.kind === 'keySet' &&
-    (error instanceof TypeError || (error instanceof Error && error.name === 'AbortError'))
-  )
-    // fetch failures of the key set (connection refused, DNS) surface as TypeError.
+  // Anything else while fetching the key set (connection refused, DNS, TLS, timeout) is not a JOSEError;
+  // the caller's token may be fine, so not a 401.
+  if (key.kind === 'keySet' && !(error instanceof errors.JOSEError))
     return keySetUnavailable(
       "cannot verify the token: the identity provider's key set (JWKS_URL) is unreachable",
     );
