@@ -17,6 +17,7 @@ describe('housing start', () => {
   it('runs the stores on embedded defaults, tells other commands where, stops on Ctrl-C and reuses its data', async () => {
     const first = spawnHousing(['start', '--data-dir', dataDir, '--scale', 'tiny']);
     let propertyCount: number;
+    let firstToken = '';
     try {
       await first.waitFor(/Press Ctrl-C to stop/, 180_000);
       expect(first.output()).toMatch(
@@ -35,13 +36,22 @@ describe('housing start', () => {
       expect(await migrationsApplied(runtime.postgres.url)).toBeGreaterThan(0);
       const legacy = runtime.services['legacy subgraph'];
       expect(first.output()).toContain(`legacy subgraph       ${legacy}`);
-      expect(await graphql(legacy ?? '', '{ property(reference: "10009") { reference level } }')).toEqual({
+      // The subgraphs take calls only from the stack's gateway.
+      expect(await graphql(legacy ?? '', '{ property(reference: "10009") { reference } }')).toMatchObject({
+        errors: [{ extensions: { code: 'FORBIDDEN' } }],
+      });
+      const secret = { 'x-housing-gateway-secret': runtime.subgraphSecret ?? '' };
+      expect(
+        await graphql(legacy ?? '', '{ property(reference: "10009") { reference level } }', secret),
+      ).toEqual({
         data: { property: { reference: '00010009', level: 'DWELLING' } },
       });
       // The first start backfilled the cloud store: the cloud subgraph answers the same.
       expect(first.output()).toMatch(/backfill: \d+ UH rows in/);
       const cloud = runtime.services['cloud subgraph'];
-      expect(await graphql(cloud ?? '', '{ property(reference: "10009") { reference level } }')).toEqual({
+      expect(
+        await graphql(cloud ?? '', '{ property(reference: "10009") { reference level } }', secret),
+      ).toEqual({
         data: { property: { reference: '00010009', level: 'DWELLING' } },
       });
       // ... and the synthetic LLPG matching the seed was loaded: the cloud-only address answers.
@@ -49,8 +59,29 @@ describe('housing start', () => {
       const llpg = (await graphql(
         cloud ?? '',
         '{ property(reference: "10009") { uprn llpgAddress { uprn lines } } }',
+        secret,
       )) as any;
       expect(llpg.data.property.llpgAddress.uprn).toBe(llpg.data.property.uprn);
+
+      // The gateway serves the whole graph on --port; `housing token` mints a token it accepts, and
+      // personal fields need it.
+      const gateway = runtime.services.gateway ?? '';
+      expect(first.output()).toContain(`gateway               ${gateway}`);
+      expect(runtime.services.explorer).toBe(gateway.replace(/graphql$/, ''));
+      const query =
+        '{ property(reference: "10009") { reference llpgAddress { uprn } tenancies { members { dateOfBirth } } } }';
+      const anonymous = (await graphql(gateway, query)) as any;
+      expect(anonymous.data.property.reference).toBe('00010009');
+      expect(anonymous.data.property.llpgAddress.uprn).toBe(llpg.data.property.uprn);
+      const token = await runHousing(['token', '--scopes', 'all', '--data-dir', dataDir]);
+      expect(token.code).toBe(0);
+      firstToken = token.stdout.trim();
+      const authorization = { authorization: `Bearer ${firstToken}` };
+      const withToken = (await graphql(gateway, query, authorization)) as any;
+      expect(withToken.errors).toBeUndefined();
+      expect(withToken.data.property.reference).toBe('00010009');
+      const explorer = await fetch(runtime.services.explorer ?? '');
+      expect([explorer.status, await explorer.text()]).toEqual([200, expect.stringMatching(/graphiql/i)]);
 
       // Other commands given the same data dir reach the same stores.
       const migrate = await runHousing(['db', 'migrate', '--data-dir', dataDir]);
@@ -75,6 +106,15 @@ describe('housing start', () => {
         (await runHousing(['status', '--data-dir', dataDir, '--json'])).stdout,
       ) as RuntimeInfo;
       expect(await countProperties(runtime.uh.url)).toBe(propertyCount);
+      // Tokens minted before the restart still work: the development secret lives in the data dir.
+      const again = (await graphql(
+        runtime.services.gateway ?? '',
+        '{ property(reference: "10009") { reference } }',
+        {
+          authorization: `Bearer ${firstToken}`,
+        },
+      )) as any;
+      expect(again.data.property.reference).toBe('00010009');
     } finally {
       expect(await second.interrupt()).toBe(0);
     }
@@ -110,10 +150,10 @@ async function migrationsApplied(url: string): Promise<number> {
   }
 }
 
-async function graphql(url: string, query: string): Promise<unknown> {
+async function graphql(url: string, query: string, headers: Record<string, string> = {}): Promise<unknown> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query }),
   });
   return response.json();
