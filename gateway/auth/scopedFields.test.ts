@@ -104,6 +104,22 @@ describe('every scoped field of the supergraph', () => {
     expect(reaching.map((entry) => entry.coordinate).sort()).toEqual([...coordinates].sort());
   });
 
+  it('are listed in the README under their scopes', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Authentication and scopes'));
+    for (const { coordinate, scopes } of enforcer.scopedFields) {
+      const [, field] = coordinate.split('.') as [string, string];
+      for (const scope of scopes.flat()) {
+        const row = new RegExp(`^\\| \`${scope}\` +\\|(.*)\\|$`, 'm').exec(section)?.[1] ?? '';
+        expect([coordinate, scope, row]).toEqual([
+          coordinate,
+          scope,
+          expect.stringMatching(new RegExp(`[\`.]${field}\``)),
+        ]);
+      }
+    }
+  });
+
   it.each(reaching.map((entry) => [entry.coordinate, entry] as const))(
     '%s is never returned without its scope, and is with it',
     (coordinate, entry) => {
