@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { printTable } from './lib/runLoad';
 import { startInWorker } from './lib/startInWorker';
 import { buildCells, readCellData, type BenchCell, type CellId } from './gateway/benchCells';
@@ -13,13 +13,18 @@ import {
   type GatewayRunSetup,
 } from './gateway/benchGateways';
 import { checkPass } from './gateway/checkPass';
-import { gatewayTableRows, targetSummary, type CellOutcome } from './gateway/formatGatewayTable';
+import {
+  gatewayTableRows,
+  targetSummary,
+  unavailableNotes,
+  type CellOutcome,
+} from './gateway/formatGatewayTable';
 import { GatewayProcess, killAllGatewaysNow, stopAllGateways } from './gateway/GatewayProcess';
 import { measureLoad } from './gateway/measureLoad';
 import { mintBenchTokens } from './gateway/mintBenchTokens';
 import { parseGatewayBenchArgs, type GatewayBenchOptions } from './gateway/parseGatewayBenchArgs';
 import { requiredScopes, rewriteSupergraph } from './gateway/rewriteSupergraph';
-import { summariseCpuProfiles } from './gateway/summariseCpuProfiles';
+import { summariseCpuProfiles, type ProfileWindow } from './gateway/summariseCpuProfiles';
 import type { ReplayStats } from './gateway/startReplaySubgraphs';
 import { BENCH_PHASES, setBenchPhases, startSeededStack } from './gateway/startSeededStack';
 import { resolveTestPostgres } from '../test/pg/resolveTestPostgres';
@@ -44,6 +49,8 @@ export default async function run(args: string[]): Promise<void> {
     return;
   }
   const root = join(__dirname, '..');
+  const profileDir = options.profileDir === undefined ? undefined : resolve(options.profileDir);
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const work = mkdtempSync(join(tmpdir(), 'housing-bench-gateway-'));
   const cleanups: (() => Promise<void>)[] = [];
@@ -114,6 +121,7 @@ export default async function run(args: string[]): Promise<void> {
     }
 
     const outcomes: CellOutcome[] = [];
+    const profileWindows = new Map<number, ProfileWindow[]>();
     const reference = new Map<CellId, { gateway: GatewayName; data: readonly (string | undefined)[] }>();
     for (const gateway of options.gateways) {
       if (gateway === 'ours' && !existsSync(join(root, 'cli', 'commands', 'gateway.ts'))) {
@@ -145,8 +153,8 @@ export default async function run(args: string[]): Promise<void> {
         };
         const launch = gatewayLaunch(gateway, setup);
         const nodeArgs =
-          gateway === 'ours' && options.profileDir
-            ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir, ...launch.nodeArgs]
+          gateway === 'ours' && profileDir
+            ? ['--cpu-prof', '--cpu-prof-dir', profileDir, ...launch.nodeArgs]
             : launch.nodeArgs;
         log(`${gateway} over ${subgraphs} subgraphs: starting ...`);
         let process_: GatewayProcess;
@@ -186,6 +194,7 @@ export default async function run(args: string[]): Promise<void> {
                 headerSets,
                 replayControl,
                 reference,
+                profileWindows,
                 log,
               }),
             );
@@ -206,6 +215,8 @@ export default async function run(args: string[]): Promise<void> {
         '\n\n',
     );
     printTable(gatewayTableRows(outcomes));
+    const notes = unavailableNotes(outcomes);
+    if (notes.length > 0) process.stdout.write(`\n${notes.join('\n')}\n`);
     process.stdout.write(
       `\ntargets (replay cells):\n${targetSummary(
         outcomes,
@@ -218,9 +229,9 @@ export default async function run(args: string[]): Promise<void> {
         'apollo, hive and hive-rust get the supergraph without requiresScopes (@apollo/gateway refuses its SECURITY link) ' +
         'and enforce no auth; ours verifies a bearer token and enforces scopes on every request.\n',
     );
-    if (options.profileDir) {
-      process.stdout.write(`\nour gateway's CPU profile (${options.profileDir}), top self time:\n`);
-      printTable(summariseCpuProfiles(options.profileDir, 25));
+    if (profileDir) {
+      process.stdout.write(`\nour gateway's CPU profile (${profileDir}), top self time:\n`);
+      printTable(summariseCpuProfiles(profileDir, 25, profileWindows));
     }
   } finally {
     await cleanup();
@@ -240,6 +251,8 @@ async function measureCell(context: {
   headerSets: readonly Record<string, string>[];
   replayControl: string | undefined;
   reference: Map<CellId, { gateway: GatewayName; data: readonly (string | undefined)[] }>;
+  /** Measured periods per gateway pid, for the CPU profile summary. */
+  profileWindows: Map<number, ProfileWindow[]>;
   log: (line: string) => void;
 }): Promise<CellOutcome> {
   const { gateway, subgraphs, cell, url, options, headerSets, replayControl, log } = context;
@@ -267,8 +280,12 @@ async function measureCell(context: {
   const load = { url, concurrency: options.concurrency, headerSets, bodies: cell.bodies };
   if (options.warmup > 0) await measureLoad({ ...load, seconds: options.warmup });
   const cpuBefore = context.process_.cpuMs();
+  const fromMs = performance.now() - context.process_.spawnedAt;
   const result = await measureLoad({ ...load, seconds: options.seconds });
   const cpuMs = context.process_.cpuMs() - cpuBefore;
+  const windows = context.profileWindows.get(context.process_.pid) ?? [];
+  windows.push({ fromMs, toMs: performance.now() - context.process_.spawnedAt });
+  context.profileWindows.set(context.process_.pid, windows);
   if (result.errors > 0) log(`${label}: ${result.errors} errors, e.g. ${result.sampleError}`);
   if (subgraphs === 'replay') {
     const stats = await replayStats(replayControl);

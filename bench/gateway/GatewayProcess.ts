@@ -21,6 +21,8 @@ const running = new Set<ChildProcess>();
 
 export class GatewayProcess {
   private output = '';
+  /** When the process was spawned (performance.now()), to place profile samples in time. */
+  readonly spawnedAt = performance.now();
 
   private constructor(
     readonly name: string,

@@ -1,4 +1,4 @@
-import { gatewayTableRows, targetSummary, type CellOutcome } from './formatGatewayTable';
+import { gatewayTableRows, targetSummary, unavailableNotes, type CellOutcome } from './formatGatewayTable';
 
 const measured = (
   gateway: 'ours' | 'apollo' | 'hive' | 'hive-rust',
@@ -19,8 +19,8 @@ describe('gateway bench table', () => {
   it('gives each row its ratio to apollo in the same cell', () => {
     const rows = gatewayTableRows([measured('apollo', 500, 0, 'ref'), measured('ours', 1200)]);
     expect(rows.slice(1)).toEqual([
-      ['apollo', 'a', 'replay', '500', '10.0', '20.0', '0', '1.23', '1.00x', 'ref'],
-      ['ours', 'a', 'replay', '1200', '10.0', '20.0', '0', '1.23', '2.40x', 'same'],
+      ['apollo', 'a', 'replay', '500', '10.0', '20.0', '0', '1.23', '0.62', '1.00x', 'ref'],
+      ['ours', 'a', 'replay', '1200', '10.0', '20.0', '0', '1.23', '1.48', '2.40x', 'same'],
     ]);
   });
 
@@ -57,7 +57,10 @@ describe('gateway bench table', () => {
       'ours',
       '*',
       '*',
-      'not available: not built',
+      'not available (see below)',
+    ]);
+    expect(unavailableNotes([unavailable, measured('apollo', 500)])).toEqual([
+      'ours (all subgraphs): not available: not built',
     ]);
   });
 });

@@ -28,7 +28,19 @@ export const TARGET_VS_HIVE = 1.2;
 
 export function gatewayTableRows(outcomes: readonly CellOutcome[]): string[][] {
   const rows = [
-    ['gateway', 'cell', 'subgraphs', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'CPU ms/req', 'x apollo', 'data'],
+    [
+      'gateway',
+      'cell',
+      'subgraphs',
+      'req/s',
+      'p50 ms',
+      'p99 ms',
+      'errors',
+      'CPU ms/req',
+      'gw cores',
+      'x apollo',
+      'data',
+    ],
   ];
   for (const outcome of outcomes) {
     if (outcome.kind === 'unavailable') {
@@ -36,7 +48,8 @@ export function gatewayTableRows(outcomes: readonly CellOutcome[]): string[][] {
         outcome.gateway,
         outcome.cell ?? '*',
         outcome.subgraphs ?? '*',
-        `not available: ${outcome.reason}`,
+        'not available (see below)',
+        '',
         '',
         '',
         '',
@@ -57,11 +70,22 @@ export function gatewayTableRows(outcomes: readonly CellOutcome[]): string[][] {
       load.p99.toFixed(1),
       String(load.errors),
       outcome.cpuMsPerRequest.toFixed(2),
+      // Cores the gateway kept busy: near 1.0 a single-threaded gateway was the bottleneck.
+      ((outcome.cpuMsPerRequest * load.perSecond) / 1000).toFixed(2),
       apollo ? `${(load.perSecond / apollo.load.perSecond).toFixed(2)}x` : '-',
       outcome.sameData === undefined ? 'ref' : outcome.sameData ? 'same' : 'DIFFERS',
     ]);
   }
   return rows;
+}
+
+/** Why a gateway has no figures, one line each (kept out of the table, whose columns they would stretch). */
+export function unavailableNotes(outcomes: readonly CellOutcome[]): string[] {
+  return outcomes.flatMap((outcome) =>
+    outcome.kind === 'unavailable'
+      ? [`${outcome.gateway} (${outcome.subgraphs ?? 'all'} subgraphs): not available: ${outcome.reason}`]
+      : [],
+  );
 }
 
 /** Per replay cell: ours against @apollo/gateway (>= 2x) and against the better Hive configuration (>= 1.2x). */

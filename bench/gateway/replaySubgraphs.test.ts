@@ -138,6 +138,22 @@ describe('startReplaySubgraphs', () => {
     expect(stats.missSamples[1]).toBe(`legacy\nquery ($r: String) { p(r: $r) }\n{"r":"2"}`);
   });
 
+  it('answers health checks as a subgraph does, and only POST /graphql otherwise', async () => {
+    const base = new URL(replay.urls.cloud ?? '').origin;
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    const other = await fetch(`${base}/metrics`);
+    expect(other.status).toBe(404);
+    expect(await other.json()).toEqual({
+      errors: [
+        {
+          message: 'replay subgraph cloud: expected POST /graphql, GET /healthz or /readyz',
+          extensions: { code: 'REPLAY_FAILED' },
+        },
+      ],
+    });
+  });
+
   it('says what the control server expects', async () => {
     const response = await fetch(`${replay.controlUrl}/mode`, { method: 'POST', body: '{"mode":"fast"}' });
     expect(response.status).toBe(400);

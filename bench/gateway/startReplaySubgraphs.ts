@@ -61,6 +61,19 @@ export async function startReplaySubgraphs(options: ReplaySubgraphsOptions): Pro
     const server = createServer((request, response) => {
       readBody(request)
         .then(async (body) => {
+          // A gateway's readiness asks whether its subgraphs are up, as it would of a real subgraph.
+          if (request.method === 'GET' && (request.url === '/healthz' || request.url === '/readyz'))
+            return send(response, {
+              status: 200,
+              contentType: 'application/json',
+              body: Buffer.from('{"status":"ok"}'),
+            });
+          if (request.method !== 'POST' || request.url !== '/graphql')
+            return sendError(
+              response,
+              404,
+              `replay subgraph ${name}: expected POST /graphql, GET /healthz or /readyz`,
+            );
           const key = `${name}\n${requestKey(body)}`;
           const found = recorded.get(key);
           if (found) {

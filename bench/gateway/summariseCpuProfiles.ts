@@ -3,7 +3,8 @@ import { join, relative } from 'node:path';
 
 /**
  * Where a gateway's CPU went: the V8 profiles (`node --cpu-prof`) in a directory, self time summed per
- * function (name and source location) over every sample, largest first, as table rows.
+ * function (name and source location) over the samples taken while cells were measured (start-up,
+ * recording and warm-up left out), largest first, as table rows.
  */
 interface CpuProfile {
   nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
@@ -11,11 +12,27 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
-export function summariseCpuProfiles(dir: string, top: number): string[][] {
+/** Milliseconds since a process was spawned; only samples inside these windows are counted. */
+export interface ProfileWindow {
+  readonly fromMs: number;
+  readonly toMs: number;
+}
+
+export function summariseCpuProfiles(
+  dir: string,
+  top: number,
+  windowsByPid: ReadonlyMap<number, readonly ProfileWindow[]> = new Map(),
+): string[][] {
   const selfMicros = new Map<string, number>();
   let total = 0;
   for (const file of readdirSync(dir).filter((name) => name.endsWith('.cpuprofile'))) {
     const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
+    // node names its profiles CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile; V8 starts profiling at
+    // bootstrap, a few milliseconds after spawn, close enough to keep start-up out of a measured window.
+    const windows = windowsByPid.get(Number(file.split('.')[3]));
+    // Profiles of other runs in the same directory are not this run's.
+    if (windowsByPid.size > 0 && !windows) continue;
+    let atMicros = 0;
     const names = new Map<number, string>();
     for (const node of profile.nodes) {
       const { functionName, url, lineNumber } = node.callFrame;
@@ -24,6 +41,9 @@ export function summariseCpuProfiles(dir: string, top: number): string[][] {
     }
     profile.samples.forEach((id, i) => {
       const micros = profile.timeDeltas[i] ?? 0;
+      atMicros += micros;
+      const atMs = atMicros / 1000;
+      if (windows && !windows.some((window) => atMs >= window.fromMs && atMs <= window.toMs)) return;
       const name = names.get(id) ?? '(unknown)';
       selfMicros.set(name, (selfMicros.get(name) ?? 0) + micros);
       total += micros;
