@@ -1,22 +1,19 @@
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
+import { gatewayError } from '../errors/gatewayErrors';
 
 /**
- * The client-facing errors of authentication and field scopes. Codes are from the gateway's registry
- * (UNAUTHENTICATED, FORBIDDEN, DOWNSTREAM_SERVICE_ERROR); messages say what was expected and never
+ * The client-facing errors of authentication and field scopes, with codes from the gateway's registry
+ * (UNAUTHENTICATED, FORBIDDEN, DOWNSTREAM_SERVICE_ERROR). Messages say what was expected and never
  * contain the token.
  */
 export function unauthenticated(message: string): GraphQLError {
   // Apollo Server takes extensions.http.status as the response status (and strips it from the body).
-  return new GraphQLError(message, {
-    extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
-  });
+  return gatewayError('UNAUTHENTICATED', message, { extensions: { http: { status: 401 } } });
 }
 
 /** The identity provider's key set could not be fetched: not the caller's fault, so not a 401. */
 export function keySetUnavailable(message: string): GraphQLError {
-  return new GraphQLError(message, {
-    extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', http: { status: 503 } },
-  });
+  return gatewayError('DOWNSTREAM_SERVICE_ERROR', message, { extensions: { http: { status: 503 } } });
 }
 
 export function forbidden(
@@ -24,10 +21,7 @@ export function forbidden(
   scopes: readonly (readonly string[])[],
   path?: readonly (string | number)[],
 ): GraphQLError {
-  return new GraphQLError(`Forbidden: ${coordinate} needs ${describeScopes(scopes)}`, {
-    path,
-    extensions: { code: 'FORBIDDEN' },
-  });
+  return gatewayError('FORBIDDEN', `Forbidden: ${coordinate} needs ${describeScopes(scopes)}`, { path });
 }
 
 /** [["a"]] -> "scope a"; [["a", "b"], ["c"]] -> "scopes a and b, or scope c" (OR of ANDs). */
