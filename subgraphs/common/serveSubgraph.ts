@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
-import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import type { ApolloServer, BaseContext } from '@apollo/server';
+import { headerMap, readBody, sendJson } from '../../core/httpBody';
 import type { Registry } from 'prom-client';
 import { GATEWAY_SECRET_HEADER } from '../../core/gatewaySecretHeader';
 
@@ -39,7 +40,7 @@ export async function serveSubgraph<C extends BaseContext>(
   const secret = options.gatewaySecret === undefined ? undefined : Buffer.from(options.gatewaySecret, 'utf8');
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
-      if (!response.headersSent) send(response, 500, { error: 'internal error' });
+      if (!response.headersSent) sendJson(response, 500, { error: 'internal error' });
       else response.destroy(error instanceof Error ? error : undefined);
     });
   });
@@ -49,10 +50,10 @@ export async function serveSubgraph<C extends BaseContext>(
     const url = new URL(request.url ?? '/', 'http://subgraph');
     switch (url.pathname) {
       case '/healthz':
-        return send(response, 200, { status: 'ok' });
+        return sendJson(response, 200, { status: 'ok' });
       case '/readyz': {
         const { ready, detail } = await options.ready();
-        return send(response, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', ...detail });
+        return sendJson(response, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', ...detail });
       }
       case '/metrics':
         response.writeHead(200, { 'content-type': options.metrics.contentType });
@@ -62,7 +63,7 @@ export async function serveSubgraph<C extends BaseContext>(
         if (secret !== undefined && !carriesSecret(request, secret)) {
           // Drain the body so a keep-alive connection stays usable for the next request.
           request.resume();
-          return send(response, 403, {
+          return sendJson(response, 403, {
             errors: [
               {
                 message: `this subgraph accepts calls only from the gateway (header ${GATEWAY_SECRET_HEADER})`,
@@ -73,7 +74,7 @@ export async function serveSubgraph<C extends BaseContext>(
         }
         return graphql(request, response, url);
       default:
-        return send(response, 404, {
+        return sendJson(response, 404, {
           error: `no route ${url.pathname}; expected /graphql, /healthz, /readyz or /metrics`,
         });
     }
@@ -82,19 +83,16 @@ export async function serveSubgraph<C extends BaseContext>(
   async function graphql(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
     const body = await readBody(request, maxBody);
     if (body === 'too large')
-      return send(response, 413, {
+      return sendJson(response, 413, {
         errors: [{ message: `request body over ${maxBody} bytes`, extensions: { code: 'BAD_REQUEST' } }],
       });
-    const headers = new HeaderMap();
-    for (const [key, value] of Object.entries(request.headers)) {
-      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-    }
+    const headers = headerMap(request);
     let parsed: unknown = undefined;
     if (body.text.length > 0) {
       try {
         parsed = JSON.parse(body.text);
       } catch {
-        return send(response, 400, {
+        return sendJson(response, 400, {
           errors: [{ message: 'request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
         });
       }
@@ -137,26 +135,4 @@ function carriesSecret(request: IncomingMessage, secret: Buffer): boolean {
   const given = Buffer.from(header, 'utf8');
   // timingSafeEqual needs equal lengths; comparing lengths first only reveals the secret's length.
   return given.length === secret.length && timingSafeEqual(given, secret);
-}
-
-function send(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'content-type': 'application/json' });
-  response.end(JSON.stringify(body));
-}
-
-function readBody(request: IncomingMessage, limit: number): Promise<{ text: string } | 'too large'> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    request.on('end', () =>
-      resolve(tooLarge ? 'too large' : { text: Buffer.concat(chunks).toString('utf8') }),
-    );
-    request.on('error', reject);
-  });
 }
