@@ -21,7 +21,8 @@ import {
 } from './gateway/formatGatewayTable';
 import { GatewayProcess, killAllGatewaysNow, stopAllGateways } from './gateway/GatewayProcess';
 import { measureLoad } from './gateway/measureLoad';
-import { mintBenchTokens } from './gateway/mintBenchTokens';
+import { benchConsumerSubject, mintBenchTokens } from './gateway/mintBenchTokens';
+import { canaryBucket } from '../gateway/routing/canaryBucket';
 import { parseGatewayBenchArgs, type GatewayBenchOptions } from './gateway/parseGatewayBenchArgs';
 import { requiredScopes, rewriteSupergraph } from './gateway/rewriteSupergraph';
 import { summariseCpuProfiles, type ProfileWindow } from './gateway/summariseCpuProfiles';
@@ -120,6 +121,7 @@ export default async function run(args: string[]): Promise<void> {
       replayControl = replay.value.controlUrl;
     }
 
+    const loadBefore = loadavg()[0] ?? 0;
     const outcomes: CellOutcome[] = [];
     const profileWindows = new Map<number, ProfileWindow[]>();
     const reference = new Map<CellId, { gateway: GatewayName; data: readonly (string | undefined)[] }>();
@@ -208,9 +210,9 @@ export default async function run(args: string[]): Promise<void> {
     process.stdout.write(
       `\ngateway bench: ${options.concurrency} connections (autocannon, HTTP/1.1 keep-alive, pipelining 1), ` +
         `${options.seconds} s per cell after ${options.warmup} s warm-up, scale ${options.scale}, ` +
-        `${cpus().length} cores, node ${process.version}, load average ${(loadavg()[0] ?? 0).toFixed(1)}\n` +
+        `${cpus().length} cores, node ${process.version}, load average ${loadBefore.toFixed(1)} -> ${(loadavg()[0] ?? 0).toFixed(1)}\n` +
         `phases (our gateway): ${BENCH_PHASES.map((p) => `${p.entity} ${p.phase}${p.phase === 'CANARY' ? ` ${p.percent}%` : ''}`).join(', ')}; ` +
-        `${options.consumers} consumers (token subjects) in turn\n` +
+        `${options.consumers} consumers (token subjects) in turn${canaryNote(options.consumers)}\n` +
         cells.map((cell) => `cell ${cell.id}: ${cell.name}`).join('\n') +
         '\n\n',
     );
@@ -226,6 +228,9 @@ export default async function run(args: string[]): Promise<void> {
     process.stdout.write(
       '\nerrors: non-200 responses, responses with GraphQL errors, connection errors and timeouts. ' +
         'data: every distinct request answered with the same data as the first gateway (ref).\n' +
+        'CPU ms/req: user + system time of the gateway process (/proc/<pid>/stat) per request. gw cores: the ' +
+        "gateway process's CPU over the cell (near 1, a one-process gateway is the bottleneck). bench cores: " +
+        'this process (load generator, replay subgraphs, and the real stack in the real cells).\n' +
         'apollo, hive and hive-rust get the supergraph without requiresScopes (@apollo/gateway refuses its SECURITY link) ' +
         'and enforce no auth; ours verifies a bearer token and enforces scopes on every request.\n',
     );
@@ -280,9 +285,11 @@ async function measureCell(context: {
   const load = { url, concurrency: options.concurrency, headerSets, bodies: cell.bodies };
   if (options.warmup > 0) await measureLoad({ ...load, seconds: options.warmup });
   const cpuBefore = context.process_.cpuMs();
+  const benchBefore = process.cpuUsage();
   const fromMs = performance.now() - context.process_.spawnedAt;
   const result = await measureLoad({ ...load, seconds: options.seconds });
   const cpuMs = context.process_.cpuMs() - cpuBefore;
+  const bench = process.cpuUsage(benchBefore);
   const windows = context.profileWindows.get(context.process_.pid) ?? [];
   windows.push({ fromMs, toMs: performance.now() - context.process_.spawnedAt });
   context.profileWindows.set(context.process_.pid, windows);
@@ -302,8 +309,21 @@ async function measureCell(context: {
     subgraphs,
     load: result,
     cpuMsPerRequest: result.requests > 0 ? cpuMs / result.requests : 0,
+    benchCores: (bench.user + bench.system) / 1000 / (result.seconds * 1000),
     sameData,
   };
+}
+
+/** Which bench consumers a CANARY phase sends to the cloud store (as the gateway hashes them). */
+function canaryNote(consumers: number): string {
+  return BENCH_PHASES.filter((p) => p.phase === 'CANARY')
+    .map((p) => {
+      const on = Array.from({ length: consumers }, (_, i) => i + 1).filter(
+        (i) => canaryBucket(p.entity, benchConsumerSubject(i)) < p.percent,
+      );
+      return `; the ${p.entity} canary serves consumers ${on.join(', ') || 'none'} from cloud`;
+    })
+    .join('');
 }
 
 async function setReplayMode(controlUrl: string | undefined, mode: 'record' | 'replay'): Promise<void> {

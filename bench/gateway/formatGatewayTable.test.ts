@@ -10,8 +10,17 @@ const measured = (
   gateway,
   cell: 'a',
   subgraphs: 'replay',
-  load: { requests: perSecond * 10, perSecond, p50: 10, p99: 20, errors, sampleError: undefined },
+  load: {
+    requests: perSecond * 10,
+    seconds: 10,
+    perSecond,
+    p50: 10,
+    p99: 20,
+    errors,
+    sampleError: undefined,
+  },
   cpuMsPerRequest: 1.234,
+  benchCores: 0.5,
   sameData: sameData === 'ref' ? undefined : sameData,
 });
 
@@ -19,8 +28,8 @@ describe('gateway bench table', () => {
   it('gives each row its ratio to apollo in the same cell', () => {
     const rows = gatewayTableRows([measured('apollo', 500, 0, 'ref'), measured('ours', 1200)]);
     expect(rows.slice(1)).toEqual([
-      ['apollo', 'a', 'replay', '500', '10.0', '20.0', '0', '1.23', '0.62', '1.00x', 'ref'],
-      ['ours', 'a', 'replay', '1200', '10.0', '20.0', '0', '1.23', '1.48', '2.40x', 'same'],
+      ['apollo', 'a', 'replay', '500', '10.0', '20.0', '0', '1.23', '0.62', '0.50', '1.00x', 'ref'],
+      ['ours', 'a', 'replay', '1200', '10.0', '20.0', '0', '1.23', '1.48', '0.50', '2.40x', 'same'],
     ]);
   });
 

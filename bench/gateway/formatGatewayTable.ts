@@ -12,6 +12,8 @@ export type CellOutcome =
       readonly load: LoadResult;
       /** Gateway process CPU (user + system) per request, milliseconds. */
       readonly cpuMsPerRequest: number;
+      /** Cores this bench process kept busy meanwhile (autocannon, replay subgraphs, the real stack). */
+      readonly benchCores: number;
       /** The probe response's data equals the reference gateway's (the first one measured). */
       readonly sameData: boolean | undefined;
     }
@@ -38,6 +40,7 @@ export function gatewayTableRows(outcomes: readonly CellOutcome[]): string[][] {
       'errors',
       'CPU ms/req',
       'gw cores',
+      'bench cores',
       'x apollo',
       'data',
     ],
@@ -49,6 +52,7 @@ export function gatewayTableRows(outcomes: readonly CellOutcome[]): string[][] {
         outcome.cell ?? '*',
         outcome.subgraphs ?? '*',
         'not available (see below)',
+        '',
         '',
         '',
         '',
@@ -72,6 +76,7 @@ export function gatewayTableRows(outcomes: readonly CellOutcome[]): string[][] {
       outcome.cpuMsPerRequest.toFixed(2),
       // Cores the gateway kept busy: near 1.0 a single-threaded gateway was the bottleneck.
       ((outcome.cpuMsPerRequest * load.perSecond) / 1000).toFixed(2),
+      outcome.benchCores.toFixed(2),
       apollo ? `${(load.perSecond / apollo.load.perSecond).toFixed(2)}x` : '-',
       outcome.sameData === undefined ? 'ref' : outcome.sameData ? 'same' : 'DIFFERS',
     ]);

@@ -15,6 +15,8 @@ export interface LoadOptions {
 
 export interface LoadResult {
   readonly requests: number;
+  /** How long the load ran. */
+  readonly seconds: number;
   readonly perSecond: number;
   readonly p50: number;
   readonly p99: number;
@@ -99,6 +101,7 @@ export async function measureLoad(options: LoadOptions): Promise<LoadResult> {
   const requests = result.requests.total;
   return {
     requests,
+    seconds: result.duration,
     perSecond: requests / result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,

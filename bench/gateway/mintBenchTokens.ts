@@ -1,24 +1,23 @@
-import { SignJWT } from 'jose';
+import { mintDevelopmentToken } from '../../gateway/auth/mintDevelopmentToken';
 
 /**
- * Bearer tokens for the bench: HS256 with the run's JWT_SECRET, every scope the supergraph requires (the
- * `scope` claim, space-separated, as gateway/auth reads it), one per consumer (`sub` is the consumer key
- * the gateway's canary hashes, so several consumers put requests on both sides of a CANARY phase).
+ * Bearer tokens for the bench, minted as `housing token` mints them (HS256 with the run's JWT_SECRET),
+ * with every scope the supergraph requires, one per consumer: `sub` is the consumer key the gateway's
+ * canary hashes, so several consumers put requests on both sides of a CANARY phase.
  */
 export async function mintBenchTokens(
   secret: string,
   scopes: readonly string[],
   consumers: number,
 ): Promise<string[]> {
-  const key = new TextEncoder().encode(secret);
   return Promise.all(
     Array.from({ length: consumers }, (_, i) =>
-      new SignJWT({ scope: scopes.join(' ') })
-        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-        .setSubject(`bench-consumer-${i + 1}`)
-        .setIssuedAt()
-        .setExpirationTime('6h')
-        .sign(key),
+      mintDevelopmentToken({ secret, subject: benchConsumerSubject(i + 1), scopes, expiresIn: '6h' }),
     ),
   );
+}
+
+/** The subject (consumer key) of bench consumer n, counted from 1. */
+export function benchConsumerSubject(n: number): string {
+  return `bench-consumer-${n}`;
 }
