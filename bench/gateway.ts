@@ -20,6 +20,7 @@ import {
   type CellOutcome,
 } from './gateway/formatGatewayTable';
 import { GatewayProcess, killAllGatewaysNow, stopAllGateways } from './gateway/GatewayProcess';
+import { externalConnections } from './gateway/externalConnections';
 import { measureLoad } from './gateway/measureLoad';
 import { benchConsumerSubject, mintBenchTokens } from './gateway/mintBenchTokens';
 import { canaryBucket } from '../gateway/routing/canaryBucket';
@@ -124,6 +125,7 @@ export default async function run(args: string[]): Promise<void> {
     const loadBefore = loadavg()[0] ?? 0;
     const outcomes: CellOutcome[] = [];
     const profileWindows = new Map<number, ProfileWindow[]>();
+    const networkNotes: string[] = [];
     const reference = new Map<CellId, { gateway: GatewayName; data: readonly (string | undefined)[] }>();
     for (const gateway of options.gateways) {
       if (gateway === 'ours' && !existsSync(join(root, 'cli', 'commands', 'gateway.ts'))) {
@@ -201,6 +203,13 @@ export default async function run(args: string[]): Promise<void> {
               }),
             );
           }
+          // Checked while it still runs: a gateway that phoned home (CDN, usage reports) would show here.
+          const external = externalConnections(process_.pid);
+          networkNotes.push(
+            external.length === 0
+              ? `${gateway} (${subgraphs}): no connection outside loopback`
+              : `${gateway} (${subgraphs}): CONNECTED OUTSIDE THIS MACHINE: ${external.join(', ')}`,
+          );
         } finally {
           await process_.stop();
         }
@@ -217,7 +226,9 @@ export default async function run(args: string[]): Promise<void> {
         '\n\n',
     );
     printTable(gatewayTableRows(outcomes));
-    const notes = unavailableNotes(outcomes);
+    const notes = [...unavailableNotes(outcomes), ...networkNotes.filter((note) => note.includes('OUTSIDE'))];
+    if (networkNotes.length > 0 && notes.length === unavailableNotes(outcomes).length)
+      notes.push('no gateway held a connection outside loopback at the end of its cells');
     if (notes.length > 0) process.stdout.write(`\n${notes.join('\n')}\n`);
     process.stdout.write(
       `\ntargets (replay cells):\n${targetSummary(
