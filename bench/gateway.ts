@@ -243,7 +243,9 @@ export default async function run(args: string[]): Promise<void> {
         "gateway process's CPU over the cell (near 1, a one-process gateway is the bottleneck). bench cores: " +
         'this process (load generator, replay subgraphs, and the real stack in the real cells).\n' +
         'apollo, hive and hive-rust get the supergraph without requiresScopes (@apollo/gateway refuses its SECURITY link) ' +
-        'and enforce no auth; ours verifies a bearer token and enforces scopes on every request.\n',
+        'and enforce no auth; ours verifies a bearer token and enforces scopes on every request. ' +
+        'apollo runs with APOLLO_TELEMETRY_DISABLED=true (otherwise it reports to Apollo and probes cloud metadata); ' +
+        "the peers send the subgraphs' shared-secret header, no other configuration.\n",
     );
     if (profileDir) {
       process.stdout.write(`\nour gateway's CPU profile (${profileDir}), top self time:\n`);

@@ -6,7 +6,7 @@ import type { GatewayLaunch } from './GatewayProcess';
  * cluster, no wrapper), so /proc/<pid>/stat is the serving process's CPU:
  * - ours: `housing gateway` with every feature on (auth, limits, metrics, label routing from the
  *   migration tables of DATABASE_URL);
- * - apollo: @apollo/gateway as shipped (bench/gateway/apolloGatewayServer.ts);
+ * - apollo: @apollo/gateway as shipped (bench/gateway/apolloGatewayServer.ts), its telemetry off;
  * - hive / hive-rust: Hive Gateway's CLI with its defaults, `--fork 1` (its default; a value above 1 would
  *   start a cluster of workers) and no token, CDN or telemetry option, so it talks to nothing but the
  *   subgraphs; hive-rust adds `--hive-router-runtime` (the Rust query planner). Its config file only
@@ -93,7 +93,9 @@ export function gatewayLaunch(name: GatewayName, setup: GatewayRunSetup): Gatewa
           port,
           setup.peerSecret.secretFile,
         ],
-        env: {},
+        // As shipped, @apollo/gateway probes cloud metadata endpoints (169.254.169.254) and exports usage
+        // metrics to Apollo over OTLP: off, so it talks to nothing but the subgraphs, like the others.
+        env: { APOLLO_TELEMETRY_DISABLED: 'true' },
         ready: (baseUrl) => answersTypename(`${baseUrl}/graphql`, setup.token),
       };
     case 'hive':
