@@ -1,3 +1,5 @@
+// First, before anything loads Apollo's federation packages (see the file).
+import '../gateway/perf/flattenFederationExports';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../core/ConfigError';
 import { CliError } from './CliError';

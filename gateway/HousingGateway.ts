@@ -1,3 +1,5 @@
+// Must stay the first import: see the file.
+import './perf/flattenFederationExports';
 import { buildOperationContext, executeQueryPlan, type GraphQLDataSource } from '@apollo/gateway';
 import type {
   GatewayExecutionResult,
@@ -69,6 +71,10 @@ interface Loaded {
   readonly limits: ReturnType<HousingGatewayOptions['limits']>;
 }
 
+function labelKey(labels: ReadonlySet<string>): string {
+  return labels.size === 0 ? '' : [...labels].sort().join(',');
+}
+
 /** The subgraph names a supergraph declares (join__Graph values), sorted. */
 export function subgraphNames(supergraphSdl: string): string[] {
   return [...supergraphSdl.matchAll(/@join__graph\(name:\s*"([^"]+)"/g)]
@@ -84,6 +90,7 @@ export function subgraphNames(supergraphSdl: string): string[] {
 export class HousingGateway implements GatewayInterface {
   private readonly listeners = new Set<GatewaySchemaLoadOrUpdateCallback>();
   private loaded: Loaded | null = null;
+  private readonly inFlight = new Map<string, Promise<GatewayExecutionResult>>();
 
   constructor(private readonly options: HousingGatewayOptions) {}
 
@@ -190,17 +197,43 @@ export class HousingGateway implements GatewayInterface {
         this.options.metrics.labelDecisions.inc({ entity: decision.entity, store: decision.store });
     }
 
-    const executed = await executeQueryPlan(
-      plan,
-      this.options.dataSources,
-      requestContext,
-      operationContext,
-      loaded.supergraphSchema,
-      loaded.apiSchema,
-    );
-
-    if (operationType === OperationTypeNode.QUERY && this.options.shadow !== undefined) {
-      this.offerShadowReads(loaded, requestContext, routing, touched, document, documentKey, executed);
+    const run = async (): Promise<GatewayExecutionResult> => {
+      const executed = await executeQueryPlan(
+        plan,
+        this.options.dataSources,
+        requestContext,
+        operationContext,
+        loaded.supergraphSchema,
+        loaded.apiSchema,
+      );
+      if (operationType === OperationTypeNode.QUERY && this.options.shadow !== undefined) {
+        this.offerShadowReads(loaded, requestContext, routing, touched, document, documentKey, executed);
+      }
+      return executed;
+    };
+    // Identical queries in flight share one execution: same document, operation, variables, labels and
+    // no field filtered by scope, hence the same plan, the same subgraph fetches and the same answer.
+    // Each caller gets its own top-level object; the data tree is shared and never mutated after this.
+    const shareKey =
+      operationType === OperationTypeNode.QUERY && scope.kind === 'allowed' && documentKey !== undefined
+        ? `${documentKey}\u0000${operationName ?? ''}\u0000${labelKey(routing.labelsOn)}\u0000${JSON.stringify(request.variables ?? {})}`
+        : undefined;
+    let executed: GatewayExecutionResult;
+    if (shareKey === undefined) executed = await run();
+    else {
+      const running = this.inFlight.get(shareKey);
+      if (running !== undefined) {
+        this.options.metrics.sharedExecutions.inc();
+        executed = { ...(await running) };
+      } else {
+        const started = run();
+        this.inFlight.set(shareKey, started);
+        try {
+          executed = { ...(await started) };
+        } finally {
+          this.inFlight.delete(shareKey);
+        }
+      }
     }
 
     const result: GatewayExecutionResult =

@@ -90,6 +90,27 @@ describe('routing by migration phase', () => {
   });
 });
 
+describe('identical queries in flight', () => {
+  it('share one execution, and never across callers with different scopes', async () => {
+    const shared = async () => {
+      const text = await (await fetch(`${stack.origin}/metrics`)).text();
+      return Number(/housing_gateway_shared_executions_total (\d+)/.exec(text)?.[1] ?? 'NaN');
+    };
+    const before = await shared();
+    const query = `query Same($ref: String!) { tenancy(reference: $ref) { reference members { id dateOfBirth } } }`;
+    const variables = { ref: sample.tenancy };
+    const [withScope, anonymous, ...rest] = await Promise.all([
+      stack.request(query, { variables, token: allScopes }),
+      stack.request(query, { variables }),
+      ...Array.from({ length: 6 }, () => stack.request(query, { variables, token: allScopes })),
+    ]);
+    expect(await shared()).toBeGreaterThan(before);
+    for (const response of rest) expect(response.body).toEqual(withScope?.body);
+    expect(withScope?.body.errors).toBeUndefined();
+    expect(anonymous?.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
 describe('moving every entity', () => {
   it('answers every registered query identically with every entity on legacy and on cloud', async () => {
     const queries = loadRegisteredOperations(join(__dirname, '..', 'schema')).filter(

@@ -61,6 +61,8 @@ export function gatewayLaunch(name: GatewayName, setup: GatewayRunSetup): Gatewa
       return {
         cwd: setup.root,
         nodeArgs: [
+          // As deployed (Dockerfile, npm start): a larger young generation for a per-request allocator.
+          '--max-semi-space-size=32',
           join(setup.root, 'bin', 'housing.cjs'),
           'gateway',
           '--port',

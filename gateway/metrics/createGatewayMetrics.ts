@@ -15,6 +15,7 @@ export interface GatewayMetrics {
   readonly shadowComparisons: Counter<'entity' | 'outcome'>;
   readonly shadowMismatches: Counter<'entity'>;
   readonly shadowDropped: Counter<'entity'>;
+  readonly sharedExecutions: Counter;
 }
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -78,6 +79,11 @@ export function createGatewayMetrics(): GatewayMetrics {
       name: 'housing_gateway_shadow_dropped_total',
       help: 'Shadow reads dropped because the shadow queue was full, by entity',
       labelNames: ['entity'],
+      registers: [registry],
+    }),
+    sharedExecutions: new Counter({
+      name: 'housing_gateway_shared_executions_total',
+      help: 'Queries answered by an identical query already in flight (same document, variables, labels and scopes) instead of executing again',
       registers: [registry],
     }),
   };

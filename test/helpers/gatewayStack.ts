@@ -25,6 +25,14 @@ export const SUPERGRAPH_SDL = readFileSync(
 
 type Running = { url: string; close(): Promise<void> };
 
+/** A query touching each entity, to see how the gateway routes it. */
+const PROBES: Record<Entity, string> = {
+  property: '{ property(reference: "1") { reference } }',
+  tenancy: '{ tenancy(reference: "1/01") { reference } }',
+  person: '{ person(id: "1-1") { id } }',
+  repairRequest: '{ repairRequest(reference: "1") { reference } }',
+};
+
 /**
  * The whole graph for end-to-end tests: a seeded UH simulator, a fresh cloud database backfilled from it
  * with the synthetic LLPG, both subgraphs on HTTP with the shared secret, and the gateway in this
@@ -118,6 +126,13 @@ export class GatewayStack {
     const current = (await this.migration.readPhases()).find((row) => row.entity === entity);
     if (current?.phase === phase && (percent === undefined || current.percent === percent)) return;
     await this.migration.setPhase({ entity, phase, percent, reason: 'gateway test', changedBy: 'jest' });
+    // The gateway reads phases every second: wait until it routes by the new one (debug routing says).
+    const probe = PROBES[entity];
+    await eventually(async () => {
+      const { body } = await this.request(probe);
+      const seen = body.extensions?.routing?.entities[entity]?.phase;
+      if (seen !== phase) throw new Error(`the gateway still routes ${entity} by ${String(seen)}`);
+    }, 2500);
   }
 
   token(scopes: readonly string[] | 'all', subject = 'tester'): Promise<string> {
