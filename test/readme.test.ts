@@ -12,7 +12,7 @@ describe('README', () => {
   it('gives the two quick-start command lines', () => {
     expect(readme).toContain('```sh\nnpm install && npm start\n```');
     expect(readme).toContain('```sh\nnpm test\n```');
-    expect(pkg.scripts.start).toBe('node bin/housing.cjs start');
+    expect(pkg.scripts.start).toBe('node --max-semi-space-size=32 bin/housing.cjs start');
   });
 
   it.each(ENV_VARIABLES.map((v) => [v.name]))('documents the environment variable %s', (name) => {
