@@ -79,14 +79,16 @@ export function registerGateway(program: Command, env: CliEnv): void {
         });
         const logger = createLogger(env.logLevel, 'gateway');
         const running = await startGateway(config, logger);
-        process.stdout.write(
-          `gateway listening on ${running.url} (explorer http://${config.host}:${running.port}/, /healthz, /readyz, /metrics)\n`,
-        );
-        await new Promise<void>((resolve) => {
+        const stopped = new Promise<void>((resolve) => {
           const stop = () => void running.close().then(resolve, resolve);
           process.once('SIGINT', stop);
           process.once('SIGTERM', stop);
         });
+        // Announced only once Ctrl-C is handled: a supervisor may signal as soon as it reads this line.
+        process.stdout.write(
+          `gateway listening on ${running.url} (explorer http://${config.host}:${running.port}/, /healthz, /readyz, /metrics)\n`,
+        );
+        await stopped;
       },
     );
 }
