@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { ApolloGateway } from '@apollo/gateway';
 import { requiredScopes, rewriteSupergraph } from './rewriteSupergraph';
 
+// @apollo/gateway as shipped reports usage to Apollo and probes cloud metadata on load; not from a test.
+process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+
 const sdl = readFileSync(join(__dirname, '..', '..', 'schema', 'supergraph.graphql'), 'utf8');
 const urls = { legacy: 'http://127.0.0.1:1111/graphql', cloud: 'http://127.0.0.1:2222/graphql' };
 
