@@ -11,6 +11,7 @@ import { ScopeEnforcer } from './auth/ScopeEnforcer';
 import { cacheVerifiedTokens } from './http/cacheVerifiedTokens';
 import type { GatewayConfig } from './config/GatewayConfig';
 import { maskGatewayError } from './errors/maskGatewayError';
+import { logInternalErrors } from './errors/logInternalErrors';
 import type { GatewayContext } from './execution/GatewayContext';
 import { SubgraphDataSource } from './execution/SubgraphDataSource';
 import { createExplorerHandler } from './explorer/createExplorerHandler';
@@ -91,12 +92,12 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    formatError: maskGatewayError(logger, metrics),
+    formatError: maskGatewayError(metrics),
     includeStacktraceInErrorResponses: false,
     introspection: true,
     stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), logInternalErrors(logger)],
     logger: {
       debug: (message: string) => logger.debug(message),
       info: (message: string) => logger.info(message),

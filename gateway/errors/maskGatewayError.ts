@@ -1,5 +1,4 @@
 import type { GraphQLFormattedError } from 'graphql';
-import type { Logger } from 'pino';
 import type { GatewayMetrics } from '../metrics/createGatewayMetrics';
 import { isGatewayErrorCode } from './gatewayErrors';
 
@@ -9,17 +8,16 @@ const SAFE_EXTENSIONS = ['limit', 'measured', 'maximum', 'argument'] as const;
 /**
  * Apollo Server's formatError for the gateway: clients see a registry code, a safe message, the path and
  * the subgraph (serviceName) — never a stack, SQL, driver text or an unregistered extension. Anything not
- * deliberately coded becomes INTERNAL_SERVER_ERROR and is logged in full. Every error is counted by code.
+ * deliberately coded becomes INTERNAL_SERVER_ERROR (logInternalErrors logs it in full with the request id).
+ * Every error is counted by code.
  */
-export function maskGatewayError(logger: Logger, metrics: GatewayMetrics) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+export function maskGatewayError(metrics: GatewayMetrics) {
+  return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
     const serviceName = formatted.extensions?.serviceName;
     const safe = isGatewayErrorCode(code);
     const finalCode = safe ? code : 'INTERNAL_SERVER_ERROR';
     metrics.errors.inc({ code: finalCode });
-    if (!safe || code === 'INTERNAL_SERVER_ERROR')
-      logger.error({ err: error, code, serviceName, path: formatted.path }, 'masked an internal error');
     const extensions: Record<string, unknown> = { code: finalCode };
     if (typeof serviceName === 'string') extensions.serviceName = serviceName;
     if (safe) {

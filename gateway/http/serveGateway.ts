@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { headerMap, readBody, sendJson } from '../../core/httpBody';
 import type { GatewayContext } from '../execution/GatewayContext';
 import type { GatewayMetrics } from '../metrics/createGatewayMetrics';
-import { requestId as requestIdOf } from './requestId';
+import { requestId as requestIdOf } from '../../core/requestId';
 
 export interface GatewayHttpOptions {
   readonly apollo: ApolloServer<GatewayContext>;

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import { headerMap, readBody, sendJson } from '../../core/httpBody';
+import { requestId as requestIdOf } from '../../core/requestId';
+import { requestIds } from '../../core/requestIdStorage';
 import type { Registry } from 'prom-client';
 import { GATEWAY_SECRET_HEADER } from '../../core/gatewaySecretHeader';
 
@@ -39,10 +41,15 @@ export async function serveSubgraph<C extends BaseContext>(
   const maxBody = options.maxBodyBytes ?? 1_000_000;
   const secret = options.gatewaySecret === undefined ? undefined : Buffer.from(options.gatewaySecret, 'utf8');
   const server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      if (!response.headersSent) sendJson(response, 500, { error: 'internal error' });
-      else response.destroy(error instanceof Error ? error : undefined);
-    });
+    // The gateway's request id (or a new one) for every log line written while serving this request.
+    const id = requestIdOf(request.headers['x-request-id']);
+    response.setHeader('x-request-id', id);
+    requestIds
+      .run(id, () => handle(request, response))
+      .catch((error: unknown) => {
+        if (!response.headersSent) sendJson(response, 500, { error: 'internal error' });
+        else response.destroy(error instanceof Error ? error : undefined);
+      });
   });
   server.keepAliveTimeout = 65_000;
 

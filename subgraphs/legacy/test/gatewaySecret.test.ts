@@ -65,6 +65,13 @@ describe('legacy subgraph with a gateway secret', () => {
     expect(await response.json()).toEqual({ data: { property: { reference: '00010009' } } });
   });
 
+  it("serves under the gateway's request id (its logs carry it), or a new one", async () => {
+    const traced = await post({ [GATEWAY_SECRET_HEADER]: SECRET, 'x-request-id': 'gw-req-7' });
+    expect(traced.headers.get('x-request-id')).toBe('gw-req-7');
+    const fresh = await post({ [GATEWAY_SECRET_HEADER]: SECRET, 'x-request-id': 'not safe; drop table' });
+    expect(fresh.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it('keeps /healthz, /readyz and /metrics open', async () => {
     const base = subgraph.url.replace('/graphql', '');
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
