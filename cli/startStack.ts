@@ -39,6 +39,8 @@ export interface StackOptions {
   readonly port: number;
   /** Copy UH into the cloud store on start (the first run copies everything; later runs find it done). */
   readonly backfill: boolean;
+  /** The gateway adds extensions.routing to responses (refused under NODE_ENV=production). */
+  readonly debugRouting?: boolean;
   readonly log: (line: string) => void;
 }
 
@@ -149,6 +151,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         databaseUrl: postgres.url,
         jwtSecret,
         subgraphSecret,
+        debugRouting: options.debugRouting ?? false,
       }),
       createLogger(env.logLevel, 'gateway'),
     );

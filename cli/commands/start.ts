@@ -24,37 +24,47 @@ export function registerStart(program: Command, env: CliEnv): void {
       'small' as Scale,
     )
     .option('--no-backfill', 'do not copy UH into the cloud store on start')
-    .action(async (opts: { port: number; dataDir: string; scale: Scale; backfill: boolean }) => {
-      const log = (line: string) => process.stdout.write(`${line}\n`);
-      const stack = await startStack({
-        env,
-        dataDir: opts.dataDir,
-        scale: opts.scale,
-        port: opts.port,
-        backfill: opts.backfill,
-        log,
-      });
-      const { runtime } = stack;
-      log('');
-      log(`housing-graph is running (data dir ${runtime.dataDir})`);
-      log(`  UH (SQL Server wire)  ${redact(runtime.uh.url)}${runtime.uh.file ? '  [simulator]' : ''}`);
-      log(
-        `  PostgreSQL            ${redact(runtime.postgres.url)}${runtime.postgres.embedded ? '  [embedded]' : ''}`,
-      );
-      for (const [name, url] of Object.entries(runtime.services)) log(`  ${name.padEnd(21)} ${url}`);
-      for (const note of stack.notes) log(`  note: ${note}`);
-      log('Other housing commands reach this stack with the same --data-dir. Press Ctrl-C to stop.');
-      await new Promise<void>((resolve) => {
-        let stopping = false;
-        const stop = () => {
-          if (stopping) return;
-          stopping = true;
-          log('stopping ...');
-          stack.stop().then(resolve, resolve);
-        };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
-      log('stopped');
-    });
+    .option('--debug-routing', "add the gateway's routing decisions to responses (extensions.routing)", false)
+    .action(
+      async (opts: {
+        port: number;
+        dataDir: string;
+        scale: Scale;
+        backfill: boolean;
+        debugRouting: boolean;
+      }) => {
+        const log = (line: string) => process.stdout.write(`${line}\n`);
+        const stack = await startStack({
+          env,
+          dataDir: opts.dataDir,
+          scale: opts.scale,
+          port: opts.port,
+          backfill: opts.backfill,
+          debugRouting: opts.debugRouting,
+          log,
+        });
+        const { runtime } = stack;
+        log('');
+        log(`housing-graph is running (data dir ${runtime.dataDir})`);
+        log(`  UH (SQL Server wire)  ${redact(runtime.uh.url)}${runtime.uh.file ? '  [simulator]' : ''}`);
+        log(
+          `  PostgreSQL            ${redact(runtime.postgres.url)}${runtime.postgres.embedded ? '  [embedded]' : ''}`,
+        );
+        for (const [name, url] of Object.entries(runtime.services)) log(`  ${name.padEnd(21)} ${url}`);
+        for (const note of stack.notes) log(`  note: ${note}`);
+        log('Other housing commands reach this stack with the same --data-dir. Press Ctrl-C to stop.');
+        await new Promise<void>((resolve) => {
+          let stopping = false;
+          const stop = () => {
+            if (stopping) return;
+            stopping = true;
+            log('stopping ...');
+            stack.stop().then(resolve, resolve);
+          };
+          process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
+        });
+        log('stopped');
+      },
+    );
 }
