@@ -16,6 +16,8 @@ import type { Logger } from 'pino';
 import type { GatewayContext, Principal } from './execution/GatewayContext';
 import type { GatewayMetrics } from './metrics/createGatewayMetrics';
 import { LabelRoutingPlanner } from './planner/LabelRoutingPlanner';
+import type { QueryPlan } from '@apollo/query-planner';
+import type { OperationContext } from '@apollo/gateway/dist/operationContext';
 import { decideLabels, type LabelDecisions, type RoutingPhase } from './routing/decideLabels';
 import { PlanRouting } from './routing/PlanRouting';
 import type { ShadowRunner } from './shadow/ShadowRunner';
@@ -198,14 +200,7 @@ export class HousingGateway implements GatewayInterface {
     }
 
     const run = async (): Promise<GatewayExecutionResult> => {
-      const executed = await executeQueryPlan(
-        plan,
-        this.options.dataSources,
-        requestContext,
-        operationContext,
-        loaded.supergraphSchema,
-        loaded.apiSchema,
-      );
+      const executed = await this.executePlan(loaded, plan, requestContext, operationContext);
       if (operationType === OperationTypeNode.QUERY && this.options.shadow !== undefined) {
         this.offerShadowReads(loaded, requestContext, routing, touched, document, documentKey, executed);
       }
@@ -261,6 +256,22 @@ export class HousingGateway implements GatewayInterface {
     return result;
   }
 
+  private executePlan(
+    loaded: Loaded,
+    plan: QueryPlan,
+    requestContext: GatewayGraphQLRequestContext<GatewayContext>,
+    operationContext: OperationContext,
+  ): Promise<GatewayExecutionResult> {
+    return executeQueryPlan(
+      plan,
+      this.options.dataSources,
+      requestContext,
+      operationContext,
+      loaded.supergraphSchema,
+      loaded.apiSchema,
+    );
+  }
+
   /**
    * Labels for this request. Mutations follow the write master: only CLOUD entities write to cloud (in
    * SHADOW and CANARY, writes still go to UH, which the forward sync copies to cloud).
@@ -308,14 +319,7 @@ export class HousingGateway implements GatewayInterface {
             operationDocument: document,
             operationName: operationName ?? undefined,
           });
-          return executeQueryPlan(
-            plan,
-            this.options.dataSources,
-            requestContext,
-            operationContext,
-            loaded.supergraphSchema,
-            loaded.apiSchema,
-          );
+          return this.executePlan(loaded, plan, requestContext, operationContext);
         },
       });
     }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { ApolloServer } from '@apollo/server';
 import type { Logger } from 'pino';
 import { headerMap, readBody, sendJson } from '../../core/httpBody';
+import { serveOperationalEndpoints } from '../../core/serveOperationalEndpoints';
 import type { GatewayContext } from '../execution/GatewayContext';
 import type { GatewayMetrics } from '../metrics/createGatewayMetrics';
 import { requestId as requestIdOf } from '../../core/requestId';
@@ -51,17 +52,14 @@ export async function serveGateway(options: GatewayHttpOptions): Promise<Running
 
   async function handle(request: IncomingMessage, response: ServerResponse, id: string): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://gateway');
+    if (
+      await serveOperationalEndpoints(url.pathname, response, {
+        ready: options.ready,
+        metrics: metrics.registry,
+      })
+    )
+      return;
     switch (url.pathname) {
-      case '/healthz':
-        return sendJson(response, 200, { status: 'ok' });
-      case '/readyz': {
-        const { ready, detail } = await options.ready();
-        return sendJson(response, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', ...detail });
-      }
-      case '/metrics':
-        response.writeHead(200, { 'content-type': metrics.registry.contentType });
-        response.end(await metrics.registry.metrics());
-        return;
       case '/graphql':
         return graphql(request, response, url, id);
       default:

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import { headerMap, readBody, sendJson } from '../../core/httpBody';
+import { serveOperationalEndpoints } from '../../core/serveOperationalEndpoints';
 import { requestId as requestIdOf } from '../../core/requestId';
 import { requestIds } from '../../core/requestIdStorage';
 import type { Registry } from 'prom-client';
@@ -55,17 +56,8 @@ export async function serveSubgraph<C extends BaseContext>(
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://subgraph');
+    if (await serveOperationalEndpoints(url.pathname, response, options)) return;
     switch (url.pathname) {
-      case '/healthz':
-        return sendJson(response, 200, { status: 'ok' });
-      case '/readyz': {
-        const { ready, detail } = await options.ready();
-        return sendJson(response, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', ...detail });
-      }
-      case '/metrics':
-        response.writeHead(200, { 'content-type': options.metrics.contentType });
-        response.end(await options.metrics.metrics());
-        return;
       case '/graphql':
         if (secret !== undefined && !carriesSecret(request, secret)) {
           // Drain the body so a keep-alive connection stays usable for the next request.
