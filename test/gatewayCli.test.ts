@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,6 +64,22 @@ describe('housing gateway', () => {
     ]);
     const badUrl = await runHousing(['gateway', '--legacy-url', 'ftp://x', '--cloud-url', 'http://y'], env);
     expect([badUrl.code, badUrl.stderr]).toEqual([2, expect.stringContaining('expected an http(s) URL')]);
+  });
+
+  it('says which port is taken when it cannot listen', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = String((blocker.address() as { port: number }).port);
+    try {
+      const run = await runHousing(
+        ['gateway', ...urls, '--port', port],
+        cleanEnv({ DATABASE_URL: db.url, JWT_SECRET: SECRET, LOG_LEVEL: 'warn' }),
+      );
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`the gateway cannot listen on 127.0.0.1:${port}: the port is in use`);
+    } finally {
+      blocker.close();
+    }
   });
 
   it('serves, reports unreachable subgraphs on /readyz, and stops on Ctrl-C', async () => {

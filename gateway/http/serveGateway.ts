@@ -154,7 +154,16 @@ export async function serveGateway(options: GatewayHttpOptions): Promise<Running
   }
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(
+              `the gateway cannot listen on ${options.host}:${options.port}: the port is in use; choose another with --port or PORT (0 = any free port)`,
+              { cause: error },
+            )
+          : error,
+      ),
+    );
     server.listen(options.port, options.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
