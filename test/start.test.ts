@@ -15,7 +15,7 @@ describe('housing start', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('runs the stores on embedded defaults, tells other commands where, stops on Ctrl-C and reuses its data', async () => {
-    const first = spawnHousing(['start', '--data-dir', dataDir, '--scale', 'tiny']);
+    const first = spawnHousing(['start', '--data-dir', dataDir, '--scale', 'tiny', '--port', '0']);
     let propertyCount: number;
     let firstToken = '';
     try {
@@ -96,7 +96,7 @@ describe('housing start', () => {
     expect(first.output()).toContain('stopped');
     expect(existsSync(join(dataDir, 'runtime.json'))).toBe(false);
 
-    const second = spawnHousing(['start', '--data-dir', dataDir, '--scale', 'tiny']);
+    const second = spawnHousing(['start', '--data-dir', dataDir, '--scale', 'tiny', '--port', '0']);
     try {
       await second.waitFor(/Press Ctrl-C to stop/, 120_000);
       expect(second.output()).not.toContain('applied migrations');
