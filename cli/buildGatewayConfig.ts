@@ -48,6 +48,8 @@ export function buildGatewayConfig(env: CliEnv, options: GatewayCliOptions): Gat
     subgraphSecret: options.subgraphSecret ?? env.subgraphSecret,
     jwtSecret: options.jwtSecret ?? env.jwtSecret,
     jwksUrl: env.jwksUrl,
+    jwtIssuer: env.jwtIssuer,
+    jwtAudience: env.jwtAudience,
     databaseUrl: options.databaseUrl,
     limits: { ...DEFAULT_OPERATION_LIMITS, ...options.limits },
     maxBodyBytes: options.maxBodyBytes ?? 1_000_000,

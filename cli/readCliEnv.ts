@@ -23,6 +23,9 @@ export interface CliEnv {
   readonly jwtSecret?: string;
   /** The identity provider's JSON Web Key Set (production). */
   readonly jwksUrl?: string;
+  /** Claims a token must carry: `iss` and `aud` (checked when set). */
+  readonly jwtIssuer?: string;
+  readonly jwtAudience?: string;
   /** Shared secret between the gateway and the subgraphs (header x-housing-gateway-secret). */
   readonly subgraphSecret?: string;
   /** The gateway's subgraph endpoints; absent = the stack's, from runtime.json. */
@@ -48,6 +51,8 @@ export function readCliEnv(env: NodeJS.ProcessEnv, cwd: string): CliEnv {
     // The JWT_SECRET length is checked where the verifier is built (gateway/auth/createTokenVerifier.ts).
     jwtSecret: env.JWT_SECRET === '' ? undefined : env.JWT_SECRET,
     jwksUrl: parseUrl('JWKS_URL', env.JWKS_URL, ['https:', 'http:'])?.toString(),
+    jwtIssuer: env.JWT_ISSUER === '' ? undefined : env.JWT_ISSUER,
+    jwtAudience: env.JWT_AUDIENCE === '' ? undefined : env.JWT_AUDIENCE,
     subgraphSecret: parseSecret('SUBGRAPH_SECRET', env.SUBGRAPH_SECRET, 16),
     production: env.NODE_ENV === 'production',
     legacySubgraphUrl: parseUrl('LEGACY_SUBGRAPH_URL', env.LEGACY_SUBGRAPH_URL, [

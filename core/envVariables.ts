@@ -76,6 +76,18 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
     deployment: false,
   },
   {
+    name: 'JWT_ISSUER',
+    description: "gateway: the tokens' required `iss` (your identity provider)",
+    default: 'not checked',
+    deployment: false,
+  },
+  {
+    name: 'JWT_AUDIENCE',
+    description: "gateway: the tokens' required `aud` (this API); required with JWKS_URL in production",
+    default: 'not checked',
+    deployment: false,
+  },
+  {
     name: 'SUBGRAPH_SECRET',
     description: 'shared secret (16 characters or more) the gateway sends and the subgraphs require',
     default: 'none: subgraphs accept anyone (refused when NODE_ENV=production)',

@@ -44,7 +44,12 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     );
   const metrics = createGatewayMetrics();
   const verify = cacheVerifiedTokens(
-    createTokenVerifier({ jwtSecret: config.jwtSecret, jwksUrl: config.jwksUrl }),
+    createTokenVerifier({
+      jwtSecret: config.jwtSecret,
+      jwksUrl: config.jwksUrl,
+      issuer: config.jwtIssuer,
+      audience: config.jwtAudience,
+    }),
   );
   const store = new MigrationStore({
     connectionString: config.databaseUrl,

@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { SignJWT } from 'jose';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,6 +49,54 @@ describe('housing gateway', () => {
       cleanEnv({ DATABASE_URL: db.url, JWT_SECRET: SECRET, NODE_ENV: 'production' }),
     );
     expect(noJwks.stderr).toContain('JWKS_URL: expected the identity provider key set in production');
+  });
+
+  it('requires an audience for identity-provider tokens in production, and checks it', async () => {
+    const production = await runHousing(
+      ['gateway', ...urls],
+      cleanEnv({
+        DATABASE_URL: db.url,
+        JWKS_URL: 'https://login.example.org/keys',
+        SUBGRAPH_SECRET: 'a-subgraph-secret-0123456789',
+        NODE_ENV: 'production',
+      }),
+    );
+    expect([production.code, production.stderr]).toEqual([
+      2,
+      expect.stringContaining("JWT_AUDIENCE: expected this API's audience in production"),
+    ]);
+    const gateway = spawnHousing(
+      ['gateway', ...urls, '--port', '0'],
+      cleanEnv({
+        DATABASE_URL: db.url,
+        JWT_SECRET: SECRET,
+        JWT_AUDIENCE: 'housing-graph',
+        LOG_LEVEL: 'warn',
+      }),
+    );
+    try {
+      const [, url] = (await gateway.waitFor(/gateway listening on (http:\/\/\S+\/graphql)/)) as unknown as [
+        string,
+        string,
+      ];
+      const token = (audience: string) =>
+        new SignJWT({ scope: '' })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('someone')
+          .setAudience(audience)
+          .setExpirationTime('5m')
+          .sign(new TextEncoder().encode(SECRET));
+      const call = async (bearer: string) =>
+        fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+          body: JSON.stringify({ query: '{ __typename }' }),
+        });
+      expect((await call(await token('another-app'))).status).toBe(401);
+      expect((await call(await token('housing-graph'))).status).toBe(200);
+    } finally {
+      expect(await gateway.interrupt()).toBe(0);
+    }
   });
 
   it('refuses bad arguments with what was expected', async () => {

@@ -21,6 +21,9 @@ export interface GatewayConfig {
   readonly subgraphSecret?: string;
   readonly jwtSecret?: string;
   readonly jwksUrl?: string;
+  /** Required `iss` and `aud` of tokens, when set. */
+  readonly jwtIssuer?: string;
+  readonly jwtAudience?: string;
   /** The cloud PostgreSQL holding migration.entity_phase (phases) and migration.shadow_mismatch. */
   readonly databaseUrl: string;
   readonly limits: OperationLimits;
@@ -48,6 +51,10 @@ export function validateGatewayConfig(config: GatewayConfig): GatewayConfig {
       throw new ConfigError('--debug-routing', 'off in production (NODE_ENV=production)', 'on');
     if (config.jwksUrl === undefined)
       throw new ConfigError('JWKS_URL', 'the identity provider key set in production', 'not set');
+    // An identity provider signs tokens for many applications: without an audience check, a token meant
+    // for any of them would be accepted here.
+    if (config.jwtAudience === undefined)
+      throw new ConfigError('JWT_AUDIENCE', "this API's audience in production (the tokens' aud)", 'not set');
     if (config.subgraphSecret === undefined)
       throw new ConfigError(
         'SUBGRAPH_SECRET',
