@@ -4,6 +4,7 @@ import { validateGatewayConfig, type GatewayConfig } from '../gateway/config/Gat
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from '../gateway/limits/checkOperationLimits';
 import { ConfigError } from '../core/ConfigError';
 import type { CliEnv } from './readCliEnv';
+import type { SubgraphTimeouts } from '../core/parseSubgraphTimeouts';
 
 /** The committed supergraph: what the gateway serves unless told otherwise. */
 export const DEFAULT_SUPERGRAPH_PATH = join(__dirname, '..', 'schema', 'supergraph.graphql');
@@ -17,7 +18,7 @@ export interface GatewayCliOptions {
   readonly databaseUrl: string;
   readonly jwtSecret?: string;
   readonly subgraphSecret?: string;
-  readonly timeoutMs?: number;
+  readonly timeouts?: SubgraphTimeouts;
   readonly debugRouting?: boolean;
   /** Percent (0–100) of reads touching a SHADOW entity compared against cloud. */
   readonly shadowSamplePercent?: number;
@@ -44,7 +45,7 @@ export function buildGatewayConfig(env: CliEnv, options: GatewayCliOptions): Gat
     supergraphSource: options.supergraph,
     supergraphPath: options.supergraph,
     subgraphUrls: { legacy: options.legacyUrl, cloud: options.cloudUrl },
-    timeoutMs: options.timeoutMs ?? env.gatewayTimeoutMs,
+    timeouts: options.timeouts ?? env.gatewayTimeouts,
     subgraphSecret: options.subgraphSecret ?? env.subgraphSecret,
     jwtSecret: options.jwtSecret ?? env.jwtSecret,
     jwksUrl: env.jwksUrl,

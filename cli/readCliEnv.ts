@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { LOG_LEVELS, type LogLevel } from '../core/createLogger';
 import { parseChoice, parsePositiveInt, parseUrl, parsePort } from '../core/parseSetting';
 import { ConfigError } from '../core/ConfigError';
+import { parseSubgraphTimeouts, type SubgraphTimeouts } from '../core/parseSubgraphTimeouts';
 import { parseMssqlUrl, type MssqlConnectionConfig } from '../core/parseMssqlUrl';
 
 /**
@@ -31,8 +32,8 @@ export interface CliEnv {
   /** The gateway's subgraph endpoints; absent = the stack's, from runtime.json. */
   readonly legacySubgraphUrl?: string;
   readonly cloudSubgraphUrl?: string;
-  /** GATEWAY_TIMEOUT: limit for one subgraph fetch, in milliseconds. */
-  readonly gatewayTimeoutMs: number;
+  /** GATEWAY_TIMEOUT: limit for one subgraph fetch, in milliseconds, with overrides per subgraph. */
+  readonly gatewayTimeouts: SubgraphTimeouts;
   /** NODE_ENV=production: missing security settings stop a service instead of warning. */
   readonly production: boolean;
 }
@@ -60,7 +61,7 @@ export function readCliEnv(env: NodeJS.ProcessEnv, cwd: string): CliEnv {
       'https:',
     ])?.toString(),
     cloudSubgraphUrl: parseUrl('CLOUD_SUBGRAPH_URL', env.CLOUD_SUBGRAPH_URL, ['http:', 'https:'])?.toString(),
-    gatewayTimeoutMs: parsePositiveInt('GATEWAY_TIMEOUT', env.GATEWAY_TIMEOUT, 10_000),
+    gatewayTimeouts: parseSubgraphTimeouts('GATEWAY_TIMEOUT', env.GATEWAY_TIMEOUT, 10_000),
   });
 }
 

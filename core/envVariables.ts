@@ -51,7 +51,8 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   },
   {
     name: 'GATEWAY_TIMEOUT',
-    description: 'gateway: limit for one subgraph fetch, in milliseconds',
+    description:
+      'gateway: limit for one subgraph fetch, in milliseconds; `5000,legacy=20000` sets one per subgraph',
     default: '10000',
     deployment: true,
   },

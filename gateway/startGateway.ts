@@ -10,6 +10,7 @@ import { createTokenVerifier } from './auth/createTokenVerifier';
 import { ScopeEnforcer } from './auth/ScopeEnforcer';
 import { cacheVerifiedTokens } from './http/cacheVerifiedTokens';
 import type { GatewayConfig } from './config/GatewayConfig';
+import { ConfigError } from '../core/ConfigError';
 import { maskGatewayError } from './errors/maskGatewayError';
 import { logInternalErrors } from './errors/logInternalErrors';
 import type { GatewayContext } from './execution/GatewayContext';
@@ -42,6 +43,13 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     throw new Error(
       `the supergraph (${config.supergraphSource}) has subgraphs ${names.join(', ')}; no URL for ${missing.join(', ')}`,
     );
+  const unknownTimeouts = Object.keys(config.timeouts.bySubgraph).filter((name) => !names.includes(name));
+  if (unknownTimeouts.length > 0)
+    throw new ConfigError(
+      'GATEWAY_TIMEOUT',
+      `timeouts for the supergraph's subgraphs (${names.join(', ')})`,
+      `a timeout for ${unknownTimeouts.join(', ')}`,
+    );
   const metrics = createGatewayMetrics();
   const verify = cacheVerifiedTokens(
     createTokenVerifier({
@@ -69,7 +77,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       new SubgraphDataSource({
         name,
         url: config.subgraphUrls[name] as string,
-        timeoutMs: config.timeoutMs,
+        timeoutMs: config.timeouts.bySubgraph[name] ?? config.timeouts.defaultMs,
         secret: config.subgraphSecret,
         metrics,
       }),

@@ -111,6 +111,20 @@ describe('housing gateway', () => {
       2,
       expect.stringContaining('--supergraph: expected a readable supergraph SDL file'),
     ]);
+    const timeout = await runHousing(['gateway', ...urls, '--timeout', 'legacy=soon'], env);
+    expect([timeout.code, timeout.stderr]).toEqual([
+      2,
+      expect.stringContaining(
+        'expected milliseconds for every subgraph, and/or name=milliseconds per subgraph',
+      ),
+    ]);
+    const unknown = await runHousing(['gateway', ...urls, '--timeout', '5000,uh=20000'], env);
+    expect([unknown.code, unknown.stderr]).toEqual([
+      2,
+      expect.stringContaining(
+        'GATEWAY_TIMEOUT: expected timeouts for the supergraph\'s subgraphs (cloud, legacy), got "a timeout for uh"',
+      ),
+    ]);
     const badUrl = await runHousing(['gateway', '--legacy-url', 'ftp://x', '--cloud-url', 'http://y'], env);
     expect([badUrl.code, badUrl.stderr]).toEqual([2, expect.stringContaining('expected an http(s) URL')]);
   });

@@ -7,6 +7,7 @@ import { createLogger } from '../../core/createLogger';
 import { startGateway } from '../../gateway/startGateway';
 import { buildGatewayConfig, DEFAULT_SUPERGRAPH_PATH } from '../buildGatewayConfig';
 import { CliError } from '../CliError';
+import { parseSubgraphTimeouts, type SubgraphTimeouts } from '../../core/parseSubgraphTimeouts';
 
 function percentOption(value: string): number {
   const percent = Number(value);
@@ -28,7 +29,17 @@ export function registerGateway(program: Command, env: CliEnv): void {
     .option('--legacy-url <url>', 'legacy subgraph endpoint (or LEGACY_SUBGRAPH_URL)')
     .option('--cloud-url <url>', 'cloud subgraph endpoint (or CLOUD_SUBGRAPH_URL)')
     .option('--data-dir <dir>', 'the stack to use for what is not set', pathOption, env.dataDir)
-    .option('--timeout <ms>', 'limit for one subgraph fetch (or GATEWAY_TIMEOUT)', positiveIntOption)
+    .option(
+      '--timeout <ms>',
+      'limit for one subgraph fetch, e.g. 10000 or 5000,legacy=20000 (or GATEWAY_TIMEOUT)',
+      (value: string) => {
+        try {
+          return parseSubgraphTimeouts('--timeout', value, 10_000);
+        } catch (error) {
+          throw new InvalidArgumentError((error as Error).message.replace(/^--timeout: /, ''));
+        }
+      },
+    )
     .option('--shadow-sample <percent>', 'share of SHADOW reads compared against cloud', percentOption, 10)
     .option('--max-depth <n>', 'operation depth limit', positiveIntOption)
     .option('--max-aliases <n>', 'aliased fields limit', positiveIntOption)
@@ -43,7 +54,7 @@ export function registerGateway(program: Command, env: CliEnv): void {
         legacyUrl?: string;
         cloudUrl?: string;
         dataDir: string;
-        timeout?: number;
+        timeout?: SubgraphTimeouts;
         shadowSample: number;
         maxDepth?: number;
         maxAliases?: number;
@@ -67,7 +78,7 @@ export function registerGateway(program: Command, env: CliEnv): void {
           databaseUrl: resolveCloudUrl(env, opts.dataDir),
           jwtSecret: env.jwtSecret ?? runtime?.jwtSecret,
           subgraphSecret: env.subgraphSecret ?? runtime?.subgraphSecret,
-          timeoutMs: opts.timeout,
+          timeouts: opts.timeout,
           debugRouting: opts.debugRouting,
           shadowSamplePercent: opts.shadowSample,
           limits: {

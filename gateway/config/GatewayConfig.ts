@@ -1,4 +1,5 @@
 import { ConfigError } from '../../core/ConfigError';
+import type { SubgraphTimeouts } from '../../core/parseSubgraphTimeouts';
 import type { OperationLimits } from '../limits/checkOperationLimits';
 
 /**
@@ -15,8 +16,8 @@ export interface GatewayConfig {
   readonly supergraphPath?: string;
   /** Subgraph name (as the supergraph names it) -> GraphQL endpoint URL. */
   readonly subgraphUrls: Readonly<Record<string, string>>;
-  /** GATEWAY_TIMEOUT: whole-exchange limit for one subgraph fetch, in milliseconds. */
-  readonly timeoutMs: number;
+  /** GATEWAY_TIMEOUT: whole-exchange limit for one subgraph fetch, in milliseconds, by subgraph. */
+  readonly timeouts: SubgraphTimeouts;
   /** SUBGRAPH_SECRET: sent to the subgraphs, which accept calls only with it. */
   readonly subgraphSecret?: string;
   readonly jwtSecret?: string;

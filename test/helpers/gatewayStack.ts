@@ -73,7 +73,7 @@ export class GatewayStack {
         supergraphSdl: SUPERGRAPH_SDL,
         supergraphSource: 'schema/supergraph.graphql',
         subgraphUrls: { legacy: stack.legacy?.url ?? '', cloud: stack.cloud?.url ?? '' },
-        timeoutMs: 5000,
+        timeouts: { defaultMs: 5000, bySubgraph: {} },
         subgraphSecret: SUBGRAPH_SECRET,
         jwtSecret: JWT_SECRET,
         databaseUrl: stack.db.url,
