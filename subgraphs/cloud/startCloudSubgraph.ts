@@ -2,7 +2,8 @@ import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { Logger } from '../../core/createLogger';
 import { PgStore } from './store/PgStore';
 import { createCloudSubgraph } from './createCloudSubgraph';
-import { serveSubgraph, type RunningSubgraph } from '../common/serveSubgraph';
+import type { RunningSubgraph } from '../common/serveSubgraph';
+import { startSubgraphServer } from '../common/startSubgraphServer';
 import { storeMetrics } from '../common/storeMetrics';
 
 export interface CloudSubgraphConfig {
@@ -45,9 +46,9 @@ export async function startCloudSubgraph(config: CloudSubgraphConfig): Promise<R
     today: config.today,
     reportError: (error) => config.logger?.error({ err: error }, 'masked error'),
   });
-  await apollo.start();
-  const running = await serveSubgraph({
+  const running = await startSubgraphServer({
     apollo,
+    store,
     context,
     metrics,
     port: config.port,
@@ -61,14 +62,5 @@ export async function startCloudSubgraph(config: CloudSubgraphConfig): Promise<R
       return { ready: ok, detail: { postgres: ok ? 'reachable' : 'unreachable' } };
     },
   });
-  return {
-    ...running,
-    store,
-    metrics,
-    close: async () => {
-      await running.close();
-      await apollo.stop();
-      await store.close();
-    },
-  };
+  return { ...running, store, metrics };
 }

@@ -3,7 +3,8 @@ import type { MssqlConnectionConfig } from '../../core/parseMssqlUrl';
 import type { Logger } from '../../core/createLogger';
 import { UhStore } from './store/UhStore';
 import { createLegacySubgraph } from './createLegacySubgraph';
-import { serveSubgraph, type RunningSubgraph } from '../common/serveSubgraph';
+import type { RunningSubgraph } from '../common/serveSubgraph';
+import { startSubgraphServer } from '../common/startSubgraphServer';
 import { storeMetrics } from '../common/storeMetrics';
 
 export interface LegacySubgraphConfig {
@@ -37,9 +38,9 @@ export async function startLegacySubgraph(config: LegacySubgraphConfig): Promise
     today: config.today,
     reportError: (error) => config.logger?.error({ err: error }, 'masked error'),
   });
-  await apollo.start();
-  const running = await serveSubgraph({
+  const running = await startSubgraphServer({
     apollo,
+    store,
     context,
     metrics,
     port: config.port,
@@ -50,14 +51,5 @@ export async function startLegacySubgraph(config: LegacySubgraphConfig): Promise
       return { ready: uh, detail: { uh: uh ? 'reachable' : 'unreachable' } };
     },
   });
-  return {
-    ...running,
-    store,
-    metrics,
-    close: async () => {
-      await running.close();
-      await apollo.stop();
-      await store.close();
-    },
-  };
+  return { ...running, store, metrics };
 }
