@@ -1,4 +1,4 @@
-import { formatDate, formatDateStyle, toDateStorage, type DateKind } from './dates';
+import { formatDateStyle, formatUtcDate, toDateStorage, type DateKind } from './dates';
 import { ERR, sqlError, truncation } from './sqlErrors';
 import { category, INT_RANGE, isNational, precisionOf, scaleOf } from './sqlTypes';
 import type { SqlType } from './types';
@@ -299,18 +299,7 @@ export function convertValue(
         const days = fc === 'dec' ? Number(scaledToDecimal(toBig(v as number), scaleOf(from))) : Number(v);
         const ms = Math.round(days * 86400000);
         const d = new Date(Date.UTC(1900, 0, 1) + ms);
-        return formatDate(
-          {
-            y: d.getUTCFullYear(),
-            mo: d.getUTCMonth() + 1,
-            d: d.getUTCDate(),
-            h: d.getUTCHours(),
-            mi: d.getUTCMinutes(),
-            s: d.getUTCSeconds(),
-            f: d.getUTCMilliseconds() * 10000,
-          },
-          kind,
-        );
+        return formatUtcDate(d, kind);
       }
       throw explicitOnly(from, to);
     }

@@ -1,4 +1,4 @@
-import { formatDate, parseDateText, type DateKind } from './dates';
+import { formatUtcDate, parseDateText, type DateKind } from './dates';
 
 /** DATEADD/DATEDIFF/DATEPART date parts, with SQL Server's abbreviations. */
 export type DatePart =
@@ -72,21 +72,6 @@ function toUtc(stored: string): Date | null {
   return d;
 }
 
-function fromUtc(d: Date, kind: DateKind): string {
-  return formatDate(
-    {
-      y: d.getUTCFullYear(),
-      mo: d.getUTCMonth() + 1,
-      d: d.getUTCDate(),
-      h: d.getUTCHours(),
-      mi: d.getUTCMinutes(),
-      s: d.getUTCSeconds(),
-      f: d.getUTCMilliseconds() * 10000,
-    },
-    kind,
-  );
-}
-
 export function dateAdd(part: DatePart, n: number, stored: string, kind: DateKind): string | null {
   const d = toUtc(stored);
   if (d === null) return null;
@@ -98,9 +83,9 @@ export function dateAdd(part: DatePart, n: number, stored: string, kind: DateKin
     // SQL Server clamps to the last day of the target month (Jan 31 + 1 month = Feb 28/29).
     const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
     d.setUTCDate(Math.min(day, last));
-    return fromUtc(d, kind);
+    return formatUtcDate(d, kind);
   }
-  return fromUtc(new Date(d.getTime() + n * MS[part]!), kind);
+  return formatUtcDate(new Date(d.getTime() + n * MS[part]!), kind);
 }
 
 /** Number of `part` boundaries crossed from a to b (SQL Server's DATEDIFF). */

@@ -170,6 +170,22 @@ export function nowParts(): Parts {
 const STYLE_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** CONVERT(varchar, <date>, style) for the common styles; style 0/100 is SQL Server's default 'Jan  1 2020 12:00AM'. */
+/** A JavaScript Date's UTC fields as a stored date of this kind. */
+export function formatUtcDate(d: Date, kind: DateKind): string {
+  return formatDate(
+    {
+      y: d.getUTCFullYear(),
+      mo: d.getUTCMonth() + 1,
+      d: d.getUTCDate(),
+      h: d.getUTCHours(),
+      mi: d.getUTCMinutes(),
+      s: d.getUTCSeconds(),
+      f: d.getUTCMilliseconds() * 10000,
+    },
+    kind,
+  );
+}
+
 export function formatDateStyle(stored: string, kind: DateKind, style: number): string {
   const p = parseDateText(stored);
   if (p === null) return stored;

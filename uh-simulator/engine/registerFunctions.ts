@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import type { Conversions } from './Conversions';
 import { rescale, type Stored } from './convertValue';
 import { dateAdd, dateDiff, datePartOf, type DatePart } from './dateParts';
-import { formatDate, nowParts, type DateKind } from './dates';
+import { formatDate, formatUtcDate, nowParts, type DateKind } from './dates';
 import type { RowversionClock } from './RowversionClock';
 import { ERR, sqlError } from './sqlErrors';
 
@@ -75,18 +75,7 @@ export function registerFunctions(
     const p = nowParts();
     if (Number(utc) === 1) {
       const d = new Date();
-      return formatDate(
-        {
-          y: d.getUTCFullYear(),
-          mo: d.getUTCMonth() + 1,
-          d: d.getUTCDate(),
-          h: d.getUTCHours(),
-          mi: d.getUTCMinutes(),
-          s: d.getUTCSeconds(),
-          f: d.getUTCMilliseconds() * 10000,
-        },
-        kind as DateKind,
-      );
+      return formatUtcDate(d, kind as DateKind);
     }
     return formatDate(p, kind as DateKind);
   });
