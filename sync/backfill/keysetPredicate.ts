@@ -12,16 +12,7 @@ export function keysetPredicate(
   last: readonly KeyValue[] | null,
 ): { sql: string; params: UhParam[] } {
   if (last === null) return { sql: '1 = 1', params: [] };
-  if (last.length !== columns.length) {
-    throw new RangeError(`keyset: expected a key of ${columns.length} values, got ${JSON.stringify(last)}`);
-  }
-  const params: UhParam[] = [];
-  const names = columns.map((column, i) => {
-    const value = last[i] ?? null;
-    if (value === null) return null;
-    params.push({ ...column.type, name: `k${i}`, value });
-    return `@k${i}`;
-  });
+  const { names, params } = bindKey(columns, last, 'k');
   const eq = (i: number) => {
     const column = columns[i] as KeyColumn;
     const name = names[i];
@@ -32,11 +23,7 @@ export function keysetPredicate(
     const name = names[i];
     return name === null || name === undefined ? `${column.expr} IS NOT NULL` : `${column.expr} > ${name}`;
   };
-  const terms = columns.map((_, i) => {
-    const parts = [...Array.from({ length: i }, (_, j) => eq(j)), gt(i)];
-    return parts.length === 1 ? (parts[0] as string) : `(${parts.join(' AND ')})`;
-  });
-  const after = terms.length === 1 ? (terms[0] as string) : `(${terms.join(' OR ')})`;
+  const after = lexicographic(columns.length, eq, gt);
   const first = columns[0] as KeyColumn;
   const seek = names[0] !== null && columns.length > 1 ? `${first.expr} >= ${names[0]} AND ` : '';
   return { sql: `${seek}${after}`, params };
@@ -54,6 +41,24 @@ export function atOrBeforePredicate(
   last: readonly KeyValue[],
   fromStart: boolean,
 ): { sql: string; params: UhParam[] } {
+  const { names, params } = bindKey(columns, last, 'u');
+  const expr = (i: number) => (columns[i] as KeyColumn).expr;
+  const orNull = (i: number, sql: string) => (i > 0 || fromStart ? `(${sql} OR ${expr(i)} IS NULL)` : sql);
+  const eq = (i: number) => (names[i] == null ? `${expr(i)} IS NULL` : `${expr(i)} = ${names[i]}`);
+  const lt = (i: number) => (names[i] == null ? '1 = 0' : orNull(i, `${expr(i)} < ${names[i]}`));
+  const le = (i: number) =>
+    names[i] == null ? `${expr(i)} IS NULL` : orNull(i, `${expr(i)} <= ${names[i]}`);
+  const upTo = lexicographic(columns.length, eq, (i) => (i === columns.length - 1 ? le(i) : lt(i)));
+  const bound = names[0] != null && columns.length > 1 ? `${le(0)} AND ` : '';
+  return { sql: `${bound}${upTo}`, params };
+}
+
+/** The key's values as parameters `@<prefix>0..`; null for a NULL value (compared with IS NULL instead). */
+function bindKey(
+  columns: readonly KeyColumn[],
+  last: readonly KeyValue[],
+  prefix: string,
+): { names: (string | null)[]; params: UhParam[] } {
   if (last.length !== columns.length) {
     throw new RangeError(`keyset: expected a key of ${columns.length} values, got ${JSON.stringify(last)}`);
   }
@@ -61,22 +66,19 @@ export function atOrBeforePredicate(
   const names = columns.map((column, i) => {
     const value = last[i] ?? null;
     if (value === null) return null;
-    params.push({ ...column.type, name: `u${i}`, value });
-    return `@u${i}`;
+    params.push({ ...column.type, name: `${prefix}${i}`, value });
+    return `@${prefix}${i}`;
   });
-  const expr = (i: number) => (columns[i] as KeyColumn).expr;
-  const orNull = (i: number, sql: string) => (i > 0 || fromStart ? `(${sql} OR ${expr(i)} IS NULL)` : sql);
-  const eq = (i: number) => (names[i] == null ? `${expr(i)} IS NULL` : `${expr(i)} = ${names[i]}`);
-  const lt = (i: number) => (names[i] == null ? '1 = 0' : orNull(i, `${expr(i)} < ${names[i]}`));
-  const le = (i: number) =>
-    names[i] == null ? `${expr(i)} IS NULL` : orNull(i, `${expr(i)} <= ${names[i]}`);
-  const terms = columns.map((_, i) => {
-    const parts = [...Array.from({ length: i }, (_, j) => eq(j)), i === columns.length - 1 ? le(i) : lt(i)];
+  return { names, params };
+}
+
+/** Lexicographic order over n columns: `last(0) OR (eq(0) AND last(1)) OR ...`, parenthesised. */
+function lexicographic(n: number, eq: (i: number) => string, last: (i: number) => string): string {
+  const terms = Array.from({ length: n }, (_, i) => {
+    const parts = [...Array.from({ length: i }, (_, j) => eq(j)), last(i)];
     return parts.length === 1 ? (parts[0] as string) : `(${parts.join(' AND ')})`;
   });
-  const upTo = terms.length === 1 ? (terms[0] as string) : `(${terms.join(' OR ')})`;
-  const bound = names[0] != null && columns.length > 1 ? `${le(0)} AND ` : '';
-  return { sql: `${bound}${upTo}`, params };
+  return terms.length === 1 ? (terms[0] as string) : `(${terms.join(' OR ')})`;
 }
 
 /** The key of a UH result row, for the checkpoint. */
