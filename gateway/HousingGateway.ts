@@ -10,10 +10,12 @@ import type {
   GatewayUnsubscriber,
 } from '@apollo/server-gateway-interface';
 import type { Schema } from '@apollo/federation-internals';
-import { OperationTypeNode, type DocumentNode, type GraphQLError, type GraphQLSchema } from 'graphql';
+import { OperationTypeNode, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import type { Logger } from 'pino';
-import type { GatewayContext, Principal } from './execution/GatewayContext';
+import type { GatewayContext } from './execution/GatewayContext';
+import type { ScopeEnforcer } from './auth/ScopeEnforcer';
+import type { LimitChecker } from './limits/createLimitChecker';
 import type { GatewayMetrics } from './metrics/createGatewayMetrics';
 import { LabelRoutingPlanner } from './planner/LabelRoutingPlanner';
 import type { QueryPlan } from '@apollo/query-planner';
@@ -23,23 +25,7 @@ import { PlanRouting } from './routing/PlanRouting';
 import type { ShadowRunner } from './shadow/ShadowRunner';
 
 /** Per-field scope enforcement (gateway/auth/ScopeEnforcer). */
-export interface ScopeEnforcing {
-  enforce(
-    document: DocumentNode,
-    operationName: string | null | undefined,
-    principal: Principal,
-  ):
-    | { kind: 'allowed' }
-    | { kind: 'rejected'; errors: GraphQLError[] }
-    | {
-        kind: 'filtered';
-        document: DocumentNode;
-        complete(result: { data?: Record<string, unknown> | null; errors?: readonly GraphQLError[] }): {
-          data?: Record<string, unknown> | null;
-          errors?: readonly GraphQLError[];
-        };
-      };
-}
+export type ScopeEnforcing = Pick<ScopeEnforcer, 'enforce'>;
 
 export interface HousingGatewayOptions {
   readonly supergraphSdl: string;
@@ -48,14 +34,8 @@ export interface HousingGatewayOptions {
   readonly phases: () => ReadonlyMap<string, RoutingPhase> | null;
   /** Builds the scope enforcer once the API schema exists. */
   readonly scopes: (supergraphSdl: string, apiSchema: GraphQLSchema) => ScopeEnforcing;
-  /** Depth, alias and cost limits; [] when within them. */
-  readonly limits: (
-    apiSchema: GraphQLSchema,
-  ) => (
-    document: DocumentNode,
-    operationName: string | null | undefined,
-    variables: Record<string, unknown> | undefined,
-  ) => GraphQLError[];
+  /** Depth, alias and cost limits for the API schema (gateway/limits/createLimitChecker). */
+  readonly limits: (apiSchema: GraphQLSchema) => LimitChecker;
   readonly shadow?: ShadowRunner;
   readonly metrics: GatewayMetrics;
   readonly logger: Logger;
@@ -70,7 +50,7 @@ interface Loaded {
   readonly apiGraphQLSchema: GraphQLSchema;
   readonly supergraphSchema: GraphQLSchema;
   readonly scopes: ScopeEnforcing;
-  readonly limits: ReturnType<HousingGatewayOptions['limits']>;
+  readonly limits: LimitChecker;
 }
 
 function labelKey(labels: ReadonlySet<string>): string {

@@ -1,8 +1,6 @@
 import type { Logger } from 'pino';
 import type { Principal } from '../auth/Principal';
 
-export type { Principal };
-
 /** The per-request context Apollo Server hands the executor and the data sources. */
 export interface GatewayContext {
   readonly requestId: string;

@@ -14,6 +14,7 @@ import { startGateway, type RunningGateway } from '../../gateway/startGateway';
 import { validateGatewayConfig, type GatewayConfig } from '../../gateway/config/GatewayConfig';
 import { DEFAULT_OPERATION_LIMITS } from '../../gateway/limits/checkOperationLimits';
 import { mintDevelopmentToken } from '../../gateway/auth/mintDevelopmentToken';
+import { readScopedFields } from '../../gateway/auth/readScopedFields';
 import { createTestDatabase, type TestDatabase } from '../pg/createTestDatabase';
 
 export const JWT_SECRET = 'test-secret-for-the-gateway-tests-0123456789';
@@ -136,11 +137,10 @@ export class GatewayStack {
   }
 
   token(scopes: readonly string[] | 'all', subject = 'tester'): Promise<string> {
-    const all = [...SUPERGRAPH_SDL.matchAll(/"([a-z]+:[a-z]+)"/g)].map((match) => match[1] ?? '');
     return mintDevelopmentToken({
       secret: JWT_SECRET,
       subject,
-      scopes: scopes === 'all' ? [...new Set(all)] : scopes,
+      scopes: scopes === 'all' ? readScopedFields(SUPERGRAPH_SDL).knownScopes : scopes,
       expiresIn: '1h',
     });
   }
