@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { createTestDatabase, type TestDatabase } from '../test/pg/createTestDatabase';
-import { PgStore } from '../subgraphs/cloud/store/PgStore';
+import { PgStore } from '../stores/cloud/PgStore';
 import { MigrationStore } from './store/MigrationStore';
 import { PhaseWatcher } from './PhaseWatcher';
 import type { Entity, EntityPhase } from './phases';

@@ -1,4 +1,4 @@
-import type { PgClient } from '../subgraphs/cloud/store/PgStore';
+import type { PgClient } from '../stores/cloud/PgStore';
 
 /**
  * Rows a sync job could not take go to sync.reject with the reason and the row as its source held it

@@ -7,12 +7,12 @@ import {
 import { runBackfill } from '../sync/backfill/runBackfill';
 import { BackfillLockedError } from '../sync/backfill/withBackfillLock';
 import type { BackfillSummary } from '../sync/backfill/BackfillSummary';
-import type { PgStore } from '../subgraphs/cloud/store/PgStore';
-import { UhStore } from '../subgraphs/legacy/store/UhStore';
-import { propertiesByReference } from '../subgraphs/legacy/store/readProperties';
-import { tenanciesByReference } from '../subgraphs/legacy/store/readTenancies';
-import { contactsByHousehold, membersByHousehold } from '../subgraphs/legacy/store/readPeople';
-import { repairsByReference } from '../subgraphs/legacy/store/readRepairs';
+import type { PgStore } from '../stores/cloud/PgStore';
+import { UhStore } from '../stores/uh/UhStore';
+import { propertiesByReference } from '../stores/uh/readProperties';
+import { tenanciesByReference } from '../stores/uh/readTenancies';
+import { contactsByHousehold, membersByHousehold } from '../stores/uh/readPeople';
+import { repairsByReference } from '../stores/uh/readRepairs';
 
 // The backfill against a tiny-seeded UH simulator (plus a few rows the cloud cannot hold) and fresh
 // PostgreSQL databases: counts, the stored values equal to what the legacy store serves, the seeded

@@ -5,7 +5,7 @@ import {
 } from '../sync/backfill/test/backfillHarness';
 import { runBackfill } from '../sync/backfill/runBackfill';
 import { BACKFILL_LOCK_ID, SYNC_LOCK_CLASS } from '../sync/backfill/withBackfillLock';
-import type { PgStore } from '../subgraphs/cloud/store/PgStore';
+import type { PgStore } from '../stores/cloud/PgStore';
 import { cleanEnv, runHousing, spawnHousing } from './helpers/runHousing';
 
 // `housing sync backfill` as a user runs it: killed and resumed, interrupted with Ctrl-C, refused while

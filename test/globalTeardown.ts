@@ -1,4 +1,4 @@
-import type { EmbeddedPostgresHandle } from '../subgraphs/cloud/store/startEmbeddedPostgres';
+import type { EmbeddedPostgresHandle } from '../stores/cloud/startEmbeddedPostgres';
 
 export default async function globalTeardown(): Promise<void> {
   const holder = (globalThis as { __housingEmbeddedPg?: { embedded?: EmbeddedPostgresHandle } })

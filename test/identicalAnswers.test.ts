@@ -4,8 +4,8 @@ import { startUhSimulator, type UhSimulatorHandle } from '../uh-simulator/startU
 import { generateUhSeed } from '../uh-simulator/seed/generateUhSeed';
 import { parseMssqlUrl } from '../core/parseMssqlUrl';
 import { runBackfill } from '../sync/backfill/runBackfill';
-import { PgStore } from '../subgraphs/cloud/store/PgStore';
-import { UhStore } from '../subgraphs/legacy/store/UhStore';
+import { PgStore } from '../stores/cloud/PgStore';
+import { UhStore } from '../stores/uh/UhStore';
 import { createCloudSubgraph } from '../subgraphs/cloud/createCloudSubgraph';
 import { createLegacySubgraph } from '../subgraphs/legacy/createLegacySubgraph';
 import { loadRegisteredOperations } from '../schema/tooling/loadRegisteredOperations';

@@ -5,7 +5,7 @@ import type { LlpgQuirk, LlpgQuirkRecord } from '../sync/llpg/LlpgManifest';
 import type { LlpgLoadSummary } from '../sync/llpg/LlpgLoadSummary';
 import { loadLlpgExtract } from '../sync/llpg/loadLlpgExtract';
 import { loadSyntheticLlpg } from '../sync/llpg/loadSyntheticLlpg';
-import { PgStore } from '../subgraphs/cloud/store/PgStore';
+import { PgStore } from '../stores/cloud/PgStore';
 import { createTestDatabase } from './pg/createTestDatabase';
 
 // The synthetic tiny LLPG extract loaded after a tiny backfill, read back through the cloud subgraph.

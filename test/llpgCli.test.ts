@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PgStore } from '../subgraphs/cloud/store/PgStore';
+import { PgStore } from '../stores/cloud/PgStore';
 import { createTestDatabase, type TestDatabase } from './pg/createTestDatabase';
 import { cleanEnv, runHousing } from './helpers/runHousing';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from './pg/createTestDatabase';
-import { PgStore } from '../subgraphs/cloud/store/PgStore';
+import { PgStore } from '../stores/cloud/PgStore';
 import { cleanEnv, runHousing } from './helpers/runHousing';
 
 // `housing migrate` as a user runs it, against a fresh database: set, status and history, every refusal

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { readRuntime } from '../../core/runtimeFile';
-import { ensureDatabase } from '../../subgraphs/cloud/store/ensureDatabase';
-import { PgStore } from '../../subgraphs/cloud/store/PgStore';
+import { ensureDatabase } from '../../stores/cloud/ensureDatabase';
+import { PgStore } from '../../stores/cloud/PgStore';
 import type { TestPostgres } from '../../test/pg/resolveTestPostgres';
 import { startInWorker } from '../lib/startInWorker';
 import type { BenchStackInWorker } from './startBenchStack';

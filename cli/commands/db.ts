@@ -2,18 +2,18 @@ import type { Command } from 'commander';
 import type { CliEnv } from '../readCliEnv';
 import { pathOption, portOption } from '../options';
 import { resolveCloudUrl } from '../resolveTargets';
-import { PgStore } from '../../subgraphs/cloud/store/PgStore';
-import { migrate, migrationStatus } from '../../subgraphs/cloud/store/migrate';
-import { startEmbeddedPostgres } from '../../subgraphs/cloud/store/startEmbeddedPostgres';
-import { ensureDatabase } from '../../subgraphs/cloud/store/ensureDatabase';
+import { PgStore } from '../../stores/cloud/PgStore';
+import { migrate, migrationStatus } from '../../stores/cloud/migrate';
+import { startEmbeddedPostgres } from '../../stores/cloud/startEmbeddedPostgres';
+import { ensureDatabase } from '../../stores/cloud/ensureDatabase';
 import { CliError } from '../CliError';
-import { MigrationError } from '../../subgraphs/cloud/store/migrate';
+import { MigrationError } from '../../stores/cloud/migrate';
 
 export function registerDb(program: Command, env: CliEnv): void {
   const db = program.command('db').description('the cloud PostgreSQL database');
 
   db.command('migrate')
-    .description('apply the numbered migrations in subgraphs/cloud/migrations (safe to run concurrently)')
+    .description('apply the numbered migrations in stores/cloud/migrations (safe to run concurrently)')
     .option(
       '--data-dir <dir>',
       'the stack whose database to migrate when DATABASE_URL is not set',

@@ -1,4 +1,4 @@
-import type { PgClient } from '../../subgraphs/cloud/store/PgStore';
+import type { PgClient } from '../../stores/cloud/PgStore';
 import { BACKFILL_JOB } from '../../sync/backfill/checkpoints';
 import type { Entity } from '../phases';
 import { ENTITY_BACKFILL_SOURCES } from './entityBackfillSources';

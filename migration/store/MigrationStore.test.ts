@@ -1,5 +1,5 @@
 import { createTestDatabase, type TestDatabase } from '../../test/pg/createTestDatabase';
-import { PgStore } from '../../subgraphs/cloud/store/PgStore';
+import { PgStore } from '../../stores/cloud/PgStore';
 import { BACKFILL_ENTITIES } from '../../sync/backfill/BackfillEntity';
 import { ENTITIES } from '../phases';
 import { MigrationControlError } from '../migrationErrors';

@@ -1,5 +1,5 @@
-import { PgStore } from '../../subgraphs/cloud/store/PgStore';
-import { CloudStoreUnavailableError } from '../../subgraphs/cloud/store/cloudStoreErrors';
+import { PgStore } from '../../stores/cloud/PgStore';
+import { CloudStoreUnavailableError } from '../../stores/cloud/cloudStoreErrors';
 import { ENTITIES, isEntity, isPhase, type Entity, type EntityPhase, type Phase } from '../phases';
 import { MigrationControlError, invalidInput } from '../migrationErrors';
 import { checkAgainstCurrent, validatePhaseRequest, type PhaseChangeRequest } from '../validatePhaseChange';

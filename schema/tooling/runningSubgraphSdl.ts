@@ -1,7 +1,7 @@
 import { execute, parse, type GraphQLSchema } from 'graphql';
-import { UhStore } from '../../subgraphs/legacy/store/UhStore';
+import { UhStore } from '../../stores/uh/UhStore';
 import { createLegacySubgraph } from '../../subgraphs/legacy/createLegacySubgraph';
-import { PgStore } from '../../subgraphs/cloud/store/PgStore';
+import { PgStore } from '../../stores/cloud/PgStore';
 import { createCloudSubgraph } from '../../subgraphs/cloud/createCloudSubgraph';
 
 /** Builds a subgraph in-process from its code and returns the SDL it serves as `_service { sdl }`. */

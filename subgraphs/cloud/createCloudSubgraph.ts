@@ -4,16 +4,20 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
-import type { PgStore } from './store/PgStore';
+import type { PgStore } from '../../stores/cloud/PgStore';
 import type { ListReads } from '../common/GraphReadContext';
 import type { GraphWrites } from '../common/GraphWrites';
-import { endTenancyInCloud, raiseRepairInCloud, updateContactDetailsInCloud } from './store/writeCloud';
+import {
+  endTenancyInCloud,
+  raiseRepairInCloud,
+  updateContactDetailsInCloud,
+} from '../../stores/cloud/writeCloud';
 import { batchLoader } from '../common/batchLoader';
 import { createCloudLoaders } from './loaders/createCloudLoaders';
 import { createCloudResolvers } from './resolvers/createCloudResolvers';
 import type { CloudContext, CloudOnlyLoaders } from './resolvers/CloudContext';
 import { maskCloudError } from './errors/maskCloudError';
-import { countPeople, countProperties, listProperties, searchPeople } from './store/listCloud';
+import { countPeople, countProperties, listProperties, searchPeople } from '../../stores/cloud/listCloud';
 import {
   duplicatesOfMember,
   llpgAddressByUprn,
@@ -22,8 +26,8 @@ import {
   uprnSharing,
   type LlpgAddressRecord,
   type ParentClaimRecord,
-} from './store/readCloudOnly';
-import type { PersonRecord } from '../common/records';
+} from '../../stores/cloud/readCloudOnly';
+import type { PersonRecord } from '../../stores/model/records';
 
 export const CLOUD_SDL_PATH = join(__dirname, '..', '..', 'schema', 'cloud.graphql');
 

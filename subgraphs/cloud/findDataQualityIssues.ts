@@ -1,5 +1,5 @@
-import type { PropertyRecord, TenancyRecord } from '../common/records';
-import type { ParentClaimRecord } from './store/readCloudOnly';
+import type { PropertyRecord, TenancyRecord } from '../../stores/model/records';
+import type { ParentClaimRecord } from '../../stores/cloud/readCloudOnly';
 
 export interface DataQualityIssue {
   readonly code: string;

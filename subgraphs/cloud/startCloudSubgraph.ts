@@ -1,6 +1,6 @@
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { Logger } from '../../core/createLogger';
-import { PgStore } from './store/PgStore';
+import { PgStore } from '../../stores/cloud/PgStore';
 import { createCloudSubgraph } from './createCloudSubgraph';
 import type { RunningSubgraph } from '../common/serveSubgraph';
 import { startSubgraphServer } from '../common/startSubgraphServer';

@@ -8,7 +8,7 @@ import type {
   RentTransactionRecord,
   RepairRecord,
   TenancyRecord,
-} from './records';
+} from '../../stores/model/records';
 
 /**
  * What the shared read resolvers need from a store: per-request loaders for every entity and relation,

@@ -1,20 +1,8 @@
-import type { NewRepairInput } from './mutationInputs';
+import type { EndTenancyOutcome, NewRepairInput, RaiseRepairOutcome } from '../../stores/model/writeOutcomes';
 
 /**
- * What the shared mutation resolvers need from whichever store masters an entity. Both stores apply the
- * same rules and report the same outcomes; the resolvers turn outcomes into the same errors.
+ * What the shared mutation resolvers need from whichever store masters an entity.
  */
-export type RaiseRepairOutcome =
-  | { readonly kind: 'raised'; readonly reference: string }
-  | { readonly kind: 'noSuchProperty' }
-  | { readonly kind: 'noMaintenance' };
-
-export type EndTenancyOutcome =
-  | { readonly kind: 'ended' }
-  | { readonly kind: 'noSuchTenancy' }
-  | { readonly kind: 'alreadyEnded'; readonly endDate: string | null }
-  | { readonly kind: 'beforeStart'; readonly startDate: string };
-
 export interface GraphWrites {
   updateContactDetails(
     houseRef: string,

@@ -6,7 +6,7 @@ import type {
   RentTransactionRecord,
   RepairRecord,
   TenancyRecord,
-} from './records';
+} from '../../stores/model/records';
 import { batchLoader, pagedLoader } from './batchLoader';
 import type { EntityLoaders, PageKey, TransactionCountKey, TransactionKey } from './GraphReadContext';
 

@@ -1,6 +1,6 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { InvalidReferenceError } from './references';
+import { InvalidReferenceError } from '../../stores/model/references';
 
 /** Codes Apollo Server gives to problems with the request itself; their messages are about the request. */
 const APOLLO_REQUEST_CODES = new Set([

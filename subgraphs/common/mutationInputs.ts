@@ -1,6 +1,7 @@
-import type { PhoneType, RepairPriority } from './records';
-import { personId, propertyReference, tenancyReference } from './references';
+import type { PhoneType, RepairPriority } from '../../stores/model/records';
+import { personId, propertyReference, tenancyReference } from '../../stores/model/references';
 import { badInput } from './graphErrors';
+import type { NewRepairInput } from '../../stores/model/writeOutcomes';
 
 /**
  * Mutation arguments validated once, the same way for both stores, before anything is written: each
@@ -45,14 +46,6 @@ export function contactChangeInput(args: {
     );
   }
   return { houseRef, personNo, phones: phones?.map((phone) => phone.number.trim()), email };
-}
-
-export interface NewRepairInput {
-  readonly propertyReference: string;
-  readonly description: string;
-  readonly priority: RepairPriority;
-  readonly contactName: string | null;
-  readonly contactPhone: string | null;
 }
 
 export function newRepairInput(input: {

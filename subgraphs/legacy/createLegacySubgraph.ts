@@ -4,18 +4,18 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
-import type { UhStore } from './store/UhStore';
+import type { UhStore } from '../../stores/uh/UhStore';
 import { createLegacyLoaders } from './loaders/createLegacyLoaders';
 import { createLegacyResolvers } from './resolvers/createLegacyResolvers';
 import type { LegacyContext } from './resolvers/LegacyContext';
 import { maskLegacyError } from './errors/maskLegacyError';
 import type { ListReads } from '../common/GraphReadContext';
 import type { GraphWrites } from '../common/GraphWrites';
-import { writeContactDetails } from './store/writeContacts';
-import { raiseRepair } from './store/writeRepairs';
-import { endTenancyInUh } from './store/writeTenancies';
-import { countProperties, listProperties } from './store/listProperties';
-import { countPeople, searchPeople } from './store/searchPeople';
+import { writeContactDetails } from '../../stores/uh/writeContacts';
+import { raiseRepair } from '../../stores/uh/writeRepairs';
+import { endTenancyInUh } from '../../stores/uh/writeTenancies';
+import { countProperties, listProperties } from '../../stores/uh/listProperties';
+import { countPeople, searchPeople } from '../../stores/uh/searchPeople';
 
 export const LEGACY_SDL_PATH = join(__dirname, '..', '..', 'schema', 'legacy.graphql');
 

@@ -1,7 +1,7 @@
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { MssqlConnectionConfig } from '../../core/parseMssqlUrl';
 import type { Logger } from '../../core/createLogger';
-import { UhStore } from './store/UhStore';
+import { UhStore } from '../../stores/uh/UhStore';
 import { createLegacySubgraph } from './createLegacySubgraph';
 import type { RunningSubgraph } from '../common/serveSubgraph';
 import { startSubgraphServer } from '../common/startSubgraphServer';

@@ -1,5 +1,5 @@
-import type { PgClient, PgStore } from '../../subgraphs/cloud/store/PgStore';
-import type { UhParamType } from '../../subgraphs/legacy/store/UhQuery';
+import type { PgClient, PgStore } from '../../stores/cloud/PgStore';
+import type { UhParamType } from '../../stores/uh/UhQuery';
 
 /** The entities the backfill copies, in dependency order (a later one may refer to an earlier one). */
 export const BACKFILL_ENTITIES = [

@@ -1,4 +1,4 @@
-import type { PgClient, PgStore } from '../../subgraphs/cloud/store/PgStore';
+import type { PgClient, PgStore } from '../../stores/cloud/PgStore';
 import type { BackfillEntityName, KeyValue } from './BackfillEntity';
 
 /** sync.checkpoint rows of the backfill job: one per entity (source), the last key done and whether complete. */

@@ -1,4 +1,4 @@
-import type { UhParam } from '../../subgraphs/legacy/store/UhQuery';
+import type { UhParam } from '../../stores/uh/UhQuery';
 import type { KeyColumn, KeyValue } from './BackfillEntity';
 
 /**

@@ -1,6 +1,6 @@
-import type { UhRow, UhStore } from '../../subgraphs/legacy/store/UhStore';
-import type { UhParam } from '../../subgraphs/legacy/store/UhQuery';
-import { INT } from '../../subgraphs/legacy/store/uhTypes';
+import type { UhRow, UhStore } from '../../stores/uh/UhStore';
+import type { UhParam } from '../../stores/uh/UhQuery';
+import { INT } from '../../stores/uh/uhTypes';
 import type { AnyBackfillEntity, KeyValue } from './BackfillEntity';
 import { atOrBeforePredicate, keyOfRow, keysetPredicate } from './keysetPredicate';
 

@@ -1,6 +1,6 @@
 import type { MssqlConnectionConfig } from '../../core/parseMssqlUrl';
-import { PgStore } from '../../subgraphs/cloud/store/PgStore';
-import { UhStore, type UhRow } from '../../subgraphs/legacy/store/UhStore';
+import { PgStore } from '../../stores/cloud/PgStore';
+import { UhStore, type UhRow } from '../../stores/uh/UhStore';
 import {
   BACKFILL_ENTITIES,
   type AnyBackfillEntity,

@@ -1,4 +1,4 @@
-import type { PgClient } from '../../subgraphs/cloud/store/PgStore';
+import type { PgClient } from '../../stores/cloud/PgStore';
 
 /** A target column and the PostgreSQL array type its values travel in. */
 export interface UpsertColumn<T> {

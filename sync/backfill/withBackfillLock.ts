@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { PgStore } from '../../subgraphs/cloud/store/PgStore';
+import type { PgStore } from '../../stores/cloud/PgStore';
 
 /**
  * One active backfill per cloud database: a session-level advisory lock held (on its own connection) for

@@ -1,4 +1,4 @@
-import type { PgClient, PgStore } from '../../subgraphs/cloud/store/PgStore';
+import type { PgClient, PgStore } from '../../stores/cloud/PgStore';
 import type { BackfillEntityName, Rejection } from './BackfillEntity';
 import { BACKFILL_JOB } from './checkpoints';
 import { insertRejects } from '../insertRejects';

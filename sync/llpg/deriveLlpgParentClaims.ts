@@ -1,4 +1,4 @@
-import type { PgClient } from '../../subgraphs/cloud/store/PgStore';
+import type { PgClient } from '../../stores/cloud/PgStore';
 import { UH_PARENT_XREF_CODE } from './llpgExtractFormat';
 import type { LlpgClaimSummary } from './LlpgLoadSummary';
 

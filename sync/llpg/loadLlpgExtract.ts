@@ -1,6 +1,6 @@
 import { createReadStream, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { PgStore, type PgClient } from '../../subgraphs/cloud/store/PgStore';
+import { PgStore, type PgClient } from '../../stores/cloud/PgStore';
 import { SYNC_LOCK_CLASS } from '../backfill/withBackfillLock';
 import { deriveLlpgParentClaims } from './deriveLlpgParentClaims';
 import { LlpgExtractError } from './LlpgExtractError';

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { PgClient } from '../../subgraphs/cloud/store/PgStore';
+import type { PgClient } from '../../stores/cloud/PgStore';
 import {
   ADDRESS_COLUMNS,
   CROSS_REFERENCE_COLUMNS,

@@ -1,4 +1,4 @@
-import type { PgClient } from '../../subgraphs/cloud/store/PgStore';
+import type { PgClient } from '../../stores/cloud/PgStore';
 import type { LlpgAddress, LlpgCrossReference } from './llpgExtractFormat';
 
 export interface UpsertCounts {

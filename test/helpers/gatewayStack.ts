@@ -7,7 +7,7 @@ import { runBackfill } from '../../sync/backfill/runBackfill';
 import { loadSyntheticLlpg } from '../../sync/llpg/loadSyntheticLlpg';
 import { startLegacySubgraph, type RunningLegacySubgraph } from '../../subgraphs/legacy/startLegacySubgraph';
 import { startCloudSubgraph } from '../../subgraphs/cloud/startCloudSubgraph';
-import { PgStore } from '../../subgraphs/cloud/store/PgStore';
+import { PgStore } from '../../stores/cloud/PgStore';
 import { MigrationStore } from '../../migration/store/MigrationStore';
 import type { Entity, Phase } from '../../migration/phases';
 import { startGateway, type RunningGateway } from '../../gateway/startGateway';

@@ -1,4 +1,4 @@
-import type { EmbeddedPostgresHandle } from '../../subgraphs/cloud/store/startEmbeddedPostgres';
+import type { EmbeddedPostgresHandle } from '../../stores/cloud/startEmbeddedPostgres';
 
 // globalSetup and globalTeardown run in the same process; this carries the embedded server between them.
 const holder: { embedded?: EmbeddedPostgresHandle } = {};

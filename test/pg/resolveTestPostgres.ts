@@ -1,9 +1,6 @@
 import { Socket } from 'node:net';
 import { join } from 'node:path';
-import {
-  startEmbeddedPostgres,
-  type EmbeddedPostgresHandle,
-} from '../../subgraphs/cloud/store/startEmbeddedPostgres';
+import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../stores/cloud/startEmbeddedPostgres';
 
 /**
  * Which PostgreSQL server the tests use: TEST_DATABASE_URL when set; else the machine's own server

@@ -1,7 +1,7 @@
 import pg from 'pg';
-import { PgStore } from '../../subgraphs/cloud/store/PgStore';
-import { migrate } from '../../subgraphs/cloud/store/migrate';
-import { loadMigrations } from '../../subgraphs/cloud/store/loadMigrations';
+import { PgStore } from '../../stores/cloud/PgStore';
+import { migrate } from '../../stores/cloud/migrate';
+import { loadMigrations } from '../../stores/cloud/loadMigrations';
 import { createHash } from 'node:crypto';
 
 /**

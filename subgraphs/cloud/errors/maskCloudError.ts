@@ -1,6 +1,6 @@
 import { COMMON_ERROR_CODES } from '../../common/graphErrors';
 import { maskErrors } from '../../common/maskErrors';
-import { CloudStoreUnavailableError } from '../store/cloudStoreErrors';
+import { CloudStoreUnavailableError } from '../../../stores/cloud/cloudStoreErrors';
 
 /** The cloud subgraph's error codes: the shared ones plus the cloud store's unavailability. */
 export const CLOUD_ERROR_CODES = {

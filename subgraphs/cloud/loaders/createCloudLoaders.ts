@@ -1,7 +1,7 @@
-import type { PgStore } from '../store/PgStore';
+import type { PgStore } from '../../../stores/cloud/PgStore';
 import type { EntityLoaders } from '../../common/GraphReadContext';
 import { createEntityLoaders } from '../../common/createEntityLoaders';
-import * as read from '../store/readCloudEntities';
+import * as read from '../../../stores/cloud/readCloudEntities';
 
 /** The per-request loaders over the cloud store (see common/createEntityLoaders). */
 export function createCloudLoaders(store: PgStore): EntityLoaders {

@@ -1,8 +1,8 @@
 import type DataLoader from 'dataloader';
 import type { GraphWriteContext } from '../../common/resolvers/mutationResolvers';
-import type { PersonRecord } from '../../common/records';
-import type { PgStore } from '../store/PgStore';
-import type { LlpgAddressRecord, ParentClaimRecord } from '../store/readCloudOnly';
+import type { PersonRecord } from '../../../stores/model/records';
+import type { PgStore } from '../../../stores/cloud/PgStore';
+import type { LlpgAddressRecord, ParentClaimRecord } from '../../../stores/cloud/readCloudOnly';
 
 /** The shared read context over PostgreSQL, plus the cloud-only loaders and the store for mutations. */
 export interface CloudOnlyLoaders {

@@ -1,6 +1,6 @@
 import type { CloudContext } from './CloudContext';
-import type { PersonRecord, PropertyRecord } from '../../common/records';
-import type { ParentClaimRecord } from '../store/readCloudOnly';
+import type { PersonRecord, PropertyRecord } from '../../../stores/model/records';
+import type { ParentClaimRecord } from '../../../stores/cloud/readCloudOnly';
 import { findDataQualityIssues } from '../findDataQualityIssues';
 
 /** Fields only the cloud can give (no override: always served by the cloud subgraph). */

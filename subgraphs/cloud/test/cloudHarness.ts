@@ -4,7 +4,7 @@ import type { SeedManifest } from '../../../uh-simulator/seed/SeedManifest';
 import { parseMssqlUrl } from '../../../core/parseMssqlUrl';
 import { runBackfill } from '../../../sync/backfill/runBackfill';
 import { createTestDatabase, type TestDatabase } from '../../../test/pg/createTestDatabase';
-import { PgStore } from '../store/PgStore';
+import { PgStore } from '../../../stores/cloud/PgStore';
 import { createCloudSubgraph } from '../createCloudSubgraph';
 
 export const SEED_TODAY = '2026-04-06';

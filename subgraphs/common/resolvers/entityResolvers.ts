@@ -1,11 +1,16 @@
 import type { GraphReadContext } from '../GraphReadContext';
-import type { PersonRecord, PropertyRecord, RepairRecord, TenancyRecord } from '../records';
-import { personId, propertyReference, repairReference } from '../references';
+import type {
+  PersonRecord,
+  PropertyRecord,
+  RepairRecord,
+  TenancyRecord,
+} from '../../../stores/model/records';
+import { personId, propertyReference, repairReference } from '../../../stores/model/references';
 import { tenancyIsActive } from '../tenancyIsActive';
 import { connection, pageSize } from '../connection';
 import { parseIsoDate } from '../scalars';
 import { badInput } from '../graphErrors';
-import { decodeCursor } from '../cursor';
+import { decodeCursor } from '../../../stores/model/cursor';
 
 /** A hierarchy walk stops here even if UH's major_ref chain loops (it is data, not a guarantee). */
 const MAX_DEPTH = 12;

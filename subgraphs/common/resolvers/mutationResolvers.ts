@@ -1,6 +1,6 @@
 import type { GraphReadContext } from '../GraphReadContext';
 import type { GraphWrites } from '../GraphWrites';
-import type { PhoneType, RepairPriority } from '../records';
+import type { PhoneType, RepairPriority } from '../../../stores/model/records';
 import { badInput, conflict, notFound } from '../graphErrors';
 import { contactChangeInput, endTenancyInput, newRepairInput, refusal } from '../mutationInputs';
 

@@ -1,9 +1,14 @@
 import type { GraphReadContext } from '../GraphReadContext';
-import { personId, propertyReference, repairReference, tenancyReference } from '../references';
+import {
+  personId,
+  propertyReference,
+  repairReference,
+  tenancyReference,
+} from '../../../stores/model/references';
 import { connection, pageSize } from '../connection';
-import { decodeCursor, encodeCursor } from '../cursor';
+import { decodeCursor, encodeCursor } from '../../../stores/model/cursor';
 import { badInput } from '../graphErrors';
-import type { PropertyFilter, PropertyLevel } from '../records';
+import type { PropertyFilter, PropertyLevel } from '../../../stores/model/records';
 
 /** Free text a person may type into a search box: letters, digits, spaces and a little punctuation. */
 const SEARCH_TEXT = /^[\p{L}\p{N} ,.'/&-]+$/u;

@@ -1,6 +1,6 @@
 import { maskErrors } from '../../common/maskErrors';
 import { LEGACY_ERROR_CODES } from './legacyErrors';
-import { LegacyStoreUnavailableError } from '../store/legacyStoreErrors';
+import { LegacyStoreUnavailableError } from '../../../stores/uh/legacyStoreErrors';
 
 /** formatError for the legacy subgraph (see common/maskErrors). */
 export function maskLegacyError(report: (error: unknown) => void) {

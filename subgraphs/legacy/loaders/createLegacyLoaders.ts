@@ -1,11 +1,23 @@
-import type { UhStore } from '../store/UhStore';
+import type { UhStore } from '../../../stores/uh/UhStore';
 import type { EntityLoaders } from '../../common/GraphReadContext';
 import { createEntityLoaders } from '../../common/createEntityLoaders';
-import { childrenByParent, countChildrenByParent, propertiesByReference } from '../store/readProperties';
-import { tenanciesByHousehold, tenanciesByProperty, tenanciesByReference } from '../store/readTenancies';
-import { contactsByHousehold, membersByHousehold } from '../store/readPeople';
-import { countRepairsByProperty, repairsByProperty, repairsByReference } from '../store/readRepairs';
-import { countTransactionsByTenancy, transactionsByTenancy } from '../store/readTransactions';
+import {
+  childrenByParent,
+  countChildrenByParent,
+  propertiesByReference,
+} from '../../../stores/uh/readProperties';
+import {
+  tenanciesByHousehold,
+  tenanciesByProperty,
+  tenanciesByReference,
+} from '../../../stores/uh/readTenancies';
+import { contactsByHousehold, membersByHousehold } from '../../../stores/uh/readPeople';
+import {
+  countRepairsByProperty,
+  repairsByProperty,
+  repairsByReference,
+} from '../../../stores/uh/readRepairs';
+import { countTransactionsByTenancy, transactionsByTenancy } from '../../../stores/uh/readTransactions';
 
 /** The per-request loaders over UH (see common/createEntityLoaders). */
 export function createLegacyLoaders(store: UhStore): EntityLoaders {

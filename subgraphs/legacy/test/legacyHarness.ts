@@ -2,7 +2,7 @@ import { startUhSimulator, type UhSimulatorHandle } from '../../../uh-simulator/
 import { generateUhSeed } from '../../../uh-simulator/seed/generateUhSeed';
 import type { SeedManifest } from '../../../uh-simulator/seed/SeedManifest';
 import { parseMssqlUrl } from '../../../core/parseMssqlUrl';
-import { UhStore, type UhQueryEvent } from '../store/UhStore';
+import { UhStore, type UhQueryEvent } from '../../../stores/uh/UhStore';
 import { createLegacySubgraph } from '../createLegacySubgraph';
 
 /** The seed's reference date: "today" for active tenancies, so answers do not drift with the calendar. */

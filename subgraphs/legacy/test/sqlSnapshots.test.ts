@@ -1,5 +1,5 @@
 import { startLegacyHarness, type LegacyHarness } from './legacyHarness';
-import type { UhQueryEvent } from '../store/UhStore';
+import type { UhQueryEvent } from '../../../stores/uh/UhStore';
 
 // The exact SQL each representative operation sends, kept as a reviewed snapshot
 // (__snapshots__/sqlSnapshots.test.ts.snap): an N+1 regression or an unbounded IN list shows up in a diff.

@@ -6,8 +6,8 @@ import {
   firstContactRowByHousehold,
   toContactDetails,
   type HouseholdContactRow,
-} from '../../../subgraphs/legacy/store/readPeople';
-import { canonicalRef } from '../../../subgraphs/legacy/store/canonicalRefs';
+} from '../../../stores/uh/readPeople';
+import { canonicalRef } from '../../../stores/uh/canonicalRefs';
 
 interface ContactDetails {
   readonly houseRef: string;

@@ -2,7 +2,7 @@ import type { BackfillEntity } from '../BackfillEntity';
 import { mapRows, tstampOf } from '../mapRows';
 import { upsertRows } from '../upsertRows';
 import { personIdFor } from '../personIdentity';
-import { MEMBER_COLUMNS, toPerson, type MemberRow } from '../../../subgraphs/legacy/store/readPeople';
+import { MEMBER_COLUMNS, toPerson, type MemberRow } from '../../../stores/uh/readPeople';
 
 type Row = MemberRow & { tstamp: Buffer };
 

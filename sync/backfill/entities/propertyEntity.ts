@@ -6,9 +6,9 @@ import {
   PROPERTY_FROM,
   toProperty,
   type PropertyRow,
-} from '../../../subgraphs/legacy/store/readProperties';
-import { canonicalPropertyRef, canonicalRef } from '../../../subgraphs/legacy/store/canonicalRefs';
-import { cleanFlag } from '../../../subgraphs/legacy/store/normalise';
+} from '../../../stores/uh/readProperties';
+import { canonicalPropertyRef, canonicalRef } from '../../../stores/uh/canonicalRefs';
+import { cleanFlag } from '../../../stores/uh/normalise';
 
 type Row = PropertyRow & {
   u_estate: string | null;

@@ -1,13 +1,8 @@
 import type { BackfillEntity } from '../BackfillEntity';
 import { mapRows, tstampOf } from '../mapRows';
 import { upsertRows } from '../upsertRows';
-import {
-  COLUMNS,
-  FROM,
-  toTransaction,
-  type TransactionRow,
-} from '../../../subgraphs/legacy/store/readTransactions';
-import { cleanText } from '../../../subgraphs/legacy/store/normalise';
+import { COLUMNS, FROM, toTransaction, type TransactionRow } from '../../../stores/uh/readTransactions';
+import { cleanText } from '../../../stores/uh/normalise';
 
 const NO_DATE = '1900-01-01';
 

@@ -1,8 +1,8 @@
 import type { BackfillEntity } from '../BackfillEntity';
 import { mapRows, tstampOf } from '../mapRows';
 import { upsertRows } from '../upsertRows';
-import { COLUMNS, toRepair, type RepairRow } from '../../../subgraphs/legacy/store/readRepairs';
-import { cleanText } from '../../../subgraphs/legacy/store/normalise';
+import { COLUMNS, toRepair, type RepairRow } from '../../../stores/uh/readRepairs';
+import { cleanText } from '../../../stores/uh/normalise';
 
 type Row = RepairRow & { rq_name: string | null; rq_phone: string | null; tstamp: Buffer };
 

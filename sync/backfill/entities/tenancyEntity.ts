@@ -1,7 +1,7 @@
 import type { BackfillEntity } from '../BackfillEntity';
 import { mapRows, tstampOf } from '../mapRows';
 import { upsertRows } from '../upsertRows';
-import { COLUMNS, FROM, toTenancy, type TenancyRow } from '../../../subgraphs/legacy/store/readTenancies';
+import { COLUMNS, FROM, toTenancy, type TenancyRow } from '../../../stores/uh/readTenancies';
 
 type Row = TenancyRow & { tstamp: Buffer };
 

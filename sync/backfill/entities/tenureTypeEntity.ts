@@ -1,7 +1,7 @@
 import type { BackfillEntity } from '../BackfillEntity';
 import { mapRows } from '../mapRows';
 import { upsertRows } from '../upsertRows';
-import { cleanFlag, cleanText } from '../../../subgraphs/legacy/store/normalise';
+import { cleanFlag, cleanText } from '../../../stores/uh/normalise';
 
 interface TenureRow {
   ten_type: string;

@@ -2,7 +2,7 @@ import { startUhSimulator, type UhSimulatorHandle } from '../../../uh-simulator/
 import { generateUhSeed } from '../../../uh-simulator/seed/generateUhSeed';
 import type { FaultRecord, SeedManifest } from '../../../uh-simulator/seed/SeedManifest';
 import { parseMssqlUrl, type MssqlConnectionConfig } from '../../../core/parseMssqlUrl';
-import { PgStore } from '../../../subgraphs/cloud/store/PgStore';
+import { PgStore } from '../../../stores/cloud/PgStore';
 import { createTestDatabase, type TestDatabase } from '../../../test/pg/createTestDatabase';
 
 /**

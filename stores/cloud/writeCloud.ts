@@ -1,7 +1,6 @@
 import type { PgClient, PgStore } from './PgStore';
-import type { NewRepairInput } from '../../common/mutationInputs';
-import type { PhoneType } from '../../common/records';
-import type { EndTenancyOutcome, RaiseRepairOutcome } from '../../common/GraphWrites';
+import type { EndTenancyOutcome, NewRepairInput, RaiseRepairOutcome } from '../model/writeOutcomes';
+import type { PhoneType } from '../model/records';
 
 /**
  * Writes while the cloud masters an entity. Each one changes the cloud tables and records an outbox row

@@ -1,6 +1,6 @@
 import type { UhStore } from './UhStore';
 import type { UhParam } from './UhQuery';
-import type { PersonRecord } from '../../common/records';
+import type { PersonRecord } from '../model/records';
 import { toPerson } from './readPeople';
 import { INT } from './uhTypes';
 

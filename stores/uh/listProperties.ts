@@ -1,6 +1,6 @@
 import type { UhStore } from './UhStore';
 import { listParams, type UhParam } from './UhQuery';
-import type { PropertyFilter, PropertyRecord } from '../../common/records';
+import type { PropertyFilter, PropertyRecord } from '../model/records';
 import { toProperty, PROPERTY_COLUMNS, PROPERTY_FROM, type PropertyRow } from './readProperties';
 import { codesForLevel } from './codeLists';
 import { INT, LEVEL_CODE, POST_CODE, PROP_REF } from './uhTypes';

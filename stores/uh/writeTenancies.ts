@@ -2,7 +2,7 @@ import type { UhStore } from './UhStore';
 import { cleanDate, cleanFlag } from './normalise';
 import { TAG_REF } from './uhTypes';
 
-import type { EndTenancyOutcome } from '../../common/GraphWrites';
+import type { EndTenancyOutcome } from '../model/writeOutcomes';
 
 /**
  * End a tenancy: set its end date (eot), in one transaction, only if it is still running with no end

@@ -1,4 +1,4 @@
-import type { PhoneType, PropertyLevel, RepairPriority } from '../../common/records';
+import type { PhoneType, PropertyLevel, RepairPriority } from '../model/records';
 
 /**
  * UH code lists mapped to the graph's enums. Level codes 2, 3 and 7 are confirmed; the others are

@@ -1,8 +1,8 @@
 import type { UhStore } from './UhStore';
 import { listParams, type UhParam } from './UhQuery';
-import type { Page, RentTransactionRecord } from '../../common/records';
+import type { Page, RentTransactionRecord } from '../model/records';
 import { cleanDate, cleanMoney, cleanText } from './normalise';
-import { decodeCursor, encodeCursor } from '../../common/cursor';
+import { decodeCursor, encodeCursor } from '../model/cursor';
 import { INT, TAG_REF } from './uhTypes';
 
 /**

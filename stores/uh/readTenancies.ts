@@ -1,6 +1,6 @@
 import type { UhStore } from './UhStore';
 import { listParams } from './UhQuery';
-import type { TenancyRecord } from '../../common/records';
+import type { TenancyRecord } from '../model/records';
 import { cleanDate, cleanFlag, cleanMoney, cleanText } from './normalise';
 import { canonicalPropertyRef, canonicalRef } from './canonicalRefs';
 import { HOUSE_REF, PROP_REF, TAG_REF } from './uhTypes';

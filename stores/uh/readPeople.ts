@@ -1,9 +1,9 @@
 import type { UhStore } from './UhStore';
 import { listParams } from './UhQuery';
-import type { ContactDetailsRecord, PersonRecord, PhoneType } from '../../common/records';
+import type { ContactDetailsRecord, PersonRecord, PhoneType } from '../model/records';
 import { cleanDate, cleanFlag, cleanText } from './normalise';
 import { canonicalRef } from './canonicalRefs';
-import { formatPersonId } from '../../common/references';
+import { formatPersonId } from '../model/references';
 import { HOUSE_REF } from './uhTypes';
 
 export const MEMBER_COLUMNS =

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** A numbered, append-only SQL migration: subgraphs/cloud/migrations/NNNN_name.sql */
+/** A numbered, append-only SQL migration: stores/cloud/migrations/NNNN_name.sql */
 export interface Migration {
   readonly version: number;
   readonly name: string;
@@ -10,7 +10,7 @@ export interface Migration {
   readonly checksum: string;
 }
 
-export const MIGRATIONS_DIR = join(__dirname, '..', 'migrations');
+export const MIGRATIONS_DIR = join(__dirname, 'migrations');
 const FILE_PATTERN = /^(\d{4})_([a-z0-9_]+)\.sql$/;
 
 export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {

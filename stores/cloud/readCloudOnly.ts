@@ -1,6 +1,6 @@
 import type { PgStore } from './PgStore';
 import { MEMBER_COLUMNS, toPersonRecord, type MemberRow } from './cloudRows';
-import type { PersonRecord } from '../../common/records';
+import type { PersonRecord } from '../model/records';
 
 /** Reads for what only the cloud can give: the LLPG, every parent claim, duplicates, rejects. */
 export interface LlpgAddressRecord {

@@ -1,4 +1,4 @@
-import type { Address } from '../../common/records';
+import type { Address } from '../model/records';
 import { cleanText } from './normalise';
 
 /**

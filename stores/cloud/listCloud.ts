@@ -1,5 +1,5 @@
 import type { PgStore } from './PgStore';
-import type { PersonRecord, PropertyFilter, PropertyRecord } from '../../common/records';
+import type { PersonRecord, PropertyFilter, PropertyRecord } from '../model/records';
 import {
   MEMBER_COLUMNS,
   PROPERTY_COLUMNS,

@@ -7,8 +7,8 @@ import type {
   RentTransactionRecord,
   RepairRecord,
   TenancyRecord,
-} from '../../common/records';
-import { decodeCursor, encodeCursor } from '../../common/cursor';
+} from '../model/records';
+import { decodeCursor, encodeCursor } from '../model/cursor';
 import {
   MEMBER_COLUMNS,
   PROPERTY_COLUMNS,

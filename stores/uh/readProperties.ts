@@ -1,11 +1,11 @@
 import type { UhStore } from './UhStore';
 import { listParams } from './UhQuery';
-import type { Page, PropertyRecord } from '../../common/records';
+import type { Page, PropertyRecord } from '../model/records';
 import { cleanText } from './normalise';
 import { composeAddress, cleanUprn } from './composeAddress';
 import { levelOf } from './codeLists';
 import { canonicalPropertyRef } from './canonicalRefs';
-import { encodeCursor } from '../../common/cursor';
+import { encodeCursor } from '../model/cursor';
 import { INT, PROP_REF } from './uhTypes';
 
 export const PROPERTY_COLUMNS = `p.prop_ref, p.level_code, p.major_ref, p.post_preamble, p.post_desig, p.post_code, p.u_llpg_ref,

@@ -1,10 +1,10 @@
 import type { UhStore } from './UhStore';
 import { listParams, type UhParam } from './UhQuery';
-import type { Page, RepairRecord } from '../../common/records';
+import type { Page, RepairRecord } from '../model/records';
 import { cleanDateTime, cleanText } from './normalise';
 import { canonicalPropertyRef } from './canonicalRefs';
 import { PRIORITY_BY_CODE } from './codeLists';
-import { decodeCursor, encodeCursor } from '../../common/cursor';
+import { decodeCursor, encodeCursor } from '../model/cursor';
 import { INT, PROP_REF, RQ_REF } from './uhTypes';
 
 export const COLUMNS = 'r.rq_ref, r.prop_ref, r.rq_priority, r.rq_status, r.rq_date, r.rq_problem';

@@ -1,6 +1,6 @@
 import sql from 'mssql';
-import type { MssqlConnectionConfig } from '../../../core/parseMssqlUrl';
-import { tediousNoDelay } from '../../../core/tediousNoDelay';
+import type { MssqlConnectionConfig } from '../../core/parseMssqlUrl';
+import { tediousNoDelay } from '../../core/tediousNoDelay';
 import type { UhParam, UhQuery } from './UhQuery';
 import { LegacyStoreQueryError, LegacyStoreUnavailableError } from './legacyStoreErrors';
 

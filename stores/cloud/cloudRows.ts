@@ -4,7 +4,7 @@ import type {
   RentTransactionRecord,
   RepairRecord,
   TenancyRecord,
-} from '../../common/records';
+} from '../model/records';
 
 /**
  * Rows of the cloud model to the graph's records. The model stores values as the graph serves them, so

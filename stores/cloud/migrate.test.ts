@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PgStore } from './PgStore';
 import { migrate, migrationStatus, MigrationError } from './migrate';
 import { loadMigrations, MIGRATIONS_DIR } from './loadMigrations';
-import { createTestDatabase, type TestDatabase } from '../../../test/pg/createTestDatabase';
+import { createTestDatabase, type TestDatabase } from '../../test/pg/createTestDatabase';
 
 describe('cloud database migrations', () => {
   let db: TestDatabase;

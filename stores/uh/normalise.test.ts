@@ -1,5 +1,5 @@
 import { cleanDate, cleanDateTime, cleanFlag, cleanMoney, cleanText } from './normalise';
-import { personId, propertyReference, repairReference, tenancyReference } from '../../common/references';
+import { personId, propertyReference, repairReference, tenancyReference } from '../model/references';
 
 describe('store-boundary normalisation', () => {
   it.each([

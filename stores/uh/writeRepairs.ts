@@ -1,13 +1,11 @@
 import type { UhStore } from './UhStore';
-import type { NewRepairInput } from '../../common/mutationInputs';
+import type { NewRepairInput, RaiseRepairOutcome } from '../model/writeOutcomes';
 import { CODE_BY_PRIORITY } from './codeLists';
 import { allocateSerial } from './allocateSerial';
 import { cleanFlag, cleanText } from './normalise';
 import { PROP_REF } from './uhTypes';
 
 export type NewRepair = NewRepairInput & { readonly raisedAt: Date };
-
-import type { RaiseRepairOutcome } from '../../common/GraphWrites';
 
 /** Status of a newly raised (open) request in UH. */
 const OPEN_STATUS = '000';
