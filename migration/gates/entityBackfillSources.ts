@@ -1,4 +1,4 @@
-import type { BackfillEntityName } from '../../sync/backfill/BackfillEntity';
+import type { SyncEntityName } from '../../stores/cloud/syncEntities';
 import type { Entity } from '../phases';
 
 /**
@@ -6,7 +6,7 @@ import type { Entity } from '../phases';
  * serve: a Tenancy's tenure and transactions, a Person's contact details. Every backfill source belongs to
  * exactly one entity (a test holds this), so no copied table escapes a gate.
  */
-export const ENTITY_BACKFILL_SOURCES: Readonly<Record<Entity, readonly BackfillEntityName[]>> = {
+export const ENTITY_BACKFILL_SOURCES: Readonly<Record<Entity, readonly SyncEntityName[]>> = {
   property: ['property'],
   tenancy: ['tenureType', 'tenancy', 'rentTransaction'],
   person: ['member', 'contactDetails'],

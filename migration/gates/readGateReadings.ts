@@ -1,5 +1,5 @@
 import type { PgClient } from '../../stores/cloud/PgStore';
-import { BACKFILL_JOB } from '../../sync/backfill/checkpoints';
+import { BACKFILL_JOB } from '../../stores/cloud/syncEntities';
 import type { Entity } from '../phases';
 import { ENTITY_BACKFILL_SOURCES } from './entityBackfillSources';
 

@@ -1,6 +1,6 @@
 import { createTestDatabase, type TestDatabase } from '../../test/pg/createTestDatabase';
 import { PgStore } from '../../stores/cloud/PgStore';
-import { BACKFILL_ENTITIES } from '../../sync/backfill/BackfillEntity';
+import { SYNC_ENTITIES } from '../../stores/cloud/syncEntities';
 import { ENTITIES } from '../phases';
 import { MigrationControlError } from '../migrationErrors';
 import { ENTITY_BACKFILL_SOURCES } from '../gates/entityBackfillSources';
@@ -45,7 +45,7 @@ describe('MigrationStore', () => {
 
   it('every backfill source belongs to exactly one entity', () => {
     const all = Object.values(ENTITY_BACKFILL_SOURCES).flat();
-    expect([...all].sort()).toEqual([...BACKFILL_ENTITIES].sort());
+    expect([...all].sort()).toEqual([...SYNC_ENTITIES].sort());
   });
 
   it('setPhase updates the row and writes one history row with who, why and real gate readings, in one transaction', async () => {

@@ -1,18 +1,12 @@
 import type { PgClient, PgStore } from '../../stores/cloud/PgStore';
 import type { UhParamType } from '../../stores/uh/UhQuery';
 
-/** The entities the backfill copies, in dependency order (a later one may refer to an earlier one). */
-export const BACKFILL_ENTITIES = [
-  'tenureType',
-  'property',
-  'tenancy',
-  'member',
-  'contactDetails',
-  'repairRequest',
-  'rentTransaction',
-] as const;
+import { SYNC_ENTITIES, type SyncEntityName } from '../../stores/cloud/syncEntities';
 
-export type BackfillEntityName = (typeof BACKFILL_ENTITIES)[number];
+/** The entities the backfill copies, in dependency order (a later one may refer to an earlier one). */
+export const BACKFILL_ENTITIES = SYNC_ENTITIES;
+
+export type BackfillEntityName = SyncEntityName;
 
 /** One column of a UH table's unique index, in index order: the keyset pagination walks it. */
 export interface KeyColumn {

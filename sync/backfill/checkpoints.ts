@@ -1,8 +1,9 @@
 import type { PgClient, PgStore } from '../../stores/cloud/PgStore';
 import type { BackfillEntityName, KeyValue } from './BackfillEntity';
 
-/** sync.checkpoint rows of the backfill job: one per entity (source), the last key done and whether complete. */
-export const BACKFILL_JOB = 'backfill';
+import { BACKFILL_JOB } from '../../stores/cloud/syncEntities';
+
+export { BACKFILL_JOB };
 
 export interface Checkpoint {
   readonly lastKey: KeyValue[] | null;

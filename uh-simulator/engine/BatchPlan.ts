@@ -1,3 +1,4 @@
+import { GRAMMAR } from './compileGrammar';
 import type { Catalog } from './Catalog';
 import { CompileContext, paramKey } from './CompileContext';
 import { compileDeclare, compileStatement } from './compileStatement';
@@ -34,7 +35,7 @@ export class BatchPlan {
 
   private freshContext(params: readonly Param[]): CompileContext {
     if (params.length) this.paramTypes = new Map(params.map((p) => [p.name.toLowerCase(), p.type] as const));
-    return new CompileContext(this.catalog, this.conversions, new Map(this.paramTypes));
+    return new CompileContext(this.catalog, this.conversions, new Map(this.paramTypes), GRAMMAR);
   }
 
   /** The plans for statement i (DECLARE with several variables yields several). */

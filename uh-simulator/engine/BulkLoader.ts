@@ -1,3 +1,4 @@
+import { GRAMMAR } from './compileGrammar';
 import type Database from 'better-sqlite3';
 import type { CatalogColumn, ResolvedTable } from './Catalog';
 import { toStored } from './codec';
@@ -118,7 +119,7 @@ export class BulkLoader {
         );
       return col;
     });
-    const ctx = new CompileContext(this.shared.catalog, this.shared.conversions, new Map());
+    const ctx = new CompileContext(this.shared.catalog, this.shared.conversions, new Map(), GRAMMAR);
     const values = table.columns.map((col) => {
       if (listed.includes(col)) return '?';
       if (col.type.name === 'rowversion') return '?';

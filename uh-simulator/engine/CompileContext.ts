@@ -1,5 +1,6 @@
-import type { Cte } from './ast';
+import type { Cte, Expr, Select } from './ast';
 import type { Catalog } from './Catalog';
+import type { CompiledSelect } from './compileSelect';
 import type { Conversions } from './Conversions';
 import type { Stored } from './convertValue';
 import { ERR, sqlError } from './sqlErrors';
@@ -58,6 +59,17 @@ export function paramKey(name: string): string {
   return /^[a-z0-9_]+$/.test(lower) ? `$p_${lower}` : `$x_${Buffer.from(lower).toString('hex')}`;
 }
 
+/**
+ * The two ways back into the grammar from below: an expression inside a function call or a SELECT list,
+ * and a subquery inside an expression. The compilers of those parts call them through the context instead
+ * of importing compileExpr / compileSelect, which import them (SQL's grammar is recursive; the modules
+ * need not be): compileGrammar.ts wires the real ones in.
+ */
+export interface Grammar {
+  expr(e: Expr, scope: Scope, ctx: CompileContext): Compiled;
+  select(sel: Select, outer: Scope | undefined, ctx: CompileContext): CompiledSelect;
+}
+
 /** Per-batch compile state: parameter and variable types, CTEs in scope, alias counter. */
 export class CompileContext {
   private aliasCounter = 0;
@@ -71,7 +83,16 @@ export class CompileContext {
     readonly conversions: Conversions,
     /** Parameters and DECLAREd variables by lower-case name. */
     readonly variables: Map<string, SqlType>,
+    private readonly grammar: Grammar,
   ) {}
+
+  compileExpr(e: Expr, scope: Scope): Compiled {
+    return this.grammar.expr(e, scope, this);
+  }
+
+  compileSelect(sel: Select, outer: Scope | undefined): CompiledSelect {
+    return this.grammar.select(sel, outer, this);
+  }
 
   nextAlias(): string {
     return `t${this.aliasCounter++}`;

@@ -1,10 +1,24 @@
+import type { Select } from './ast';
 import { syntaxError } from './sqlErrors';
 import type { Token } from './tokenize';
 
-/** Cursor over tokens with the small helpers a recursive-descent parser needs. */
+/**
+ * Cursor over tokens with the small helpers a recursive-descent parser needs. It also carries the one way
+ * back from the expression grammar into the statement grammar (a subquery inside an expression), so that
+ * parseExpression need not import parseSelect, which imports it: parseBatch passes parseSelect in.
+ */
 export class TokenStream {
   private pos = 0;
-  constructor(private readonly tokens: readonly Token[]) {}
+  constructor(
+    private readonly tokens: readonly Token[],
+    private readonly subquery?: (ts: TokenStream) => Select,
+  ) {}
+
+  /** Parses a subquery's SELECT at the current position. */
+  parseSubquery(): Select {
+    if (this.subquery === undefined) throw this.error();
+    return this.subquery(this);
+  }
 
   peek(offset = 0): Token {
     return this.tokens[Math.min(this.pos + offset, this.tokens.length - 1)]!;

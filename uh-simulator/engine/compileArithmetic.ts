@@ -1,5 +1,5 @@
 import type { Compiled, CompileContext } from './CompileContext';
-import { padded } from './compileExpression';
+import { padded } from './compiledOperands';
 import { convertExpr } from './convertExpr';
 import { pow10 } from './convertValue';
 import { unsupported } from './sqlErrors';

@@ -1,7 +1,7 @@
 import type { Expr } from './ast';
 import type { Compiled, CompileContext, Scope } from './CompileContext';
 import { compileAggregate } from './compileAggregate';
-import { compileExpr, comparison, padded, resultType } from './compileExpression';
+import { comparison, padded, resultType } from './compiledOperands';
 import { constant, convertExpr } from './convertExpr';
 import { datePart } from './dateParts';
 import { sqlError, unsupported } from './sqlErrors';
@@ -42,7 +42,7 @@ export function compileFunction(e: Call, scope: Scope, ctx: CompileContext): Com
   const name = e.name;
   if (e.distinct && name !== 'COUNT' && name !== 'SUM' && name !== 'AVG' && name !== 'MIN' && name !== 'MAX')
     throw sqlError(102, `Incorrect syntax near 'DISTINCT'.`);
-  const args = (): Compiled[] => e.args.map((a) => compileExpr(a, scope, ctx));
+  const args = (): Compiled[] => e.args.map((a) => ctx.compileExpr(a, scope));
   const aggregate = compileAggregate(e, args);
   if (aggregate !== undefined) return aggregate;
   switch (name) {
@@ -241,7 +241,7 @@ export function compileFunction(e: Call, scope: Scope, ctx: CompileContext): Com
           155,
           `'${first.k === 'col' ? first.name : '?'}' is not a recognized ${name.toLowerCase()} option.`,
         );
-      const rest = e.args.slice(1).map((a) => compileExpr(a, scope, ctx));
+      const rest = e.args.slice(1).map((a) => ctx.compileExpr(a, scope));
       const asDate = (c: Compiled): Compiled =>
         category(c.type) === 'dt' ? c : convertExpr(c, T.datetime, 'implicit', ctx);
       if (name === 'DATEADD') {

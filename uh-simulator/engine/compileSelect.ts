@@ -1,6 +1,7 @@
 import type { FromClause, OrderItem, Select, TableSource } from './ast';
 import { Scope, type Compiled, type CompileContext, type Source, type SourceColumn } from './CompileContext';
-import { compileExpr, orderTerm, resultType } from './compileExpression';
+import { compileExpr } from './compileExpression';
+import { orderTerm, resultType } from './compiledOperands';
 import { convertExpr } from './convertExpr';
 import { sqlError, unsupported } from './sqlErrors';
 import { T } from './sqlTypes';

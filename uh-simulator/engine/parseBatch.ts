@@ -15,7 +15,7 @@ export interface ParsedStatement {
 
 /** Parses a batch: statements separated by ';' and/or whitespace (T-SQL needs no separator). */
 export function parseBatch(sql: string): ParsedStatement[] {
-  const ts = new TokenStream(tokenize(sql));
+  const ts = new TokenStream(tokenize(sql), parseSelect);
   const out: ParsedStatement[] = [];
   for (;;) {
     while (ts.acceptOp(';'));

@@ -1,5 +1,4 @@
 import type { Expr, OrderItem } from './ast';
-import { parseSelect } from './parseSelect';
 import { parseType } from './parseType';
 import { unsupported } from './sqlErrors';
 import type { TokenStream } from './TokenStream';
@@ -35,7 +34,7 @@ const COMPARISONS = new Set(['=', '<>', '!=', '<', '>', '<=', '>=', '!<', '!>'])
 function parsePredicate(ts: TokenStream): Expr {
   if (ts.acceptKeyword('EXISTS')) {
     ts.expectOp('(');
-    const sub = parseSelect(ts);
+    const sub = ts.parseSubquery();
     ts.expectOp(')');
     return { k: 'exists', sub };
   }
@@ -70,7 +69,7 @@ function parsePredicate(ts: TokenStream): Expr {
   if (ts.acceptKeyword('IN')) {
     ts.expectOp('(');
     if (ts.isKeyword('SELECT')) {
-      const sub = parseSelect(ts);
+      const sub = ts.parseSubquery();
       ts.expectOp(')');
       return { k: 'in', e, list: undefined, sub, not };
     }
@@ -147,7 +146,7 @@ function parsePrimary(ts: TokenStream): Expr {
       if (t.text === '(') {
         ts.next();
         if (ts.isKeyword('SELECT')) {
-          const sub = parseSelect(ts);
+          const sub = ts.parseSubquery();
           ts.expectOp(')');
           return { k: 'subquery', sub };
         }
