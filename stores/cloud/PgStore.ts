@@ -60,12 +60,21 @@ export class PgStore {
     const client = await this.pool.connect().catch((error: unknown) => {
       throw translate(error);
     });
+    // While a client is checked out the pool no longer listens for its errors: a session ended by the
+    // server between two queries (a restart, pg_terminate_backend) would emit an unhandled 'error' and
+    // crash the process. The next query on it fails instead, and the broken client is destroyed on release.
+    let broken: Error | undefined;
+    const onError = (error: Error): void => {
+      broken = error;
+    };
+    client.on('error', onError);
     try {
       return await work(client);
     } catch (error) {
       throw translate(error);
     } finally {
-      client.release();
+      client.off('error', onError);
+      client.release(broken);
     }
   }
 
