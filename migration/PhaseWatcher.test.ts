@@ -68,6 +68,7 @@ describe('PhaseWatcher', () => {
       percent: 10,
       reason: 'canary',
       changedBy: 'alice',
+      overrideGates: true,
     });
     const changedAt = Date.now();
     await until('tenancy CANARY seen', () => watcher.current()?.get('tenancy')?.phase === 'CANARY', 5000);
@@ -114,7 +115,13 @@ describe('PhaseWatcher', () => {
 
     await admin.query(`ALTER DATABASE "${db.name}" WITH ALLOW_CONNECTIONS true`);
     await until('recovery', () => watcher.lastError === null);
-    await store.setPhase({ entity: 'person', phase: 'SHADOW', reason: 'after the outage', changedBy: 'bob' });
+    await store.setPhase({
+      entity: 'person',
+      phase: 'SHADOW',
+      reason: 'after the outage',
+      changedBy: 'bob',
+      overrideGates: true,
+    });
     await until('person SHADOW seen', () => watcher.current()?.get('person')?.phase === 'SHADOW');
     const recovered = lines.filter((l) => l.msg === 'migration phases readable again');
     expect(recovered).toHaveLength(1);

@@ -1,5 +1,6 @@
 import { formatPhase, type Entity, type EntityPhase } from './phases';
 import type { PhaseChange } from './store/MigrationStore';
+import { formatTable } from '../core/formatTable';
 
 /** What `housing migrate` prints for people (its --json prints the objects themselves). */
 
@@ -56,17 +57,4 @@ export function formatHistoryTable(changes: readonly PhaseChange[]): string {
 /** UTC to the second: the same reading for everyone, whatever their time zone. */
 function formatTime(date: Date): string {
   return `${date.toISOString().slice(0, 19)}Z`;
-}
-
-/** Columns padded to their widest cell; the last column is not padded (reasons run long). */
-function formatTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = headers.map((header, i) =>
-    Math.max(header.length, ...rows.map((row) => (row[i] ?? '').length)),
-  );
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd();
-  return [line(headers), ...rows.map(line)].join('\n') + '\n';
 }

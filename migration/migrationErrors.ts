@@ -12,6 +12,8 @@ export const MIGRATION_ERROR_CODES = {
     'The cloud database holding the phases could not be reached or did not answer in time.',
   MIGRATION_SCHEMA_MISSING:
     'The cloud database has no migration tables (or no row for an entity): its migrations have not been applied.',
+  MIGRATION_GATE_FAILED:
+    'A forward phase change refused because a safety gate did not hold (each failing reading with its value and bound).',
 } as const;
 
 export type MigrationErrorCode = keyof typeof MIGRATION_ERROR_CODES;

@@ -24,6 +24,8 @@ export interface PhaseChangeRequest {
   readonly changedBy: string;
   /** Readings the caller took itself; kept beside the ones setPhase reads (under `supplied`). */
   readonly gateReadings?: Record<string, unknown>;
+  /** Move even though gates fail: recorded as an override, with the failing readings, under `reason`. */
+  readonly overrideGates?: boolean;
 }
 
 /** A request that obeys the rules of its phase, with its percent decided and its texts trimmed. */
@@ -33,6 +35,7 @@ export interface ValidPhaseChange {
   readonly percent: number;
   readonly reason: string;
   readonly changedBy: string;
+  readonly overrideGates: boolean;
 }
 
 /**
@@ -59,7 +62,7 @@ export function validatePhaseRequest(request: PhaseChangeRequest): ValidPhaseCha
       `changed by: expected a name of 1 to ${MAX_CHANGED_BY_LENGTH} characters, got ${JSON.stringify(request.changedBy)}`,
     );
   }
-  return { entity, phase, percent, reason, changedBy };
+  return { entity, phase, percent, reason, changedBy, overrideGates: request.overrideGates === true };
 }
 
 /** The one rule that needs the current state: a change must change something. */

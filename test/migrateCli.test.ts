@@ -56,7 +56,21 @@ describe('housing migrate (CLI)', () => {
     );
   });
 
-  it('set prints one confirmation line and records who, when and why, with the gate readings', async () => {
+  it('set refuses a forward move whose safety gates fail: exit 1, each failing reading with its bound, nothing changed', async () => {
+    const before = await tables();
+    const run = await migrate('set', 'tenancy', 'CANARY', '--percent', '10', '--reason', 'too early');
+    expect(run.stdout).toBe('');
+    expect(run.stderr.split('\n').slice(0, 3)).toEqual([
+      'housing: tenancy cannot move LEGACY -> CANARY 10%: 4 gate(s) failed',
+      '  backfill complete: tenureType notStarted, tenancy notStarted, rentTransaction notStarted (expected every table of the entity backfilled (housing sync backfill))',
+      '  forward sync running: not running (expected a live forward worker (housing sync run, or housing start))',
+    ]);
+    expect(run.stderr).toContain('move anyway with --override-gates');
+    expect(run.code).toBe(1);
+    expect(await tables()).toEqual(before);
+  });
+
+  it('set prints one confirmation line and records who, when and why, with the gate readings (an override here)', async () => {
     const started = new Date();
     const run = await migrate(
       'set',
@@ -68,6 +82,7 @@ describe('housing migrate (CLI)', () => {
       'canary for the repairs team',
       '--by',
       'alice',
+      '--override-gates',
     );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -103,11 +118,20 @@ describe('housing migrate (CLI)', () => {
       },
       rejects: 0,
       shadowMismatches: { windowHours: 24, count: 0 },
+      verdict: { direction: 'forward', passed: false },
+      override: { reason: 'canary for the repairs team', by: 'alice' },
     });
   });
 
   it('--by defaults to the OS user name; phases are case-insensitive', async () => {
-    const run = await migrate('set', 'person', 'shadow', '--reason', 'compare reads first');
+    const run = await migrate(
+      'set',
+      'person',
+      'shadow',
+      '--reason',
+      'compare reads first',
+      '--override-gates',
+    );
     expect(run.code).toBe(0);
     const me = userInfo().username;
     expect(run.stdout).toBe(`person: LEGACY -> SHADOW (by ${me}: compare reads first)\n`);

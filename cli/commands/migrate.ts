@@ -41,12 +41,16 @@ export function registerMigrate(program: Command, env: CliEnv): void {
     )
     .requiredOption('--reason <text>', 'why (kept in the phase history; at most 500 characters)')
     .option('--by <name>', 'who is making the change (default: your user name)')
+    .option(
+      '--override-gates',
+      'move forward even though safety gates fail (recorded as an override with the failing readings)',
+    )
     .option(...dataDirOption)
     .action(
       async (
         entityArg: string,
         phaseArg: string,
-        opts: { percent?: number; reason: string; by?: string; dataDir: string },
+        opts: { percent?: number; reason: string; by?: string; overrideGates?: boolean; dataDir: string },
       ) => {
         const request = userInput(() =>
           validatePhaseRequest({
@@ -55,6 +59,7 @@ export function registerMigrate(program: Command, env: CliEnv): void {
             percent: opts.percent,
             reason: opts.reason,
             changedBy: opts.by ?? userInfo().username,
+            overrideGates: opts.overrideGates === true,
           }),
         );
         await withStore(resolveCloudUrl(env, opts.dataDir), async (store) => {

@@ -1,5 +1,6 @@
 import type { PgClient } from '../../stores/cloud/PgStore';
-import { BACKFILL_JOB } from '../../stores/cloud/syncEntities';
+import { BACKFILL_JOB, SYNC_ENTITY_UH_TABLES } from '../../stores/cloud/syncEntities';
+import { readSyncReadings } from '../../stores/cloud/readSyncReadings';
 import type { Entity } from '../phases';
 import { ENTITY_BACKFILL_SOURCES } from './entityBackfillSources';
 
@@ -12,8 +13,7 @@ export type BackfillSourceState = 'notStarted' | 'inProgress' | 'complete';
  * What the safety gates will judge, read from the cloud database at the moment of a phase change and kept
  * with it in migration.phase_history.gate_readings. Nothing is judged yet (the gates come in a later
  * issue); until then the readings are the record of what the person moving the entity went ahead with.
- * Forward sync lag and the last reconciliation join these once change capture and reconciliation write
- * their state (they do not exist yet, so there is nothing true to read).
+ * The sync's readings are those of the entity's own tables and outbox rows.
  */
 export interface GateReadings {
   /** The database's clock when read (the transaction's start, as phase_history.changed_at). */
@@ -32,6 +32,22 @@ export interface GateReadings {
   };
   readonly rejects: number;
   readonly shadowMismatches: { readonly windowHours: number; readonly count: number };
+  readonly sync: {
+    /** UH -> cloud: a live worker, and the worst lag of the entity's UH tables (null: one never caught up). */
+    readonly forward: {
+      readonly running: boolean;
+      readonly lagSeconds: number | null;
+      readonly tables: readonly { readonly table: string; readonly lagSeconds: number | null }[];
+    };
+    /** cloud -> UH: a live worker, and the entity's outbox rows still waiting for UH. */
+    readonly reverse: {
+      readonly running: boolean;
+      readonly pending: number;
+      readonly oldestPendingAgeSeconds: number;
+      readonly deadLetters: number;
+      readonly openConflicts: number;
+    };
+  };
 }
 
 /** Three short queries on an open client (setPhase runs them inside its transaction, after the row lock). */
@@ -69,10 +85,34 @@ WHERE entity = $1 AND observed_at >= now() - make_interval(hours => $2)`,
     };
   });
   const shadowRow = shadow.rows[0];
+  const sync = await readSyncReadings(client);
+  const tables = [...new Set(sources.flatMap((source) => SYNC_ENTITY_UH_TABLES[source]))].map((table) => ({
+    table,
+    lagSeconds: sync.forward.find((checkpoint) => checkpoint.table === table)?.lagSeconds ?? null,
+  }));
+  const outbox = sync.outbox.filter((row) => (sources as readonly string[]).includes(row.entity));
+  const alive = (direction: 'forward' | 'reverse') =>
+    sync.workers.some((worker) => worker.direction === direction && worker.alive);
   return {
     readAt: (shadowRow?.read_at ?? new Date()).toISOString(),
     backfill: { complete: perSource.every((s) => s.state === 'complete'), sources: perSource },
     rejects: perSource.reduce((sum, s) => sum + s.rejects, 0),
     shadowMismatches: { windowHours: SHADOW_WINDOW_HOURS, count: Number(shadowRow?.n ?? 0) },
+    sync: {
+      forward: {
+        running: alive('forward'),
+        lagSeconds: tables.some((t) => t.lagSeconds === null)
+          ? null
+          : Math.max(0, ...tables.map((t) => t.lagSeconds ?? 0)),
+        tables,
+      },
+      reverse: {
+        running: alive('reverse'),
+        pending: outbox.reduce((sum, row) => sum + row.pending, 0),
+        oldestPendingAgeSeconds: Math.max(0, ...outbox.map((row) => row.oldestPendingAgeSeconds)),
+        deadLetters: outbox.reduce((sum, row) => sum + row.deadLetters, 0),
+        openConflicts: outbox.reduce((sum, row) => sum + row.openConflicts, 0),
+      },
+    },
   };
 }

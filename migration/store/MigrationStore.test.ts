@@ -73,6 +73,7 @@ describe('MigrationStore', () => {
       percent: 10,
       reason: '  canary for the repairs team ',
       changedBy: 'alice',
+      overrideGates: true,
     });
     expect(before).toMatchObject({ entity: 'tenancy', phase: 'LEGACY', percent: 0, changedBy: 'system' });
     expect(after).toMatchObject({
@@ -112,6 +113,30 @@ describe('MigrationStore', () => {
       },
       rejects: 2,
       shadowMismatches: { windowHours: 24, count: 1 },
+      sync: {
+        forward: {
+          running: false,
+          lagSeconds: null,
+          tables: ['tenure', 'tenagree', 'rtrans', 'debtype', 'rectype'].map((table) => ({
+            table,
+            lagSeconds: null,
+          })),
+        },
+        reverse: { running: false, pending: 0, oldestPendingAgeSeconds: 0, deadLetters: 0, openConflicts: 0 },
+      },
+      verdict: {
+        direction: 'forward',
+        passed: false,
+        checks: expect.arrayContaining([
+          {
+            gate: 'forward sync running',
+            passed: false,
+            value: 'not running',
+            expected: 'a live forward worker (housing sync run, or housing start)',
+          },
+        ]),
+      },
+      override: { reason: 'canary for the repairs team', by: 'alice' },
     });
     expect((await store.readPhases()).find((p) => p.entity === 'tenancy')).toEqual(after);
   });
@@ -123,6 +148,7 @@ describe('MigrationStore', () => {
       reason: 'start comparing',
       changedBy: 'bob',
       gateReadings: { ticket: 'MIG-7' },
+      overrideGates: true,
     });
     const [change] = await store.history('property', 1);
     expect(change?.gateReadings).toMatchObject({
@@ -190,7 +216,13 @@ describe('MigrationStore', () => {
     try {
       const before = await tableState();
       await expect(
-        store.setPhase({ entity: 'repairRequest', phase: 'CLOUD', reason: 'explode', changedBy: 'dave' }),
+        store.setPhase({
+          entity: 'repairRequest',
+          phase: 'CLOUD',
+          reason: 'explode',
+          changedBy: 'dave',
+          overrideGates: true,
+        }),
       ).rejects.toThrow('history refused');
       expect(await tableState()).toEqual(before);
     } finally {
@@ -202,7 +234,13 @@ describe('MigrationStore', () => {
   it('two people making the same change at once: one wins, the other is told it is already done', async () => {
     const results = await Promise.allSettled(
       ['erin', 'frank'].map((changedBy) =>
-        store.setPhase({ entity: 'repairRequest', phase: 'SHADOW', reason: 'race', changedBy }),
+        store.setPhase({
+          entity: 'repairRequest',
+          phase: 'SHADOW',
+          reason: 'race',
+          changedBy,
+          overrideGates: true,
+        }),
       ),
     );
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
@@ -218,6 +256,7 @@ describe('MigrationStore', () => {
       percent: 50,
       reason: 'wider',
       changedBy: 'alice',
+      overrideGates: true,
     });
     const all = await store.history();
     expect(all.map((c) => [c.entity, c.toPhase, c.toPercent])).toEqual([

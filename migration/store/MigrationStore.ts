@@ -4,6 +4,8 @@ import { ENTITIES, isEntity, isPhase, type Entity, type EntityPhase, type Phase 
 import { MigrationControlError, invalidInput } from '../migrationErrors';
 import { checkAgainstCurrent, validatePhaseRequest, type PhaseChangeRequest } from '../validatePhaseChange';
 import { readGateReadings } from '../gates/readGateReadings';
+import { formatGateFailure, judgeGates, type GateVerdict } from '../gates/judgeGates';
+import { DEFAULT_GATE_THRESHOLDS, type GateThresholds } from '../gates/gateThresholds';
 import { toShadowMismatchColumns, type ShadowMismatch } from './shadowMismatchRows';
 
 export type { ShadowMismatch } from './shadowMismatchRows';
@@ -33,6 +35,18 @@ export interface MigrationStoreOptions {
   readonly timeoutMs?: number;
   readonly applicationName?: string;
   readonly onIdleError?: (error: Error) => void;
+  /** What the safety gates judge readings against (default DEFAULT_GATE_THRESHOLDS). */
+  readonly gateThresholds?: GateThresholds;
+}
+
+/** A refused forward move: every gate with its reading, for people (message) and programs (verdict). */
+export class GateFailedError extends MigrationControlError {
+  readonly verdict: GateVerdict;
+  constructor(message: string, verdict: GateVerdict) {
+    super('MIGRATION_GATE_FAILED', message);
+    this.name = 'GateFailedError';
+    this.verdict = verdict;
+  }
 }
 
 export const DEFAULT_MIGRATION_STORE_TIMEOUT_MS = 5_000;
@@ -61,8 +75,10 @@ const PHASE_COLUMNS = 'entity, phase, percent, changed_by, changed_at, reason';
  */
 export class MigrationStore {
   private readonly store: PgStore;
+  private readonly thresholds: GateThresholds;
 
   constructor(options: MigrationStoreOptions) {
+    this.thresholds = options.gateThresholds ?? DEFAULT_GATE_THRESHOLDS;
     this.store = new PgStore({
       connectionString: options.connectionString,
       max: options.max ?? 2,
@@ -98,11 +114,17 @@ export class MigrationStore {
         const before = toEntityPhase(row);
         checkAgainstCurrent(before, change);
         const readings = await readGateReadings(client, change.entity);
-        // The safety gates (a later issue) go here: judge `readings` for a forward move (backfill complete,
-        // forward sync lag, last reconciliation, shadow mismatch rate) and throw MIGRATION_GATE_FAILED,
-        // inside this transaction so a refused change writes nothing. Moving back is never gated.
+        // Judged inside this transaction, after the row lock: a refused change writes nothing, and two
+        // people moving the same entity are judged one after the other on fresh readings.
+        const verdict = judgeGates(before, change, readings, this.thresholds);
+        const overridden = !verdict.passed && request.overrideGates === true;
+        if (!verdict.passed && !overridden) {
+          throw new GateFailedError(formatGateFailure(change.entity, before, change, verdict), verdict);
+        }
         const gateReadings = {
           ...readings,
+          verdict,
+          ...(overridden ? { override: { reason: change.reason, by: change.changedBy } } : {}),
           ...(request.gateReadings === undefined ? {} : { supplied: request.gateReadings }),
         };
         const updated = await client.query<PhaseRow>(

@@ -18,3 +18,17 @@ export type SyncEntityName = (typeof SYNC_ENTITIES)[number];
 
 /** sync.checkpoint `job` of the backfill: one row per entity, the last key done and whether complete. */
 export const BACKFILL_JOB = 'backfill';
+
+/**
+ * The UH tables each sync entity is read from (its own table first, then the tables whose changes change
+ * it): forward capture polls these, and an entity's forward lag is the worst of its tables'.
+ */
+export const SYNC_ENTITY_UH_TABLES: Readonly<Record<SyncEntityName, readonly string[]>> = {
+  tenureType: ['tenure'],
+  property: ['property', 'postcode'],
+  tenancy: ['tenagree', 'tenure'],
+  member: ['member'],
+  contactDetails: ['househ', 'contacts', 'tenagree'],
+  repairRequest: ['rmreqst'],
+  rentTransaction: ['rtrans', 'debtype', 'rectype'],
+};
