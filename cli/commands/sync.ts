@@ -10,6 +10,9 @@ import {
   createBackfillProgressReporter,
   formatBackfillSummary,
 } from '../../sync/backfill/backfillProgressReporter';
+import { PgStore } from '../../stores/cloud/PgStore';
+import { readSyncReadings } from '../../stores/cloud/readSyncReadings';
+import { formatSyncStatus } from '../../sync/worker/formatSyncStatus';
 
 /** Exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells report it. */
 const EXIT_INTERRUPTED = 130;
@@ -75,6 +78,36 @@ export function registerSync(program: Command, env: CliEnv): void {
         }
       },
     );
+
+  registerSyncStatus(sync, env);
+}
+
+/** A short-lived pool for one command's reads of the cloud database. */
+async function withCloud<T>(cloudUrl: string, work: (store: PgStore) => Promise<T>): Promise<T> {
+  const store = new PgStore({ connectionString: cloudUrl, max: 1, applicationName: 'housing sync (cli)' });
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+function registerSyncStatus(sync: Command, env: CliEnv): void {
+  sync
+    .command('status')
+    .description(
+      'each direction: its worker, lag in seconds and rows, rows/s per UH table and outbox entity, dead letters, conflicts',
+    )
+    .option('--json', 'print the readings as JSON')
+    .option('--data-dir <dir>', 'the stack to use when DATABASE_URL is not set', pathOption, env.dataDir)
+    .action(async (opts: { json?: boolean; dataDir: string }) => {
+      const readings = await withCloud(resolveCloudUrl(env, opts.dataDir), (store) =>
+        store.withClient(readSyncReadings),
+      );
+      process.stdout.write(
+        opts.json === true ? `${JSON.stringify(readings, null, 2)}\n` : formatSyncStatus(readings),
+      );
+    });
 }
 
 function entityOption(value: string, previous: BackfillEntityName[] | undefined): BackfillEntityName[] {

@@ -30,6 +30,7 @@ export interface SyncWorkerOptions {
   /** Who this worker is, as sync.worker.holder shows it (default `<host> pid <pid>`). */
   readonly holder?: string;
   readonly onCycle?: (report: CycleReport, durationMs: number) => void;
+  readonly onFailure?: (error: unknown) => void;
   readonly onStateChange?: (state: WorkerState) => void;
 }
 
@@ -62,6 +63,7 @@ export class SyncWorker {
   private readonly sampleIntervalMs: number;
   private readonly holder: string;
   private readonly onCycle: SyncWorkerOptions['onCycle'];
+  private readonly onFailure: SyncWorkerOptions['onFailure'];
   private readonly onStateChange: SyncWorkerOptions['onStateChange'];
   private readonly controller = new AbortController();
   private readonly rates = new Map<string, RateWindow>();
@@ -83,6 +85,7 @@ export class SyncWorker {
     this.sampleIntervalMs = positive('sampleIntervalMs', options.sampleIntervalMs ?? 10_000);
     this.holder = options.holder ?? `${hostname()} pid ${process.pid}`;
     this.onCycle = options.onCycle;
+    this.onFailure = options.onFailure;
     this.onStateChange = options.onStateChange;
   }
 
@@ -185,6 +188,7 @@ ON CONFLICT (direction) DO UPDATE SET holder = EXCLUDED.holder, started_at = now
         this.record(report, started);
       } catch (error) {
         failures += 1;
+        this.onFailure?.(error);
         this.fail(error, `a ${this.direction.direction} sync cycle failed`);
       }
       const now = this.clock.now();
