@@ -17,6 +17,7 @@ import { endTenancyInUh } from '../../stores/uh/writeTenancies';
 import { countProperties, listProperties } from '../../stores/uh/listProperties';
 import { countPeople, searchPeople } from '../../stores/uh/searchPeople';
 import { refuseTextUhCannotHold } from './writes/refuseTextUhCannotHold';
+import { conflict, notFound } from '../common/graphErrors';
 
 export const LEGACY_SDL_PATH = join(__dirname, '..', '..', 'schema', 'legacy.graphql');
 
@@ -59,7 +60,18 @@ export function createLegacySubgraph(options: LegacySubgraphOptions) {
         ...Object.fromEntries((change.phones ?? []).map((phone, i) => [`input.phones[${i}].number`, phone])),
         'input.email': change.email,
       });
-      await writeContactDetails(store, houseRef, change);
+      const outcome = await writeContactDetails(store, houseRef, change);
+      switch (outcome.kind) {
+        case 'noSuchHousehold':
+          throw notFound('household', houseRef);
+        case 'noTenancy':
+          throw conflict(
+            `household ${houseRef} has no tenancy in UH, and UH keeps phone numbers on a tenancy's contacts row`,
+          );
+        case 'written':
+        case 'unchanged':
+          return;
+      }
     },
     raiseRepair: async (repair) => {
       refuseTextUhCannotHold({
