@@ -39,7 +39,7 @@ const SELECT = `SELECT d.id, d.outbox_id, d.entity, d.entity_key, d.reason, d.er
   d.retried_at, o.operation, o.payload
 FROM sync.dead_letter d JOIN sync.outbox o ON o.id = d.outbox_id`;
 
-/** Open dead letters (not retried), oldest first; `includeRetried` lists the retried ones too. */
+/** Open dead letters (not retried) in outbox order (the order the cloud wrote them); `includeRetried` lists the retried ones too. */
 export async function listDeadLetters(
   pg: PgStore,
   options: { readonly includeRetried?: boolean; readonly limit?: number } = {},
@@ -49,7 +49,7 @@ export async function listDeadLetters(
     throw new RangeError(`dead letters limit: expected a whole number of at least 1, got ${limit}`);
   }
   const { rows } = await pg.query<DeadLetterRecord>(
-    `${SELECT} WHERE $1 OR d.retried_at IS NULL ORDER BY d.id LIMIT $2`,
+    `${SELECT} WHERE $1 OR d.retried_at IS NULL ORDER BY d.outbox_id, d.id LIMIT $2`,
     [options.includeRetried === true, limit],
   );
   return rows.map(toDeadLetter);
@@ -103,7 +103,7 @@ SELECT chosen.id FROM chosen`,
     }
     if (rows.length === 0) return [];
     const retried = await client.query<DeadLetterRecord>(
-      `${SELECT} WHERE d.id = ANY($1::bigint[]) ORDER BY d.id`,
+      `${SELECT} WHERE d.id = ANY($1::bigint[]) ORDER BY d.outbox_id, d.id`,
       [rows.map((row) => row.id)],
     );
     return retried.rows.map(toDeadLetter);

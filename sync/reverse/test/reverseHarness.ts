@@ -3,6 +3,7 @@ import type { GraphQLResponse } from '@apollo/server';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startUhSimulator, type UhSimulatorHandle } from '../../../uh-simulator/startUhSimulator';
+import type { InjectedFault } from '../../../uh-simulator/engine/types';
 import { parseMssqlUrl } from '../../../core/parseMssqlUrl';
 import { UhStore, type UhQueryEvent } from '../../../stores/uh/UhStore';
 import { PgStore } from '../../../stores/cloud/PgStore';
@@ -54,6 +55,8 @@ export interface ReverseHarness {
   cloud(query: string, variables?: Record<string, unknown>): Promise<GraphResult>;
   /** Run T-SQL in the simulator's engine directly (setup and expectations; not a UH request). */
   uhQuery<R = Record<string, unknown>>(text: string): Promise<R[]>;
+  /** Make the next matching UH statement fail with a SQL Server error number (e.g. 1205 deadlock). */
+  injectUhFault(fault: InjectedFault): void;
   /** UH's last rowversion used: unchanged means nothing was written. */
   dbts(): Promise<string>;
   setPhase(
@@ -128,6 +131,10 @@ export async function startReverseHarness(): Promise<ReverseHarness> {
         await cloud.apollo.executeOperation({ query, variables }, { contextValue: await cloud.context() }),
       ),
     uhQuery,
+    injectUhFault(fault) {
+      if (simulator === undefined) throw new Error('UH is stopped');
+      simulator.engine.injectFault(fault);
+    },
     async dbts() {
       const [row] = await uhQuery<{ dbts: Buffer }>('SELECT @@DBTS AS dbts');
       return row?.dbts.toString('hex') ?? '';
