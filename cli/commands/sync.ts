@@ -10,6 +10,7 @@ import {
   createBackfillProgressReporter,
   formatBackfillSummary,
 } from '../../sync/backfill/backfillProgressReporter';
+import { registerSyncDeadLetters } from './syncDeadLetters';
 
 /** Exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells report it. */
 const EXIT_INTERRUPTED = 130;
@@ -75,6 +76,8 @@ export function registerSync(program: Command, env: CliEnv): void {
         }
       },
     );
+
+  registerSyncDeadLetters(sync, env);
 }
 
 function entityOption(value: string, previous: BackfillEntityName[] | undefined): BackfillEntityName[] {
