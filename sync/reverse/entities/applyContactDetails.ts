@@ -13,7 +13,8 @@ import {
   phoneFieldsOf,
   type ContactImageRow,
 } from '../images/contactDetailsImage';
-import { decideAndWrite, type ApplyContext, type UhApplyResult } from '../UhApplyResult';
+import type { ApplyContext, UhApplyResult } from '../UhApplyResult';
+import { decideAndWrite } from '../decideAndWrite';
 
 /**
  * A household's contact details into UH: only the fields whose graph reading differs are written (an email

@@ -11,7 +11,8 @@ import {
 import { nearestUhText } from '../../../stores/uh/windows1252';
 import type { RepairRequestPayload } from '../outboxPayloads';
 import { repairRequestInUh } from '../images/repairRequestImage';
-import { decideAndWrite, type ApplyContext, type UhApplyResult } from '../UhApplyResult';
+import type { ApplyContext, UhApplyResult } from '../UhApplyResult';
+import { decideAndWrite } from '../decideAndWrite';
 
 /**
  * A cloud-raised repair request into UH under its cloud reference (90000000 up: UH's sysserial, which

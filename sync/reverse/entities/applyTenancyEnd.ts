@@ -3,7 +3,8 @@ import { cleanDate, cleanFlag } from '../../../stores/uh/normalise';
 import { readTenancyForEnd, setTenancyEnd } from '../../../stores/uh/writeTenancies';
 import type { TenancyEndPayload } from '../outboxPayloads';
 import { tenancyEndInUh } from '../images/tenancyImage';
-import { decideAndWrite, type ApplyContext, type UhApplyResult } from '../UhApplyResult';
+import type { ApplyContext, UhApplyResult } from '../UhApplyResult';
+import { decideAndWrite } from '../decideAndWrite';
 
 /**
  * A tenancy ended in the cloud: UH gets the same end date (eot, smalldatetime at midnight) and terminated
