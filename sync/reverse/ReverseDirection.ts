@@ -21,7 +21,7 @@ import { readOutboxReadings } from './readOutboxReadings';
  * keys run side by side (`concurrency`).
  *
  * Crash points (sync/worker/crashPoint.ts; HOUSING_SYNC_CRASH_AT=<point>:<n>), in the order a row meets them:
- * - reverse.afterTake: due rows read from the outbox, nothing done in UH yet.
+ * - reverse.afterTake: due rows read from the outbox (a cycle that found some), nothing done in UH yet.
  * - reverse.beforeUhCommit: the UH write made, its transaction not committed (UH rolls it back when the
  *   connection dies).
  * - reverse.afterUhWrite: the UH transaction committed, the outbox row not marked (the next cycle finds UH
@@ -68,9 +68,9 @@ export class ReverseDirection implements SyncDirection {
   async cycle(signal: AbortSignal): Promise<CycleReport> {
     const now = this.now();
     const rows = await takeDueOutboxRows(this.pg, now, this.batchSize);
-    crashPoint('reverse.afterTake');
     const applied = new Map<string, number>();
     if (rows.length > 0) {
+      crashPoint('reverse.afterTake');
       const cloudMastered = await readCloudMastered(this.pg);
       let outage: Error | undefined;
       const chains = [...groupByKey(rows).values()];

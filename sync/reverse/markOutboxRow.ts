@@ -43,21 +43,31 @@ export async function markApplied(pg: PgStore, row: OutboxRow, mark: AppliedMark
         [row.entityKey, mark.tstamp],
       );
     }
-    for (const text of mark.lossyText) {
-      if (text.cloudValue === text.uhValue) {
-        await client.query(
-          `DELETE FROM sync.lossy_text WHERE entity = $1 AND entity_key = $2 AND field = $3`,
-          [row.entity, row.entityKey, text.field],
-        );
-      } else {
-        await client.query(
-          `INSERT INTO sync.lossy_text (entity, entity_key, field, cloud_value, uh_value, outbox_id, recorded_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)
-           ON CONFLICT (entity, entity_key, field) DO UPDATE
-           SET cloud_value = EXCLUDED.cloud_value, uh_value = EXCLUDED.uh_value, outbox_id = EXCLUDED.outbox_id, recorded_at = EXCLUDED.recorded_at`,
-          [row.entity, row.entityKey, text.field, text.cloudValue, text.uhValue, row.id, mark.now],
-        );
-      }
+    const exact = mark.lossyText.filter((text) => text.cloudValue === text.uhValue);
+    const lossy = mark.lossyText.filter((text) => text.cloudValue !== text.uhValue);
+    if (exact.length > 0) {
+      await client.query(
+        `DELETE FROM sync.lossy_text WHERE entity = $1 AND entity_key = $2 AND field = ANY($3::text[])`,
+        [row.entity, row.entityKey, exact.map((text) => text.field)],
+      );
+    }
+    if (lossy.length > 0) {
+      await client.query(
+        `INSERT INTO sync.lossy_text (entity, entity_key, field, cloud_value, uh_value, outbox_id, recorded_at)
+         SELECT $1::text, $2::text, t.field, t.cloud_value, t.uh_value, $6::bigint, $7::timestamptz
+         FROM unnest($3::text[], $4::text[], $5::text[]) AS t (field, cloud_value, uh_value)
+         ON CONFLICT (entity, entity_key, field) DO UPDATE
+         SET cloud_value = EXCLUDED.cloud_value, uh_value = EXCLUDED.uh_value, outbox_id = EXCLUDED.outbox_id, recorded_at = EXCLUDED.recorded_at`,
+        [
+          row.entity,
+          row.entityKey,
+          lossy.map((text) => text.field),
+          lossy.map((text) => text.cloudValue),
+          lossy.map((text) => text.uhValue),
+          row.id,
+          mark.now,
+        ],
+      );
     }
     if (mark.conflict !== null) {
       await recordConflict(
