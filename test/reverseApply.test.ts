@@ -286,22 +286,16 @@ describe('reverse sync: outbox rows reach UH in its own format', () => {
   /** Run one cycle in a child process with a crash point armed: it dies by SIGKILL there. */
   const cycleInChild = (crashAt: string) =>
     new Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }>((resolve, reject) => {
+      const script = join(__dirname, '..', 'sync', 'reverse', 'test', 'runReverseCycle.ts');
+      const config = { crashAt, uhUrl: h.uhUrl, pgUrl: h.db.url, now: h.clock.catchUp().toISOString() };
       const child = spawn(
         process.execPath,
         [
           '-e',
-          `require('tsx/cjs/api').register(); require(${JSON.stringify(join(__dirname, '..', 'sync', 'reverse', 'test', 'runReverseCycle.ts'))});`,
+          `require('tsx/cjs/api').register(); require(${JSON.stringify(script)});`,
+          JSON.stringify(config),
         ],
-        {
-          env: {
-            ...process.env,
-            HOUSING_SYNC_CRASH_AT: crashAt,
-            REVERSE_TEST_UH_URL: h.uhUrl,
-            REVERSE_TEST_PG_URL: h.db.url,
-            REVERSE_TEST_NOW: h.clock.catchUp().toISOString(),
-          },
-          stdio: 'pipe',
-        },
+        { stdio: 'pipe' },
       );
       let output = '';
       child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));

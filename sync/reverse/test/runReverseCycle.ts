@@ -5,17 +5,23 @@ import { armCrashPoints } from '../../worker/crashPoint';
 import { ReverseDirection } from '../ReverseDirection';
 
 /**
- * One reverse cycle in a process of its own, for the crash tests: HOUSING_SYNC_CRASH_AT arms the crash
- * point that kills it (SIGKILL, no cleanup); REVERSE_TEST_UH_URL, REVERSE_TEST_PG_URL and REVERSE_TEST_NOW
- * (the test's clock) say where and when. Prints the cycle's report when it survives.
+ * One reverse cycle in a process of its own, for the crash tests. Its one argument is JSON:
+ * { crashAt, uhUrl, pgUrl, now }: crashAt arms the crash point that kills it (SIGKILL, no cleanup; the
+ * same spec as HOUSING_SYNC_CRASH_AT, passed as an argument because only the entry points read the
+ * environment), now is the test's clock. Prints the cycle's report when it survives.
  */
-async function main(): Promise<void> {
-  armCrashPoints(process.env.HOUSING_SYNC_CRASH_AT);
-  const uh = new UhStore({
-    connection: parseMssqlUrl('REVERSE_TEST_UH_URL', process.env.REVERSE_TEST_UH_URL ?? ''),
-  });
-  const pg = new PgStore({ connectionString: process.env.REVERSE_TEST_PG_URL ?? '', max: 2 });
-  const now = new Date(process.env.REVERSE_TEST_NOW ?? Date.now());
+interface ChildConfig {
+  readonly crashAt: string;
+  readonly uhUrl: string;
+  readonly pgUrl: string;
+  readonly now: string;
+}
+
+async function main(config: ChildConfig): Promise<void> {
+  armCrashPoints(config.crashAt);
+  const uh = new UhStore({ connection: parseMssqlUrl('uhUrl', config.uhUrl) });
+  const pg = new PgStore({ connectionString: config.pgUrl, max: 2 });
+  const now = new Date(config.now);
   try {
     const report = await new ReverseDirection({ uh, pg, now: () => now }).cycle(new AbortController().signal);
     process.stdout.write(`${JSON.stringify(report)}\n`);
@@ -25,7 +31,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
+main(JSON.parse(process.argv[process.argv.length - 1] ?? '{}') as ChildConfig).catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });
