@@ -134,19 +134,19 @@ export async function writeContactFields(
     });
     return written(rows);
   }
+  const phonesToWrite = fields.phones !== undefined && fields.phones.some((phone) => phone.trim() !== '');
+  if (!phonesToWrite && (fields.email === undefined || fields.email === '')) {
+    // Nothing to hold: no contacts row is created just to stay blank.
+    return househTstamp === undefined ? { kind: 'unchanged' } : { kind: 'written', tstamp: househTstamp };
+  }
   if (state.tenancy === null) {
-    if (fields.phones !== undefined && fields.phones.some((phone) => phone.trim() !== '')) {
-      return { kind: 'noTenancy' };
-    }
-    if (fields.email === undefined || fields.email === '') {
-      return househTstamp === undefined ? { kind: 'unchanged' } : { kind: 'written', tstamp: househTstamp };
-    }
+    if (phonesToWrite) return { kind: 'noTenancy' };
     // No contacts row can be reached: the household's own email is where the graph reads it.
     const rows = await tx.query<{ tstamp: Buffer }>({
       name: 'updateHouseholdEmail',
       text: 'UPDATE dbo.househ SET email_address = @email OUTPUT inserted.tstamp WHERE house_ref = @house',
       params: [
-        { type: 'varchar', length: 50, name: 'email', value: fields.email },
+        { type: 'varchar', length: 50, name: 'email', value: fields.email ?? '' },
         { ...HOUSE_REF, name: 'house', value: state.houseRef },
       ],
     });

@@ -172,6 +172,13 @@ describe('legacy subgraph: mutations write to UH', () => {
       expect(await uh(`SELECT email_address FROM dbo.househ WHERE house_ref = '0100018'`)).toEqual([['']]);
     });
 
+    it('email "" for a household with no contacts row clears the household row and adds no empty contacts row', async () => {
+      await uh(`DELETE FROM dbo.contacts WHERE tag_ref = '0900045/01'`);
+      const result = await update('0100031-1', { email: '' });
+      expect(result.data.updateContactDetails.contactDetails).toEqual({ email: null, phones: [] });
+      expect(await uh(`SELECT COUNT(*) FROM dbo.contacts WHERE tag_ref = '0900045/01'`)).toEqual([[0]]);
+    });
+
     it('a household with no tenancy: its email goes on the household row; phones are refused, none written', async () => {
       await uh(`DELETE FROM dbo.tenagree WHERE house_ref = '0100034'`);
       const before = await uh('SELECT MAX(tstamp) FROM dbo.contacts');
