@@ -13,6 +13,7 @@ import {
 import { PgStore } from '../../stores/cloud/PgStore';
 import { readSyncReadings } from '../../stores/cloud/readSyncReadings';
 import { formatSyncStatus } from '../../sync/worker/formatSyncStatus';
+import { registerSyncDeadLetters } from './syncDeadLetters';
 
 /** Exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells report it. */
 const EXIT_INTERRUPTED = 130;
@@ -80,6 +81,7 @@ export function registerSync(program: Command, env: CliEnv): void {
     );
 
   registerSyncStatus(sync, env);
+  registerSyncDeadLetters(sync, env);
 }
 
 /** A short-lived pool for one command's reads of the cloud database. */

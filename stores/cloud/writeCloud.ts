@@ -69,10 +69,20 @@ export type CloudRaiseOutcome =
 export const CLOUD_REPAIR_RANGE_START = 90_000_000;
 const REPAIR_REFERENCE_LOCK = 7_240_101;
 
+/**
+ * UH keeps rq_date as datetime, to 1/300 s (https://learn.microsoft.com/en-us/sql/t-sql/data-types/datetime-transact-sql):
+ * a time of .124 s reaches UH as .123 s, and the two stores would serve different raisedAt for one request
+ * for good. Whole seconds are held exactly by both.
+ */
+function wholeSeconds(time: Date): Date {
+  return new Date(Math.floor(time.getTime() / 1000) * 1000);
+}
+
 export async function raiseRepairInCloud(
   store: PgStore,
-  repair: NewRepairInput & { raisedAt: Date },
+  input: NewRepairInput & { raisedAt: Date },
 ): Promise<RaiseRepairOutcome> {
+  const repair = { ...input, raisedAt: wholeSeconds(input.raisedAt) };
   return store.withTransaction(async (client) => {
     const property = await client.query<{ no_maintenance: boolean }>(
       'SELECT no_maintenance FROM housing.property WHERE reference = $1',

@@ -1,5 +1,8 @@
-import type { UhStore } from './UhStore';
+import type { UhStore, UhTransaction } from './UhStore';
+import type { UhParam } from './UhQuery';
 import { allocateSerial } from './allocateSerial';
+import { firstContactRowByHousehold, type HouseholdContactRow } from './readPeople';
+import { cleanDate, cleanFlag, cleanText } from './normalise';
 import { HOUSE_REF, INT } from './uhTypes';
 
 export interface ContactChange {
@@ -9,61 +12,205 @@ export interface ContactChange {
   readonly email?: string;
 }
 
+/** Widths of UH's columns: values longer than these are refused by UH (error 8152), never cut here. */
+const PHONE: { type: 'char'; length: number } = { type: 'char', length: 21 };
+const EMAIL: { type: 'char'; length: number } = { type: 'char', length: 50 };
+
 /**
- * Contact details live per household in dbo.contacts (con_ref = house_ref). The household's first contact
- * row is updated; a household without one gets a new row with a con_key from sysserial. One transaction.
- * UH keeps no phone type, so types given by the caller cannot be stored.
+ * What UH holds for one household's contact details, read the way the graph reads them
+ * (stores/uh/readPeople.ts contactsByHousehold): the household's first contacts row by con_key among the
+ * rows its tenancies reach (contacts.tag_ref = tenagree.tag_ref), and the household's own email, which the
+ * graph shows when that row has none.
  */
+export interface HouseholdContactState {
+  readonly houseRef: string;
+  /** The row the graph reads, as UH sent it (padded), or null when the household's tenancies reach none. */
+  readonly contact: (HouseholdContactRow & { readonly con_key: number; readonly tstamp: Buffer }) | null;
+  /** househ.email_address as held. */
+  readonly houseEmail: string | null;
+  readonly houseDescription: string | null;
+  /** The tenancy a new contacts row hangs from (running before ended, newest first), or null when none. */
+  readonly tenancy: { readonly tagRef: string; readonly propRef: string | null } | null;
+}
+
+interface StateRow extends HouseholdContactRow {
+  house_desc: string | null;
+  tag_ref: string | null;
+  tenancy_prop_ref: string | null;
+  terminated: boolean | null;
+  eot: Date | null;
+  cot: Date | null;
+  tstamp: Buffer | null;
+}
+
+/**
+ * UPDLOCK keeps the rows read here locked until the transaction ends, so no other writer changes them
+ * between this read and the write that depends on it (SQL Server table hints:
+ * https://learn.microsoft.com/en-us/sql/t-sql/queries/hints-transact-sql-table). The UH simulator accepts
+ * and ignores the hints.
+ */
+export async function readHouseholdContact(
+  tx: UhTransaction,
+  houseRef: string,
+): Promise<HouseholdContactState | null> {
+  const rows = await tx.query<StateRow>({
+    name: 'householdContactForWrite',
+    text: `SELECT h.house_ref, h.house_desc, h.email_address AS house_email, t.tag_ref, t.prop_ref AS tenancy_prop_ref,
+  t.terminated, t.eot, t.cot, c.con_key, c.con_phone1, c.con_phone2, c.con_phone3, c.email_address, c.tstamp
+FROM dbo.househ h WITH (UPDLOCK, ROWLOCK)
+LEFT JOIN dbo.tenagree t ON t.house_ref = h.house_ref
+LEFT JOIN dbo.contacts c WITH (UPDLOCK, ROWLOCK) ON c.tag_ref = t.tag_ref
+WHERE h.house_ref = @house ORDER BY c.con_key`,
+    params: [{ ...HOUSE_REF, name: 'house', value: houseRef }],
+  });
+  const first = rows[0];
+  if (first === undefined) return null;
+  const chosen = [...firstContactRowByHousehold(rows).values()][0] as StateRow | undefined;
+  const tenancies = rows
+    .filter((row): row is StateRow & { tag_ref: string } => cleanText(row.tag_ref) !== null)
+    .sort(
+      (a, b) =>
+        Number(isEnded(a)) - Number(isEnded(b)) ||
+        (cleanDate(b.cot) ?? '').localeCompare(cleanDate(a.cot) ?? '') ||
+        a.tag_ref.localeCompare(b.tag_ref),
+    );
+  const tenancy = tenancies[0];
+  return {
+    houseRef,
+    contact:
+      chosen !== undefined && chosen.con_key !== null && chosen.tstamp !== null
+        ? { ...chosen, con_key: chosen.con_key, tstamp: chosen.tstamp }
+        : null,
+    houseEmail: first.house_email,
+    houseDescription: first.house_desc,
+    tenancy: tenancy === undefined ? null : { tagRef: tenancy.tag_ref, propRef: tenancy.tenancy_prop_ref },
+  };
+}
+
+function isEnded(row: StateRow): boolean {
+  return cleanFlag(row.terminated) || cleanDate(row.eot) !== null;
+}
+
+/** The three phone fields and the email as UH stores them: blanks, never NULL. */
+export interface ContactFields {
+  readonly phones?: readonly [string, string, string];
+  readonly email?: string;
+}
+
+export type ContactWriteOutcome =
+  /** tstamp: the rowversion UH gave the contacts row (or the househ row when only it was written). */
+  | { readonly kind: 'written'; readonly tstamp: Buffer }
+  | { readonly kind: 'unchanged' }
+  /** Phones to write but no tenancy to hang a contacts row from: UH could never read them back. */
+  | { readonly kind: 'noTenancy' };
+
+/**
+ * Write contact fields where the graph reads them: the row `state.contact`, else a new contacts row (con_key
+ * from sysserial, as UH allocates it) on the household's tenancy. An email cleared is cleared on the
+ * household row too, since the graph falls back to it. Inside the caller's transaction.
+ */
+export async function writeContactFields(
+  tx: UhTransaction,
+  state: HouseholdContactState,
+  fields: ContactFields,
+): Promise<ContactWriteOutcome> {
+  if (fields.phones === undefined && fields.email === undefined) return { kind: 'unchanged' };
+  const househTstamp = fields.email === '' ? await clearHouseholdEmail(tx, state) : undefined;
+  if (state.contact !== null) {
+    const sets: string[] = [];
+    const params: UhParam[] = [];
+    fields.phones?.forEach((phone, i) => {
+      sets.push(`con_phone${i + 1} = @phone${i + 1}`);
+      params.push({ ...PHONE, name: `phone${i + 1}`, value: phone });
+    });
+    if (fields.email !== undefined) {
+      sets.push('email_address = @email');
+      params.push({ ...EMAIL, name: 'email', value: fields.email });
+    }
+    const rows = await tx.query<{ tstamp: Buffer }>({
+      name: 'updateContactRow',
+      text: `UPDATE dbo.contacts SET ${sets.join(', ')} OUTPUT inserted.tstamp WHERE con_key = @key`,
+      params: [...params, { ...INT, name: 'key', value: state.contact.con_key }],
+    });
+    return written(rows);
+  }
+  const phonesToWrite = fields.phones !== undefined && fields.phones.some((phone) => phone.trim() !== '');
+  if (!phonesToWrite && (fields.email === undefined || fields.email === '')) {
+    // Nothing to hold: no contacts row is created just to stay blank.
+    return househTstamp === undefined ? { kind: 'unchanged' } : { kind: 'written', tstamp: househTstamp };
+  }
+  if (state.tenancy === null) {
+    if (phonesToWrite) return { kind: 'noTenancy' };
+    // No contacts row can be reached: the household's own email is where the graph reads it.
+    const rows = await tx.query<{ tstamp: Buffer }>({
+      name: 'updateHouseholdEmail',
+      text: 'UPDATE dbo.househ SET email_address = @email OUTPUT inserted.tstamp WHERE house_ref = @house',
+      params: [
+        { type: 'varchar', length: 50, name: 'email', value: fields.email ?? '' },
+        { ...HOUSE_REF, name: 'house', value: state.houseRef },
+      ],
+    });
+    return written(rows);
+  }
+  const key = await allocateSerial(tx, 'contacts');
+  // As UH's own screens create them (and the seed copies): a tenant contact ('T') on the tenancy, named
+  // after the household, contacts_sid = con_key.
+  const rows = await tx.query<{ tstamp: Buffer }>({
+    name: 'insertContactRow',
+    text: `INSERT INTO dbo.contacts (con_key, con_ref, con_type, con_name, con_phone1, con_phone2, con_phone3, email_address, tag_ref, prop_ref, contacts_sid)
+OUTPUT inserted.tstamp
+VALUES (@key, @house, 'T', @name, @p1, @p2, @p3, @mail, @tag, @prop, @key)`,
+    params: [
+      { ...INT, name: 'key', value: key },
+      { type: 'char', length: 12, name: 'house', value: state.houseRef },
+      { type: 'varchar', length: 73, name: 'name', value: cleanText(state.houseDescription) ?? '' },
+      ...[0, 1, 2].map((i) => ({ ...PHONE, name: `p${i + 1}`, value: fields.phones?.[i] ?? '' })),
+      { ...EMAIL, name: 'mail', value: fields.email ?? '' },
+      { type: 'char', length: 11, name: 'tag', value: state.tenancy.tagRef },
+      { type: 'char', length: 12, name: 'prop', value: state.tenancy.propRef ?? '' },
+    ],
+  });
+  return written(rows);
+}
+
+async function clearHouseholdEmail(
+  tx: UhTransaction,
+  state: HouseholdContactState,
+): Promise<Buffer | undefined> {
+  if (cleanText(state.houseEmail) === null) return undefined;
+  const rows = await tx.query<{ tstamp: Buffer }>({
+    name: 'clearHouseholdEmail',
+    text: `UPDATE dbo.househ SET email_address = '' OUTPUT inserted.tstamp WHERE house_ref = @house`,
+    params: [{ ...HOUSE_REF, name: 'house', value: state.houseRef }],
+  });
+  return rows[0]?.tstamp;
+}
+
+function written(rows: readonly { tstamp: Buffer }[]): ContactWriteOutcome {
+  const tstamp = rows[0]?.tstamp;
+  if (tstamp === undefined) throw new Error('UH wrote no row where one was read in the same transaction');
+  return { kind: 'written', tstamp };
+}
+
+/** The phone fields for up to three numbers: given numbers first, the rest blank. */
+export function phoneFields(phones: readonly string[]): [string, string, string] {
+  return [phones[0] ?? '', phones[1] ?? '', phones[2] ?? ''];
+}
+
+export type WriteContactDetailsOutcome = ContactWriteOutcome | { readonly kind: 'noSuchHousehold' };
+
+/** The legacy subgraph's update of a household's contact details, in one UH transaction. */
 export async function writeContactDetails(
   store: UhStore,
   houseRef: string,
   change: ContactChange,
-): Promise<void> {
-  await store.withTransaction('updateContactDetails', async (tx) => {
-    const existing = await tx.query<{ con_key: number }>({
-      name: 'contactRowOfHousehold',
-      text: 'SELECT TOP (1) c.con_key FROM dbo.contacts c WHERE c.con_ref = @house ORDER BY c.con_key',
-      params: [{ type: 'char', length: 12, name: 'house', value: houseRef }],
-    });
-    const phones = change.phones === undefined ? undefined : [0, 1, 2].map((i) => change.phones?.[i] ?? '');
-    const sets: string[] = [];
-    const params = [];
-    if (phones !== undefined) {
-      phones.forEach((phone, i) => {
-        sets.push(`con_phone${i + 1} = @phone${i + 1}`);
-        params.push({ type: 'char' as const, length: 21, name: `phone${i + 1}`, value: phone });
-      });
-    }
-    if (change.email !== undefined) {
-      sets.push('email_address = @email');
-      params.push({ type: 'char' as const, length: 50, name: 'email', value: change.email });
-    }
-    if (sets.length === 0) return;
-    const conKey = existing[0]?.con_key;
-    if (conKey !== undefined) {
-      await tx.query({
-        name: 'updateContactRow',
-        text: `UPDATE dbo.contacts SET ${sets.join(', ')} WHERE con_key = @key`,
-        params: [...params, { ...INT, name: 'key', value: conKey }],
-      });
-      return;
-    }
-    const key = await allocateSerial(tx, 'contacts');
-    await tx.query({
-      name: 'insertContactRow',
-      text: `INSERT INTO dbo.contacts (con_key, con_ref, con_type, con_phone1, con_phone2, con_phone3, email_address)
-VALUES (@key, @house, 'H', @p1, @p2, @p3, @mail)`,
-      params: [
-        { ...INT, name: 'key', value: key },
-        { type: 'char', length: 12, name: 'house', value: houseRef },
-        ...[0, 1, 2].map((i) => ({
-          type: 'char' as const,
-          length: 21,
-          name: `p${i + 1}`,
-          value: phones?.[i] ?? '',
-        })),
-        { type: 'char', length: 50, name: 'mail', value: change.email ?? '' },
-      ],
+): Promise<WriteContactDetailsOutcome> {
+  return store.withTransaction('updateContactDetails', async (tx) => {
+    const state = await readHouseholdContact(tx, houseRef);
+    if (state === null) return { kind: 'noSuchHousehold' };
+    return writeContactFields(tx, state, {
+      phones: change.phones === undefined ? undefined : phoneFields(change.phones),
+      email: change.email,
     });
   });
 }

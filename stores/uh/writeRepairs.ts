@@ -1,45 +1,134 @@
-import type { UhStore } from './UhStore';
+import type { UhStore, UhTransaction } from './UhStore';
 import type { NewRepairInput, RaiseRepairOutcome } from '../model/writeOutcomes';
+import type { RepairPriority } from '../model/records';
 import { CODE_BY_PRIORITY } from './codeLists';
 import { allocateSerial } from './allocateSerial';
 import { cleanFlag, cleanText } from './normalise';
-import { PROP_REF } from './uhTypes';
+import { PROP_REF, RQ_REF } from './uhTypes';
+import type { RepairRow } from './readRepairs';
 
 export type NewRepair = NewRepairInput & { readonly raisedAt: Date };
 
 /** Status of a newly raised (open) request in UH. */
-const OPEN_STATUS = '000';
+export const OPEN_STATUS = '000';
 /** user_code written on requests raised through the graph. */
 const USER_CODE = 'API';
+
+export interface PropertyForRepair {
+  readonly noMaintenance: boolean;
+  /** The property's household as held (padded), '' when none: UH copies it onto the request. */
+  readonly houseRef: string;
+}
+
+export async function readPropertyForRepair(
+  tx: UhTransaction,
+  propertyReference: string,
+): Promise<PropertyForRepair | null> {
+  const rows = await tx.query<{ no_maint: boolean | null; house_ref: string | null }>({
+    name: 'propertyForRepair',
+    text: 'SELECT p.no_maint, p.house_ref FROM dbo.property p WHERE p.prop_ref = @ref',
+    params: [{ ...PROP_REF, name: 'ref', value: propertyReference }],
+  });
+  const row = rows[0];
+  if (row === undefined) return null;
+  return { noMaintenance: cleanFlag(row.no_maint), houseRef: cleanText(row.house_ref) ?? '' };
+}
+
+/** The request row as UH holds it, with what the graph does not read (rq_name, rq_phone) and its rowversion. */
+export type RepairRowForWrite = RepairRow & {
+  readonly rq_name: string | null;
+  readonly rq_phone: string | null;
+  readonly tstamp: Buffer;
+};
+
+/** Read one request, keeping it locked (UPDLOCK) until the transaction ends, for a write that depends on it. */
+export async function readRepairForWrite(
+  tx: UhTransaction,
+  reference: string,
+): Promise<RepairRowForWrite | null> {
+  const rows = await tx.query<RepairRowForWrite>({
+    name: 'repairForWrite',
+    text: `SELECT r.rq_ref, r.prop_ref, r.rq_priority, r.rq_status, r.rq_date, r.rq_problem, r.rq_name, r.rq_phone, r.tstamp
+FROM dbo.rmreqst r WITH (UPDLOCK, ROWLOCK) WHERE r.rq_ref = @ref`,
+    params: [{ ...RQ_REF, name: 'ref', value: reference }],
+  });
+  return rows[0] ?? null;
+}
+
+/** Every column a raised request gets, in UH's format (codes, blanks for no value, char padding by UH). */
+export interface RepairRowValues {
+  readonly reference: string;
+  readonly propertyReference: string;
+  readonly houseRef: string;
+  readonly raisedAt: Date;
+  readonly description: string;
+  readonly priority: RepairPriority;
+  readonly status: string;
+  readonly contactName: string | null;
+  readonly contactPhone: string | null;
+}
+
+function repairParams(values: RepairRowValues) {
+  return [
+    { ...RQ_REF, name: 'ref', value: values.reference },
+    { ...PROP_REF, name: 'prop', value: values.propertyReference },
+    { type: 'char' as const, length: 10, name: 'house', value: values.houseRef },
+    { type: 'datetime' as const, name: 'raised', value: values.raisedAt },
+    { type: 'nvarchar' as const, length: 4000, name: 'problem', value: values.description },
+    { type: 'char' as const, length: 3, name: 'priority', value: CODE_BY_PRIORITY[values.priority] },
+    { type: 'char' as const, length: 3, name: 'status', value: values.status },
+    { type: 'char' as const, length: 40, name: 'name', value: values.contactName ?? '' },
+    { type: 'nvarchar' as const, length: 40, name: 'phone', value: values.contactPhone ?? '' },
+  ];
+}
+
+/**
+ * Insert a request row; gives back the rowversion UH gave it. rq_cancel is blank, rq_cancel_date NULL, as
+ * on every open request UH holds. Caution for a real UH: SQL Server refuses OUTPUT without INTO on a table
+ * with enabled triggers (error 334, https://learn.microsoft.com/en-us/sql/t-sql/queries/output-clause-transact-sql);
+ * an installation with triggers on rmreqst needs the rowversion read back by key in the same transaction.
+ */
+export async function insertRepairRow(tx: UhTransaction, values: RepairRowValues): Promise<Buffer> {
+  const rows = await tx.query<{ tstamp: Buffer }>({
+    name: 'insertRepairRequest',
+    text: `INSERT INTO dbo.rmreqst (rq_ref, prop_ref, house_ref, rq_date, rq_problem, rq_priority, rq_status, rq_name, rq_phone, rq_cancel, user_code)
+OUTPUT inserted.tstamp
+VALUES (@ref, @prop, @house, @raised, @problem, @priority, @status, @name, @phone, '', @user)`,
+    params: [...repairParams(values), { type: 'char', length: 3, name: 'user', value: USER_CODE }],
+  });
+  return tstampOf(rows);
+}
+
+/** Put every column a raised request gets back to `values` (the row exists); gives back the new rowversion. */
+export async function overwriteRepairRow(tx: UhTransaction, values: RepairRowValues): Promise<Buffer> {
+  const rows = await tx.query<{ tstamp: Buffer }>({
+    name: 'overwriteRepairRequest',
+    text: `UPDATE dbo.rmreqst SET prop_ref = @prop, house_ref = @house, rq_date = @raised, rq_problem = @problem,
+  rq_priority = @priority, rq_status = @status, rq_name = @name, rq_phone = @phone
+OUTPUT inserted.tstamp WHERE rq_ref = @ref`,
+    params: repairParams(values),
+  });
+  return tstampOf(rows);
+}
+
+function tstampOf(rows: readonly { tstamp: Buffer }[]): Buffer {
+  const tstamp = rows[0]?.tstamp;
+  if (tstamp === undefined) throw new Error('UH wrote no rmreqst row');
+  return tstamp;
+}
 
 /** Raise a repair request in one transaction: check the property, allocate rq_ref from sysserial, insert. */
 export async function raiseRepair(store: UhStore, repair: NewRepair): Promise<RaiseRepairOutcome> {
   return store.withTransaction('raiseRepairRequest', async (tx) => {
-    const property = await tx.query<{ no_maint: boolean | null; house_ref: string | null }>({
-      name: 'propertyForRepair',
-      text: 'SELECT p.no_maint, p.house_ref FROM dbo.property p WHERE p.prop_ref = @ref',
-      params: [{ ...PROP_REF, name: 'ref', value: repair.propertyReference }],
-    });
-    const row = property[0];
-    if (row === undefined) return { kind: 'noSuchProperty' };
-    if (cleanFlag(row.no_maint)) return { kind: 'noMaintenance' };
+    const property = await readPropertyForRepair(tx, repair.propertyReference);
+    if (property === null) return { kind: 'noSuchProperty' };
+    if (property.noMaintenance) return { kind: 'noMaintenance' };
     const reference = String(await allocateSerial(tx, 'rmreqst')).padStart(8, '0');
-    await tx.query({
-      name: 'insertRepairRequest',
-      text: `INSERT INTO dbo.rmreqst (rq_ref, prop_ref, house_ref, rq_date, rq_problem, rq_priority, rq_status, rq_name, rq_phone, rq_cancel, user_code)
-VALUES (@ref, @prop, @house, @raised, @problem, @priority, @status, @name, @phone, '', @user)`,
-      params: [
-        { type: 'char', length: 8, name: 'ref', value: reference },
-        { ...PROP_REF, name: 'prop', value: repair.propertyReference },
-        { type: 'char', length: 10, name: 'house', value: cleanText(row.house_ref) ?? '' },
-        { type: 'datetime', name: 'raised', value: repair.raisedAt },
-        { type: 'nvarchar', length: 4000, name: 'problem', value: repair.description },
-        { type: 'char', length: 3, name: 'priority', value: CODE_BY_PRIORITY[repair.priority] },
-        { type: 'char', length: 3, name: 'status', value: OPEN_STATUS },
-        { type: 'char', length: 40, name: 'name', value: repair.contactName ?? '' },
-        { type: 'nvarchar', length: 40, name: 'phone', value: repair.contactPhone ?? '' },
-        { type: 'char', length: 3, name: 'user', value: USER_CODE },
-      ],
+    await insertRepairRow(tx, {
+      ...repair,
+      reference,
+      houseRef: property.houseRef,
+      status: OPEN_STATUS,
     });
     return { kind: 'raised', reference };
   });

@@ -16,6 +16,8 @@ import { raiseRepair } from '../../stores/uh/writeRepairs';
 import { endTenancyInUh } from '../../stores/uh/writeTenancies';
 import { countProperties, listProperties } from '../../stores/uh/listProperties';
 import { countPeople, searchPeople } from '../../stores/uh/searchPeople';
+import { refuseTextUhCannotHold } from './writes/refuseTextUhCannotHold';
+import { conflict, notFound } from '../common/graphErrors';
 
 export const LEGACY_SDL_PATH = join(__dirname, '..', '..', 'schema', 'legacy.graphql');
 
@@ -53,8 +55,32 @@ export function createLegacySubgraph(options: LegacySubgraphOptions) {
     countPeople: (words) => countPeople(store, words),
   };
   const writes: GraphWrites = {
-    updateContactDetails: (houseRef, change) => writeContactDetails(store, houseRef, change),
-    raiseRepair: (repair) => raiseRepair(store, repair),
+    updateContactDetails: async (houseRef, change) => {
+      refuseTextUhCannotHold({
+        ...Object.fromEntries((change.phones ?? []).map((phone, i) => [`input.phones[${i}].number`, phone])),
+        'input.email': change.email,
+      });
+      const outcome = await writeContactDetails(store, houseRef, change);
+      switch (outcome.kind) {
+        case 'noSuchHousehold':
+          throw notFound('household', houseRef);
+        case 'noTenancy':
+          throw conflict(
+            `household ${houseRef} has no tenancy in UH, and UH keeps phone numbers on a tenancy's contacts row`,
+          );
+        case 'written':
+        case 'unchanged':
+          return;
+      }
+    },
+    raiseRepair: async (repair) => {
+      refuseTextUhCannotHold({
+        'input.description': repair.description,
+        'input.contactName': repair.contactName,
+        'input.contactPhone': repair.contactPhone,
+      });
+      return raiseRepair(store, repair);
+    },
     endTenancy: (reference, endDate, day) => endTenancyInUh(store, reference, endDate, day),
   };
   const context = async (): Promise<LegacyContext> => ({

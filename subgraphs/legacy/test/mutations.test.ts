@@ -134,6 +134,69 @@ describe('legacy subgraph: mutations write to UH', () => {
       });
     });
 
+    // UH reaches a household's contacts row through its tenancies (contacts.tag_ref = tenagree.tag_ref);
+    // a row inserted with only con_ref set was written but never read back.
+    it('a household without a contacts row gets one its tenancy reaches, so the write reads back', async () => {
+      await uh(`DELETE FROM dbo.contacts WHERE tag_ref = '0900008/01'`);
+      const result = await update('0100011-1', {
+        phones: [{ number: '07700 900777' }],
+        email: 'tariq@example.net',
+      });
+      expect(result.errors).toBeUndefined();
+      expect(result.data.updateContactDetails.contactDetails).toEqual({
+        email: 'tariq@example.net',
+        phones: [{ number: '07700 900777', type: 'MOBILE' }],
+      });
+      expect(
+        await uh(
+          `SELECT con_ref, tag_ref, prop_ref, con_phone1, con_phone2, email_address FROM dbo.contacts WHERE tag_ref = '0900008/01'`,
+        ),
+      ).toEqual([
+        [
+          '0100011'.padEnd(12),
+          '0900008/01 ',
+          expect.stringMatching(/^\d{8} {4}$/),
+          '07700 900777'.padEnd(21),
+          ' '.repeat(21),
+          'tariq@example.net'.padEnd(50),
+        ],
+      ]);
+    });
+
+    // The graph shows the household's own email (househ) when the contacts row has none, so removing the
+    // email only from the contacts row left the old one showing.
+    it('email "" removes the email, also from the household row the graph falls back to', async () => {
+      const result = await update('0100018-1', { email: '' });
+      expect(result.errors).toBeUndefined();
+      expect(result.data.updateContactDetails.contactDetails.email).toBeNull();
+      expect(await uh(`SELECT email_address FROM dbo.househ WHERE house_ref = '0100018'`)).toEqual([['']]);
+    });
+
+    it('email "" for a household with no contacts row clears the household row and adds no empty contacts row', async () => {
+      await uh(`DELETE FROM dbo.contacts WHERE tag_ref = '0900045/01'`);
+      const result = await update('0100031-1', { email: '' });
+      expect(result.data.updateContactDetails.contactDetails).toEqual({ email: null, phones: [] });
+      expect(await uh(`SELECT COUNT(*) FROM dbo.contacts WHERE tag_ref = '0900045/01'`)).toEqual([[0]]);
+    });
+
+    it('a household with no tenancy: its email goes on the household row; phones are refused, none written', async () => {
+      await uh(`DELETE FROM dbo.tenagree WHERE house_ref = '0100034'`);
+      const before = await uh('SELECT MAX(tstamp) FROM dbo.contacts');
+      expect((await update('0100034-1', { phones: [{ number: '07700 900888' }] })).errors?.[0]).toMatchObject(
+        {
+          extensions: { code: 'CONFLICT' },
+          message:
+            "household 0100034 has no tenancy in UH, and UH keeps phone numbers on a tenancy's contacts row",
+        },
+      );
+      expect(await uh('SELECT MAX(tstamp) FROM dbo.contacts')).toEqual(before);
+      const result = await update('0100034-1', { email: 'no.tenancy@example.net' });
+      expect(result.data.updateContactDetails.contactDetails).toEqual({
+        email: 'no.tenancy@example.net',
+        phones: [],
+      });
+    });
+
     it.each([
       [
         '0100008-1',
