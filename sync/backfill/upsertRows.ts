@@ -31,6 +31,11 @@ export interface UpsertSpec<T> {
   readonly syncedAt?: boolean;
   /** The table has mastered_in: rows the cloud masters are never overwritten from UH. */
   readonly masteredIn?: boolean;
+  /**
+   * uh_tstamp is the version of one of several UH rows the record may come from (contact details: the
+   * household's chosen contacts row), named by this column: versions of different rows are not compared.
+   */
+  readonly versionScope?: string;
 }
 
 /**
@@ -57,9 +62,15 @@ export async function upsertRows<T>(
   ];
   const changed = `(${updated.map((n) => `target.${n}`).join(', ')}) IS DISTINCT FROM (${updated.map((n) => `EXCLUDED.${n}`).join(', ')})`;
   // bytea compares bytewise: for 8-byte big-endian rowversions that is their numeric order.
+  const otherRow =
+    spec.versionScope === undefined
+      ? ''
+      : ` OR target.${spec.versionScope} IS DISTINCT FROM EXCLUDED.${spec.versionScope}`;
   const newer =
     mode.newerOnly && names.includes('uh_tstamp')
-      ? ['(target.uh_tstamp IS NULL OR EXCLUDED.uh_tstamp IS NULL OR EXCLUDED.uh_tstamp >= target.uh_tstamp)']
+      ? [
+          `(target.uh_tstamp IS NULL OR EXCLUDED.uh_tstamp IS NULL${otherRow} OR EXCLUDED.uh_tstamp >= target.uh_tstamp)`,
+        ]
       : [];
   const where = [
     ...(spec.masteredIn === true && !overwrite ? [`target.mastered_in = 'UH'`] : []),

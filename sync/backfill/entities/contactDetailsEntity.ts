@@ -80,6 +80,7 @@ ORDER BY h.house_ref, c.con_key`,
         key: ['house_ref'],
         syncedAt: true,
         masteredIn: true,
+        versionScope: 'uh_con_key',
         columns: [
           { name: 'house_ref', type: 'text', value: (c) => c.houseRef },
           { name: 'phones', type: 'jsonb', value: (c) => JSON.stringify(c.details.phones) },
