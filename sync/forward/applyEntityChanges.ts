@@ -74,34 +74,38 @@ export async function applyEntityChanges(
   };
   if (mapped.records.length === 0) return report;
 
-  const states = await readKeyStates(ctx.client, target, mapped.records);
+  // Entities the cloud never writes have no echoes, pending writes or newer cloud versions to look for
+  // (the upsert still never writes an older version over a newer one).
+  const states = target.cloudWritable ? await readKeyStates(ctx.client, target, mapped.records) : undefined;
   const pendingKeys: string[] = [];
-  let records: unknown[] = [];
-  mapped.records.forEach((record, i) => {
-    const key = entityKey(target, record);
-    const state = states[i] as KeyState;
-    const tstamp = target.tstampOf(record);
-    const own = !changes.dependent.has(key);
-    const sameRow =
-      target.versionScope === undefined || state.scope === stringOrNull(target.versionScope.of(record));
-    if (tstamp !== null && state.stored !== null && sameRow) {
-      const order = compareRowversions(tstamp, state.stored);
-      if (order < 0) {
-        report.older += 1;
-        return;
+  let records: unknown[] = states === undefined ? mapped.records : [];
+  if (states !== undefined) {
+    mapped.records.forEach((record, i) => {
+      const key = entityKey(target, record);
+      const state = states[i] as KeyState;
+      const tstamp = target.tstampOf(record);
+      const own = !changes.dependent.has(key);
+      const sameRow =
+        target.versionScope === undefined || state.scope === stringOrNull(target.versionScope.of(record));
+      if (tstamp !== null && state.stored !== null && sameRow) {
+        const order = compareRowversions(tstamp, state.stored);
+        if (order < 0) {
+          report.older += 1;
+          return;
+        }
+        if (order === 0 && own) {
+          report.echoes += 1;
+          return;
+        }
       }
-      if (order === 0 && own) {
+      if (state.echoed && own) {
         report.echoes += 1;
         return;
       }
-    }
-    if (state.echoed && own) {
-      report.echoes += 1;
-      return;
-    }
-    if (state.pending) pendingKeys.push(key);
-    records.push(record);
-  });
+      if (state.pending) pendingKeys.push(key);
+      records.push(record);
+    });
+  }
 
   if (pendingKeys.length > 0) {
     const resolved = await resolvePending(ctx, target, records, pendingKeys, rowsByKey(target, rows));
@@ -117,32 +121,43 @@ export async function applyEntityChanges(
   return report;
 }
 
-/** Per record, in order: the cloud's stored version, and whether outbox rows make it an echo or pending. */
+/**
+ * Per record, in order: the cloud's stored version, and whether outbox rows make it an echo or pending.
+ * The cloud rows are locked first (FOR UPDATE, in key order), and the outbox read by a later statement:
+ * a cloud write to one of these rows either committed before (its PENDING outbox row is seen) or waits
+ * for this transaction, so UH's version never silently replaces a cloud write made meanwhile.
+ */
 async function readKeyStates(
   client: PgClient,
   target: ForwardTarget,
   records: readonly unknown[],
 ): Promise<KeyState[]> {
-  const columns = target.key.map((_, i) => `c${i}`);
-  const unnest = target.key.map((k, i) => `$${i + 4}::${k.type}[]`).join(', ');
-  const join = target.key.map((k, i) => `t.${k.column} = k.${columns[i]}`).join(' AND ');
-  const stored = target.hasRowversion ? 't.uh_tstamp' : 'NULL::bytea';
+  const keyColumn = target.key[0]?.column;
+  if (target.key.length !== 1 || keyColumn === undefined) {
+    throw new TypeError(`forward capture: ${target.entity} is cloud-writable and needs one key column`);
+  }
+  const keys = records.map((record) => entityKey(target, record));
   const scope = target.versionScope === undefined ? 'NULL' : `t.${target.versionScope.column}::text`;
-  const { rows } = await client.query<KeyState>(
-    `SELECT ${stored} AS stored, ${scope} AS scope,
+  const { rows: locked } = await client.query<{ key: string; stored: Buffer | null; scope: string | null }>(
+    `SELECT t.${keyColumn} AS key, t.uh_tstamp AS stored, ${scope} AS scope FROM ${target.cloudTable} t
+WHERE t.${keyColumn} = ANY($1::text[]) ORDER BY t.${keyColumn} FOR UPDATE`,
+    [keys],
+  );
+  const stored = new Map(locked.map((row) => [row.key, row]));
+  const { rows: outbox } = await client.query<{ echoed: boolean; pending: boolean }>(
+    `SELECT
   EXISTS (SELECT 1 FROM sync.outbox o WHERE o.entity = $1 AND o.entity_key = k.key AND o.uh_tstamp = k.ts) AS echoed,
   EXISTS (SELECT 1 FROM sync.outbox o WHERE o.status = 'PENDING' AND o.entity = $1 AND o.entity_key = k.key) AS pending
-FROM unnest($2::text[], $3::bytea[], ${unnest}) WITH ORDINALITY AS k(key, ts, ${columns.join(', ')}, i)
-LEFT JOIN ${target.cloudTable} t ON ${join}
+FROM unnest($2::text[], $3::bytea[]) WITH ORDINALITY AS k(key, ts, i)
 ORDER BY k.i`,
-    [
-      target.entity,
-      records.map((record) => entityKey(target, record)),
-      records.map((record) => target.tstampOf(record)),
-      ...target.key.map((_, i) => records.map((record) => target.keyOf(record)[i])),
-    ],
+    [target.entity, keys, records.map((record) => target.tstampOf(record))],
   );
-  return rows;
+  return keys.map((key, i) => ({
+    stored: stored.get(key)?.stored ?? null,
+    scope: stored.get(key)?.scope ?? null,
+    echoed: outbox[i]?.echoed ?? false,
+    pending: outbox[i]?.pending ?? false,
+  }));
 }
 
 async function resolvePending(

@@ -35,8 +35,13 @@ export interface ForwardTarget {
    * row), the cloud column naming that row: versions of different rows say nothing about which is newer.
    */
   readonly versionScope?: { readonly column: string; of(record: unknown): unknown };
-  /** The cloud table has mastered_in. */
-  readonly hasMasteredIn: boolean;
+  /**
+   * The cloud may write this entity itself (its table has mastered_in; today contact details, repairs and
+   * tenancies have outbox writes): forward capture locks its rows and checks the outbox before writing.
+   * The others (code lists, rent transactions) only ever come from UH and skip both. Writable entities
+   * have one text key column.
+   */
+  readonly cloudWritable: boolean;
   /** By the field names reverse sync records in sync.lossy_text (the outbox payload's names). */
   readonly lossyFields: Readonly<Record<string, LossyField>>;
 }
@@ -82,7 +87,7 @@ export const FORWARD_TARGETS: Readonly<Record<BackfillEntityName, ForwardTarget>
     keyOfRow: (row) => trimmed(row.ten_type),
     tstampOf: () => null,
     hasRowversion: false,
-    hasMasteredIn: false,
+    cloudWritable: false,
     lossyFields: {},
   },
   property: {
@@ -94,7 +99,7 @@ export const FORWARD_TARGETS: Readonly<Record<BackfillEntityName, ForwardTarget>
     keyOfRow: (row) => canonicalPropertyRef(text(row.prop_ref)),
     tstampOf: version,
     hasRowversion: true,
-    hasMasteredIn: true,
+    cloudWritable: true,
     lossyFields: {},
   },
   tenancy: {
@@ -106,7 +111,7 @@ export const FORWARD_TARGETS: Readonly<Record<BackfillEntityName, ForwardTarget>
     keyOfRow: (row) => trimmed(row.tag_ref),
     tstampOf: version,
     hasRowversion: true,
-    hasMasteredIn: true,
+    cloudWritable: true,
     lossyFields: {},
   },
   member: {
@@ -121,7 +126,7 @@ export const FORWARD_TARGETS: Readonly<Record<BackfillEntityName, ForwardTarget>
     },
     tstampOf: version,
     hasRowversion: true,
-    hasMasteredIn: true,
+    cloudWritable: true,
     lossyFields: {},
   },
   contactDetails: {
@@ -134,7 +139,7 @@ export const FORWARD_TARGETS: Readonly<Record<BackfillEntityName, ForwardTarget>
     tstampOf: version,
     hasRowversion: true,
     versionScope: { column: 'uh_con_key', of: (r) => (r as Rec).conKey },
-    hasMasteredIn: true,
+    cloudWritable: true,
     lossyFields: {
       email: {
         get: (record) => text(((record as Rec).details as Rec).email),
@@ -154,7 +159,7 @@ export const FORWARD_TARGETS: Readonly<Record<BackfillEntityName, ForwardTarget>
     keyOfRow: (row) => canonicalPropertyRef(text(row.rq_ref)),
     tstampOf: version,
     hasRowversion: true,
-    hasMasteredIn: true,
+    cloudWritable: true,
     lossyFields: {
       description: recordField('description'),
       contactName: ownField('contactName'),
@@ -170,7 +175,7 @@ export const FORWARD_TARGETS: Readonly<Record<BackfillEntityName, ForwardTarget>
     keyOfRow: (row) => [row.k1, row.k2, row.k3, row.k4].map((k) => Number(k)).join('|'),
     tstampOf: version,
     hasRowversion: true,
-    hasMasteredIn: false,
+    cloudWritable: false,
     lossyFields: {},
   },
 };
