@@ -18,7 +18,7 @@ import {
 } from '../sync/forward/createForwardSync';
 
 /**
- * `node bin/housing.cjs bench sync-forward [--scale small] [--rows 100000] [--batch 10000]`
+ * `node bin/housing.cjs bench sync-forward [--scale small] [--rows 100000] [--batch 20000]`
  *
  * Forward capture catching up on a burst of UH changes: the UH simulator (its file seeded once into
  * .data/bench/uh-<scale>.sqlite and reused) in a worker thread, a fresh PostgreSQL database
