@@ -1,4 +1,6 @@
 import sql from 'mssql';
+import { UhStore } from '../stores/uh/UhStore';
+import { LegacyStoreUnavailableError } from '../stores/uh/legacyStoreErrors';
 import { startForwardHarness, type ForwardHarness } from '../sync/forward/test/forwardHarness';
 import {
   contactViews,
@@ -170,6 +172,46 @@ UPDATE dbo.tenagree SET house_ref = '0100014' WHERE tag_ref = '0900007/01';
       ],
       email: 'household11@example.org',
     });
+  });
+
+  it('inserts into the tables other entities depend on: a household, a contacts row that becomes the first, a debit code', async () => {
+    await f.uhExec(`
+INSERT INTO dbo.rtrans (batchid, transno, line_no, line_segno, tag_ref, trans_type, post_date, real_value)
+  VALUES (99902, 1, 1, 1, '0900008/01', 'DZZ', '2026-11-30', 9.99);
+`);
+    await f.cycle(forward);
+    await f.uhExec(`
+INSERT INTO dbo.househ (house_ref, prop_ref, email_address) VALUES ('0109901', '00099901', 'new.home@example.org');
+INSERT INTO dbo.contacts (con_key, con_ref, tag_ref, con_phone1, email_address) VALUES (0, '0100011', '0900008/01', '07700 900777', '');
+INSERT INTO dbo.debtype (deb_code, deb_desc) VALUES ('DZZ', 'Garden Charge');
+`);
+    const report = await f.cycle(forward);
+    expect(taken(report)).toEqual({ househ: 1, contacts: 1, debtype: 1 });
+    const contacts = await contactViews(f.store, f.uh, ['0109901', '0100011']);
+    expect(contacts.cloud).toEqual(contacts.legacy);
+    expect(contacts.cloud).toEqual({
+      '0109901': { phones: [], email: 'new.home@example.org' },
+      '0100011': { phones: [{ number: '07700 900777', type: 'MOBILE' }], email: 'household11@example.org' },
+    });
+    const transactions = await transactionViews(f.store, f.uh, ['0900008/01']);
+    expect(transactions.cloud).toEqual(transactions.legacy);
+    expect(transactions.cloud['0900008/01']).toContainEqual(
+      expect.objectContaining({ type: { code: 'DZZ', description: 'Garden Charge' } }),
+    );
+  });
+
+  it('UH away: the cycle throws LegacyStoreUnavailableError and changes nothing', async () => {
+    const away = new UhStore({ connection: { ...f.h.uh, port: 1 }, timeoutMs: 2000 });
+    try {
+      const before = await checkpoint('rmreqst');
+      await f.uhExec(`UPDATE dbo.rmreqst SET rq_problem = 'while UH was away' WHERE rq_ref = '03200002'`);
+      await expect(f.forward({ uh: away }).cycle(new AbortController().signal)).rejects.toBeInstanceOf(
+        LegacyStoreUnavailableError,
+      );
+      expect(await checkpoint('rmreqst')).toBe(before);
+    } finally {
+      await away.close();
+    }
   });
 
   it('a row changed twice between cycles is applied once, at its latest version', async () => {
