@@ -70,17 +70,17 @@ export async function collectChanges(uh: UhStore, pg: PgStore, poll: PollResult)
   const contactKeys: { conKey: number; trigger: Trigger }[] = [];
 
   for (const table of progress) {
-    const { capture } = table.poll.capture;
+    const effect = table.poll.capture.capture;
     for (const row of table.taken()) {
       const t: Trigger = { progress: table, tstamp: tstampOfRow(row) };
-      switch (capture.kind) {
+      switch (effect.kind) {
         case 'rows': {
-          const target = FORWARD_TARGETS[capture.entity];
+          const target = FORWARD_TARGETS[effect.entity];
           const key = target.keyOfRow(row);
           // A row the mapper rejects still goes through it (to be recorded), under its own UH key.
-          const changes = changesOf(capture.entity);
+          const changes = changesOf(effect.entity);
           changes.rows.set(key ?? `\u0000${changes.rows.size}`, row);
-          if (capture.entity === 'tenancy' && key !== null) {
+          if (effect.entity === 'tenancy' && key !== null) {
             tenancyHouseholds.push({ tagRef: key, houseRef: canonicalRef(str(row.house_ref)), trigger: t });
           }
           break;
