@@ -141,6 +141,22 @@ describe('sync backfill UH -> cloud', () => {
     for (const c of households) {
       expect({ phones: c.phones, email: c.email }).toEqual(legacyContacts.get(c.house_ref));
     }
+    // Each household's contact details carry the chosen contacts row's key and rowversion (none without one):
+    // the version reverse sync compares and forward capture recognises as its own.
+    const versions = await store.query<{ con_key: number | null; tstamp: Buffer | null }>(
+      'SELECT uh_con_key AS con_key, uh_tstamp AS tstamp FROM housing.contact_details',
+    );
+    const uhVersions = new Map(
+      (await h.uhQuery<{ con_key: number; tstamp: Buffer }>('SELECT con_key, tstamp FROM dbo.contacts')).map(
+        (row) => [row.con_key, row.tstamp.toString('hex')],
+      ),
+    );
+    expect(versions.rows.filter((row) => row.con_key !== null).length).toBeGreaterThan(0);
+    for (const row of versions.rows) {
+      expect(row.tstamp?.toString('hex') ?? null).toBe(
+        row.con_key === null ? null : uhVersions.get(row.con_key),
+      );
+    }
 
     const members = await store.query(`SELECT id, house_ref, person_no, title, first_name, surname,
       to_char(date_of_birth, 'YYYY-MM-DD') AS dob, is_responsible FROM housing.household_member ORDER BY house_ref, person_no`);

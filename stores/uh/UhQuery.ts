@@ -12,11 +12,13 @@ export type UhParamType =
   | { readonly type: 'numeric'; readonly precision: number; readonly scale: number }
   | { readonly type: 'date' }
   | { readonly type: 'datetime' }
-  | { readonly type: 'smalldatetime' };
+  | { readonly type: 'smalldatetime' }
+  /** Rowversions (8 bytes) as forward capture's checkpoints compare them. */
+  | { readonly type: 'varbinary'; readonly length: number };
 
 export type UhParam = UhParamType & {
   readonly name: string;
-  readonly value: string | number | boolean | Date | null;
+  readonly value: string | number | boolean | Date | Buffer | null;
 };
 
 export interface UhQuery {

@@ -51,6 +51,21 @@ export class UhStore {
     });
   }
 
+  /**
+   * One request of several statements, every result set it produced in order (mssql's `recordsets`):
+   * forward capture polls every table in one round trip, a DECLAREd variable shared by the statements.
+   */
+  async queryBatch(query: UhQuery): Promise<UhRow[][]> {
+    return this.timed(query, async () => {
+      const pool = await this.connectedPool();
+      const request = pool.request();
+      for (const param of query.params) request.input(param.name, driverType(param), param.value);
+      const result = await request.query(query.text);
+      // mssql types recordsets as an array or a by-name record; a plain query gives the array.
+      return (result.recordsets as unknown as UhRow[][] | undefined) ?? [];
+    });
+  }
+
   /** Several requests in one UH transaction; rolled back on any error. Never retried. */
   async withTransaction<T>(name: string, work: (tx: UhTransaction) => Promise<T>): Promise<T> {
     const pool = await this.guard(name, this.connectedPool());
@@ -192,6 +207,8 @@ function driverType(param: UhParam): sql.ISqlType | (() => sql.ISqlType) {
       return sql.DateTime;
     case 'smalldatetime':
       return sql.SmallDateTime;
+    case 'varbinary':
+      return sql.VarBinary(param.length);
   }
 }
 

@@ -96,10 +96,10 @@ export const HOUSEHOLD_CONTACT_COLUMNS =
 export type HouseholdContactRow = ContactRow & { house_ref: string; con_key: number | null };
 
 /** Per household: the contact row with the lowest con_key, if any (else the household's row with no contact). */
-export function firstContactRowByHousehold(
-  rows: readonly HouseholdContactRow[],
-): Map<string, HouseholdContactRow> {
-  const first = new Map<string, HouseholdContactRow>();
+export function firstContactRowByHousehold<R extends HouseholdContactRow>(
+  rows: readonly R[],
+): Map<string, R> {
+  const first = new Map<string, R>();
   for (const row of rows) {
     const houseRef = canonicalRef(row.house_ref);
     if (houseRef === null) continue;

@@ -1,5 +1,6 @@
-import type { PgClient, PgStore } from '../../stores/cloud/PgStore';
+import type { PgClient } from '../../stores/cloud/PgStore';
 import type { UhParamType } from '../../stores/uh/UhQuery';
+import type { UpsertMode } from './upsertRows';
 
 import { SYNC_ENTITIES, type SyncEntityName } from '../../stores/cloud/syncEntities';
 
@@ -33,6 +34,29 @@ export interface Rejection {
   readonly detail?: string;
 }
 
+/**
+ * An entity's rows as one SELECT over its UH table, without TOP, WHERE or ORDER BY: the backfill's chunks
+ * and forward capture's change polls read the same columns through the same joins, so both map the same.
+ */
+export interface EntitySelect {
+  /** The select list, including the walked table's `tstamp` where the entity keeps it. */
+  readonly columns: string;
+  /** FROM with its joins and hints. */
+  readonly from: string;
+  /** The walked table's alias in `from` (its rowversion is `<alias>.tstamp`). */
+  readonly alias: string;
+  /**
+   * Rowversions of the joined rows (e.g. `pc.tstamp`): forward capture only takes a row whose joined rows
+   * are all committed (below MIN_ACTIVE_ROWVERSION()), since WITH (NOLOCK) may read an uncommitted one.
+   */
+  readonly joinedRowversions: readonly string[];
+}
+
+/** Where a prepare step writes: the pool (backfill, outside the chunk's transaction) or a transaction. */
+export interface PgQueryable {
+  query(text: string, values?: unknown[]): Promise<unknown>;
+}
+
 /** What one chunk of UH rows became: rows to upsert and rows rejected. */
 export interface MappedChunk<T> {
   readonly records: T[];
@@ -54,6 +78,7 @@ export interface BackfillEntity<Row extends object = Record<string, unknown>, T 
    * to commit its checkpoint first, would never finish). Rows chunks share go through `prepare`.
    */
   readonly concurrentWrites: boolean;
+  readonly select: EntitySelect;
   /**
    * The chunk query: must select `TOP (@n)` rows of `table` in key order filtered by `where` (a keyset
    * predicate over keyColumns, or '1 = 1' for the first chunk), and return the key columns by their alias.
@@ -64,9 +89,13 @@ export interface BackfillEntity<Row extends object = Record<string, unknown>, T 
    * Rows several chunks may share, written before the chunk's transaction in their own (autocommit)
    * statement, so that concurrent chunk transactions never wait on each other's locks.
    */
-  prepare?(store: PgStore, records: readonly T[]): Promise<void>;
-  /** Upsert the records in one statement or a few (inside the chunk's transaction). */
-  upsert(client: PgClient, records: readonly T[]): Promise<void>;
+  prepare?(db: PgQueryable, records: readonly T[]): Promise<void>;
+  /**
+   * Upsert the records in one statement or a few (inside the chunk's transaction). `mode` says who may
+   * overwrite what: the backfill's (the default) leaves rows the cloud wrote alone; forward capture's
+   * overwrites them (it has decided who wins) but never with an older UH version.
+   */
+  upsert(client: PgClient, records: readonly T[], mode?: UpsertMode): Promise<void>;
 }
 
 /** For a list of entities of different row types. */

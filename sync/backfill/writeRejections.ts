@@ -11,10 +11,12 @@ export async function writeRejections(
   client: PgClient,
   entity: BackfillEntityName,
   rejections: readonly Rejection[],
+  /** Forward capture keeps its own rejects apart ('forward'). */
+  job: string = BACKFILL_JOB,
 ): Promise<void> {
   await insertRejects(
     client,
-    BACKFILL_JOB,
+    job,
     entity,
     rejections.map((r) => ({
       key: r.key,

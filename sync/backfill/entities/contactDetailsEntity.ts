@@ -1,5 +1,5 @@
-import type { BackfillEntity } from '../BackfillEntity';
-import { mapRows, sourceKey } from '../mapRows';
+import type { BackfillEntity, EntitySelect } from '../BackfillEntity';
+import { mapRows, sourceKey, tstampOf } from '../mapRows';
 import { upsertRows } from '../upsertRows';
 import {
   HOUSEHOLD_CONTACT_COLUMNS,
@@ -9,13 +9,27 @@ import {
 } from '../../../stores/uh/readPeople';
 import { canonicalRef } from '../../../stores/uh/canonicalRefs';
 
+type Row = HouseholdContactRow & { con_tstamp: Buffer | null };
+
 interface ContactDetails {
   readonly houseRef: string;
   readonly details: ReturnType<typeof toContactDetails>;
   readonly conKey: number | null;
+  /** The chosen contacts row's rowversion (null without one): the version reverse sync writes and records. */
+  readonly tstamp: Buffer | null;
 }
 
 const KEY = [{ expr: 'hh.house_ref', alias: 'house_ref', type: { type: 'char', length: 10 } }] as const;
+const JOINS = `LEFT JOIN dbo.tenagree t WITH (NOLOCK) ON t.house_ref = h.house_ref
+LEFT JOIN dbo.contacts c WITH (NOLOCK) ON c.tag_ref = t.tag_ref`;
+/** Several rows per household (one per contacts row reached): ordered by house_ref, con_key where read. */
+const SELECT: EntitySelect = {
+  columns: `${HOUSEHOLD_CONTACT_COLUMNS}, c.tstamp AS con_tstamp, h.tstamp`,
+  from: `dbo.househ h WITH (NOLOCK)
+${JOINS}`,
+  alias: 'h',
+  joinedRowversions: ['t.tstamp', 'c.tstamp'],
+};
 
 /**
  * Contact details per household (dbo.househ walked by house_ref), chosen exactly as the legacy subgraph's
@@ -23,15 +37,15 @@ const KEY = [{ expr: 'hh.house_ref', alias: 'house_ref', type: { type: 'char', l
  * contacts row by con_key reached through its tenancies, phones split and typed, the househ email as the
  * fallback. A household with no contacts row gets its househ email and no phones, as the graph serves it.
  */
-export const contactDetailsEntity: BackfillEntity<HouseholdContactRow, ContactDetails> = {
+export const contactDetailsEntity: BackfillEntity<Row, ContactDetails> = {
   name: 'contactDetails',
   table: 'househ',
   keyColumns: KEY,
   concurrentWrites: true,
-  chunkSql: (where) => `SELECT ${HOUSEHOLD_CONTACT_COLUMNS}
-FROM (SELECT TOP (@n) hh.house_ref, hh.email_address FROM dbo.househ hh WITH (NOLOCK) WHERE ${where} ORDER BY hh.house_ref) h
-LEFT JOIN dbo.tenagree t WITH (NOLOCK) ON t.house_ref = h.house_ref
-LEFT JOIN dbo.contacts c WITH (NOLOCK) ON c.tag_ref = t.tag_ref
+  select: SELECT,
+  chunkSql: (where) => `SELECT ${SELECT.columns}
+FROM (SELECT TOP (@n) hh.house_ref, hh.email_address, hh.tstamp FROM dbo.househ hh WITH (NOLOCK) WHERE ${where} ORDER BY hh.house_ref) h
+${JOINS}
 ORDER BY h.house_ref, c.con_key`,
   map: (rows) => {
     const blank = rows.filter((row) => canonicalRef(row.house_ref) === null);
@@ -43,6 +57,7 @@ ORDER BY h.house_ref, c.con_key`,
         houseRef: canonicalRef(row.house_ref) ?? '',
         details: toContactDetails(row),
         conKey: row.con_key,
+        tstamp: tstampOf(row.con_tstamp),
       }),
     );
     return {
@@ -57,7 +72,7 @@ ORDER BY h.house_ref, c.con_key`,
       ],
     };
   },
-  upsert: async (client, records) => {
+  upsert: async (client, records, mode) => {
     await upsertRows(
       client,
       {
@@ -65,14 +80,17 @@ ORDER BY h.house_ref, c.con_key`,
         key: ['house_ref'],
         syncedAt: true,
         masteredIn: true,
+        versionScope: 'uh_con_key',
         columns: [
           { name: 'house_ref', type: 'text', value: (c) => c.houseRef },
           { name: 'phones', type: 'jsonb', value: (c) => JSON.stringify(c.details.phones) },
           { name: 'email', type: 'text', value: (c) => c.details.email },
           { name: 'uh_con_key', type: 'integer', value: (c) => c.conKey },
+          { name: 'uh_tstamp', type: 'bytea', value: (c) => c.tstamp },
         ],
       },
       records,
+      mode,
     );
   },
 };

@@ -1,4 +1,4 @@
-import type { BackfillEntity } from '../BackfillEntity';
+import type { BackfillEntity, EntitySelect } from '../BackfillEntity';
 import { mapRows, tstampOf } from '../mapRows';
 import { upsertRows } from '../upsertRows';
 import { personIdFor } from '../personIdentity';
@@ -16,6 +16,12 @@ const KEY = [
   { expr: 'm.house_ref', alias: 'house_ref', type: { type: 'char', length: 10 } },
   { expr: 'm.person_no', alias: 'person_no', type: { type: 'numeric', precision: 2, scale: 0 } },
 ] as const;
+const SELECT: EntitySelect = {
+  columns: `${MEMBER_COLUMNS}, m.tstamp`,
+  from: 'dbo.member m WITH (NOLOCK)',
+  alias: 'm',
+  joinedRowversions: [],
+};
 
 /**
  * dbo.member -> housing.household_member (as toPerson serves it), each linked to a housing.person by
@@ -26,8 +32,9 @@ export const memberEntity: BackfillEntity<Row, Member> = {
   table: 'member',
   keyColumns: KEY,
   concurrentWrites: true,
+  select: SELECT,
   chunkSql: (where) =>
-    `SELECT TOP (@n) ${MEMBER_COLUMNS}, m.tstamp FROM dbo.member m WITH (NOLOCK) WHERE ${where} ORDER BY m.house_ref, m.person_no`,
+    `SELECT TOP (@n) ${SELECT.columns} FROM ${SELECT.from} WHERE ${where} ORDER BY m.house_ref, m.person_no`,
   map: (rows) =>
     mapRows(
       KEY,
@@ -41,13 +48,13 @@ export const memberEntity: BackfillEntity<Row, Member> = {
     ),
   // One person may be members in two chunks: persons are inserted apart from the chunk's transaction. A
   // crash between the two leaves a person with no member yet; the resumed chunk links it (same id).
-  prepare: async (store, records) => {
-    await store.query(
+  prepare: async (db, records) => {
+    await db.query(
       'INSERT INTO housing.person (id) SELECT DISTINCT unnest($1::uuid[]) ON CONFLICT (id) DO NOTHING',
       [records.map((m) => m.personId)],
     );
   },
-  upsert: async (client, records) => {
+  upsert: async (client, records, mode) => {
     await upsertRows(
       client,
       {
@@ -69,6 +76,7 @@ export const memberEntity: BackfillEntity<Row, Member> = {
         ],
       },
       records,
+      mode,
     );
   },
 };

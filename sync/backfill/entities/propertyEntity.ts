@@ -1,4 +1,4 @@
-import type { BackfillEntity } from '../BackfillEntity';
+import type { BackfillEntity, EntitySelect } from '../BackfillEntity';
 import { mapRows, tstampOf } from '../mapRows';
 import { upsertRows } from '../upsertRows';
 import {
@@ -36,6 +36,12 @@ interface Property {
 
 const UH_SOURCES: readonly ClaimSource[] = ['UH_MAJOR_REF', 'UH_U_ESTATE', 'UH_U_BLOCK'];
 const KEY = [{ expr: 'p.prop_ref', alias: 'prop_ref', type: { type: 'char', length: 12 } }] as const;
+const SELECT: EntitySelect = {
+  columns: `${PROPERTY_COLUMNS}, p.u_estate, p.u_block, p.house_ref, p.no_maint, p.tstamp`,
+  from: PROPERTY_FROM,
+  alias: 'p',
+  joinedRowversions: ['pc.tstamp'],
+};
 
 /**
  * dbo.property -> housing.property (values exactly as toProperty serves them) and its parent claims from
@@ -47,9 +53,9 @@ export const propertyEntity: BackfillEntity<Row, Property> = {
   table: 'property',
   keyColumns: KEY,
   concurrentWrites: true,
+  select: SELECT,
   chunkSql: (where) =>
-    `SELECT TOP (@n) ${PROPERTY_COLUMNS}, p.u_estate, p.u_block, p.house_ref, p.no_maint, p.tstamp
-FROM ${PROPERTY_FROM} WHERE ${where} ORDER BY p.prop_ref`,
+    `SELECT TOP (@n) ${SELECT.columns} FROM ${SELECT.from} WHERE ${where} ORDER BY p.prop_ref`,
   map: (rows) =>
     mapRows(
       KEY,
@@ -76,7 +82,7 @@ FROM ${PROPERTY_FROM} WHERE ${where} ORDER BY p.prop_ref`,
       },
       (p) => p.record.reference,
     ),
-  upsert: async (client, records) => {
+  upsert: async (client, records, mode) => {
     await upsertRows(
       client,
       {
@@ -102,6 +108,7 @@ FROM ${PROPERTY_FROM} WHERE ${where} ORDER BY p.prop_ref`,
         ],
       },
       records,
+      mode,
     );
     const claims = records.flatMap((p) => p.claims);
     // Claims UH no longer makes (a re-run after major_ref changed) go; every other source is left alone.

@@ -1,4 +1,4 @@
-import type { BackfillEntity } from '../BackfillEntity';
+import type { BackfillEntity, EntitySelect } from '../BackfillEntity';
 import { mapRows, tstampOf } from '../mapRows';
 import { upsertRows } from '../upsertRows';
 import { COLUMNS, FROM, toTransaction, type TransactionRow } from '../../../stores/uh/readTransactions';
@@ -28,6 +28,12 @@ const KEY = [
   { expr: 't.line_no', alias: 'line_no', type: { type: 'int' } },
   { expr: 't.line_segno', alias: 'line_segno', type: { type: 'numeric', precision: 2, scale: 0 } },
 ] as const;
+const SELECT: EntitySelect = {
+  columns: `${COLUMNS}, t.batchid, t.transno, t.line_no, t.line_segno, t.tstamp`,
+  from: FROM,
+  alias: 't',
+  joinedRowversions: ['d.tstamp', 'rc.tstamp'],
+};
 
 /**
  * dbo.rtrans -> finance.rent_transaction, through the legacy store's own columns and toTransaction (type
@@ -40,9 +46,9 @@ export const rentTransactionEntity: BackfillEntity<Row, Transaction> = {
   table: 'rtrans',
   keyColumns: KEY,
   concurrentWrites: true,
+  select: SELECT,
   chunkSql: (where) =>
-    `SELECT TOP (@n) ${COLUMNS}, t.batchid, t.transno, t.line_no, t.line_segno, t.tstamp
-FROM ${FROM} WHERE ${where} ORDER BY t.batchid, t.transno, t.line_no, t.line_segno`,
+    `SELECT TOP (@n) ${SELECT.columns} FROM ${SELECT.from} WHERE ${where} ORDER BY t.batchid, t.transno, t.line_no, t.line_segno`,
   map: (rows) =>
     mapRows(
       KEY,
@@ -63,7 +69,7 @@ FROM ${FROM} WHERE ${where} ORDER BY t.batchid, t.transno, t.line_no, t.line_seg
       },
       (t) => t.key.join('|'),
     ),
-  upsert: async (client, records) => {
+  upsert: async (client, records, mode) => {
     await upsertRows(
       client,
       {
@@ -85,6 +91,7 @@ FROM ${FROM} WHERE ${where} ORDER BY t.batchid, t.transno, t.line_no, t.line_seg
         ],
       },
       records,
+      mode,
     );
   },
 };

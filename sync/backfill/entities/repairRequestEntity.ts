@@ -1,4 +1,4 @@
-import type { BackfillEntity } from '../BackfillEntity';
+import type { BackfillEntity, EntitySelect } from '../BackfillEntity';
 import { mapRows, tstampOf } from '../mapRows';
 import { upsertRows } from '../upsertRows';
 import { COLUMNS, toRepair, type RepairRow } from '../../../stores/uh/readRepairs';
@@ -14,6 +14,12 @@ interface Repair {
 }
 
 const KEY = [{ expr: 'r.rq_ref', alias: 'rq_ref', type: { type: 'char', length: 8 } }] as const;
+const SELECT: EntitySelect = {
+  columns: `${COLUMNS}, r.rq_name, r.rq_phone, r.tstamp`,
+  from: 'dbo.rmreqst r WITH (NOLOCK)',
+  alias: 'r',
+  joinedRowversions: [],
+};
 
 /** Who reported it, as typed: trimmed, inner runs of spaces made one, blank -> NULL. */
 function cleanContact(value: string | null): string | null {
@@ -26,8 +32,9 @@ export const repairRequestEntity: BackfillEntity<Row, Repair> = {
   table: 'rmreqst',
   keyColumns: KEY,
   concurrentWrites: true,
+  select: SELECT,
   chunkSql: (where) =>
-    `SELECT TOP (@n) ${COLUMNS}, r.rq_name, r.rq_phone, r.tstamp FROM dbo.rmreqst r WITH (NOLOCK) WHERE ${where} ORDER BY r.rq_ref`,
+    `SELECT TOP (@n) ${SELECT.columns} FROM ${SELECT.from} WHERE ${where} ORDER BY r.rq_ref`,
   map: (rows) =>
     mapRows(
       KEY,
@@ -44,7 +51,7 @@ export const repairRequestEntity: BackfillEntity<Row, Repair> = {
       },
       (r) => r.record.reference,
     ),
-  upsert: async (client, records) => {
+  upsert: async (client, records, mode) => {
     await upsertRows(
       client,
       {
@@ -65,6 +72,7 @@ export const repairRequestEntity: BackfillEntity<Row, Repair> = {
         ],
       },
       records,
+      mode,
     );
   },
 };

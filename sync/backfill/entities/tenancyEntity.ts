@@ -1,4 +1,4 @@
-import type { BackfillEntity } from '../BackfillEntity';
+import type { BackfillEntity, EntitySelect } from '../BackfillEntity';
 import { mapRows, tstampOf } from '../mapRows';
 import { upsertRows } from '../upsertRows';
 import { COLUMNS, FROM, toTenancy, type TenancyRow } from '../../../stores/uh/readTenancies';
@@ -11,6 +11,12 @@ interface Tenancy {
 }
 
 const KEY = [{ expr: 't.tag_ref', alias: 'tag_ref', type: { type: 'char', length: 11 } }] as const;
+const SELECT: EntitySelect = {
+  columns: `${COLUMNS}, t.tstamp`,
+  from: FROM,
+  alias: 't',
+  joinedRowversions: ['tt.tstamp'],
+};
 
 /** dbo.tenagree (+ tenure description) -> housing.tenancy, through the legacy store's own toTenancy. */
 export const tenancyEntity: BackfillEntity<Row, Tenancy> = {
@@ -18,7 +24,9 @@ export const tenancyEntity: BackfillEntity<Row, Tenancy> = {
   table: 'tenagree',
   keyColumns: KEY,
   concurrentWrites: true,
-  chunkSql: (where) => `SELECT TOP (@n) ${COLUMNS}, t.tstamp FROM ${FROM} WHERE ${where} ORDER BY t.tag_ref`,
+  select: SELECT,
+  chunkSql: (where) =>
+    `SELECT TOP (@n) ${SELECT.columns} FROM ${SELECT.from} WHERE ${where} ORDER BY t.tag_ref`,
   map: (rows) =>
     mapRows(
       KEY,
@@ -30,7 +38,7 @@ export const tenancyEntity: BackfillEntity<Row, Tenancy> = {
       },
       (t) => t.record.reference,
     ),
-  upsert: async (client, records) => {
+  upsert: async (client, records, mode) => {
     await upsertRows(
       client,
       {
@@ -56,6 +64,7 @@ export const tenancyEntity: BackfillEntity<Row, Tenancy> = {
         ],
       },
       records,
+      mode,
     );
   },
 };

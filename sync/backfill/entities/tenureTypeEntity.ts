@@ -1,4 +1,4 @@
-import type { BackfillEntity } from '../BackfillEntity';
+import type { BackfillEntity, EntitySelect } from '../BackfillEntity';
 import { mapRows } from '../mapRows';
 import { upsertRows } from '../upsertRows';
 import { cleanFlag, cleanText } from '../../../stores/uh/normalise';
@@ -18,6 +18,12 @@ interface TenureType {
 }
 
 const KEY = [{ expr: 'tt.ten_type', alias: 'ten_type', type: { type: 'char', length: 3 } }] as const;
+const SELECT: EntitySelect = {
+  columns: 'tt.ten_type, tt.ten_desc, tt.leasehold, tt.ten_secure, tt.tstamp',
+  from: 'dbo.tenure tt WITH (NOLOCK)',
+  alias: 'tt',
+  joinedRowversions: [],
+};
 
 /** UH's tenure lookup -> housing.tenure_type (described as the tenancy's tenure is: cleanText(ten_desc)). */
 export const tenureTypeEntity: BackfillEntity<TenureRow, TenureType> = {
@@ -25,8 +31,9 @@ export const tenureTypeEntity: BackfillEntity<TenureRow, TenureType> = {
   table: 'tenure',
   keyColumns: KEY,
   concurrentWrites: true,
+  select: SELECT,
   chunkSql: (where) =>
-    `SELECT TOP (@n) tt.ten_type, tt.ten_desc, tt.leasehold, tt.ten_secure FROM dbo.tenure tt WITH (NOLOCK) WHERE ${where} ORDER BY tt.ten_type`,
+    `SELECT TOP (@n) ${SELECT.columns} FROM ${SELECT.from} WHERE ${where} ORDER BY tt.ten_type`,
   map: (rows) =>
     mapRows(KEY, rows, (row) => {
       const code = cleanText(row.ten_type);
@@ -38,7 +45,7 @@ export const tenureTypeEntity: BackfillEntity<TenureRow, TenureType> = {
         isSecure: cleanFlag(row.ten_secure),
       };
     }),
-  upsert: async (client, records) => {
+  upsert: async (client, records, mode) => {
     await upsertRows(
       client,
       {
@@ -52,6 +59,7 @@ export const tenureTypeEntity: BackfillEntity<TenureRow, TenureType> = {
         ],
       },
       records,
+      mode,
     );
   },
 };
