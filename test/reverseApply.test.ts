@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { outboxRows, startReverseHarness, type ReverseHarness } from '../sync/reverse/test/reverseHarness';
+import { outboxRows, startReverseHarness, type ReverseHarness } from './helpers/reverseHarness';
 import { raiseRepairInCloud } from '../stores/cloud/writeCloud';
 import { pendingWriteIsInUh, readUhImages } from '../sync/reverse/pendingWriteIsInUh';
 
@@ -286,7 +286,7 @@ describe('reverse sync: outbox rows reach UH in its own format', () => {
   /** Run one cycle in a child process with a crash point armed: it dies by SIGKILL there. */
   const cycleInChild = (crashAt: string) =>
     new Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }>((resolve, reject) => {
-      const script = join(__dirname, '..', 'sync', 'reverse', 'test', 'runReverseCycle.ts');
+      const script = join(__dirname, 'helpers', 'runReverseCycle.ts');
       const config = { crashAt, uhUrl: h.uhUrl, pgUrl: h.db.url, now: h.clock.catchUp().toISOString() };
       const child = spawn(
         process.execPath,

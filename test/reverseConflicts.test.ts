@@ -1,4 +1,4 @@
-import { outboxRows, startReverseHarness, type ReverseHarness } from '../sync/reverse/test/reverseHarness';
+import { outboxRows, startReverseHarness, type ReverseHarness } from './helpers/reverseHarness';
 
 // Reverse sync meets a UH row changed since the cloud last synced it: both versions are kept in
 // sync.conflict and the entity's master (its phase) wins: CLOUD writes over UH, otherwise the outbox row

@@ -1,4 +1,4 @@
-import { outboxRows, startReverseHarness, type ReverseHarness } from '../sync/reverse/test/reverseHarness';
+import { outboxRows, startReverseHarness, type ReverseHarness } from './helpers/reverseHarness';
 import { LegacyStoreUnavailableError } from '../stores/uh/legacyStoreErrors';
 import { updateContactDetailsInCloud } from '../stores/cloud/writeCloud';
 import { DeadLetterNotOpenError, listDeadLetters, retryDeadLetters } from '../sync/reverse/deadLetters';

@@ -65,7 +65,7 @@ WHERE h.house_ref = @house ORDER BY c.con_key`,
   });
   const first = rows[0];
   if (first === undefined) return null;
-  const chosen = [...firstContactRowByHousehold(rows).values()][0] as StateRow | undefined;
+  const chosen = [...firstContactRowByHousehold(rows).values()][0];
   const tenancies = rows
     .filter((row): row is StateRow & { tag_ref: string } => cleanText(row.tag_ref) !== null)
     .sort(

@@ -1,8 +1,8 @@
-import { parseMssqlUrl } from '../../../core/parseMssqlUrl';
-import { UhStore } from '../../../stores/uh/UhStore';
-import { PgStore } from '../../../stores/cloud/PgStore';
-import { armCrashPoints } from '../../worker/crashPoint';
-import { ReverseDirection } from '../ReverseDirection';
+import { parseMssqlUrl } from '../../core/parseMssqlUrl';
+import { UhStore } from '../../stores/uh/UhStore';
+import { PgStore } from '../../stores/cloud/PgStore';
+import { armCrashPoints, parseCrashPoints } from '../../sync/worker/crashPoint';
+import { ReverseDirection } from '../../sync/reverse/ReverseDirection';
 
 /**
  * One reverse cycle in a process of its own, for the crash tests. Its one argument is JSON:
@@ -18,7 +18,7 @@ interface ChildConfig {
 }
 
 async function main(config: ChildConfig): Promise<void> {
-  armCrashPoints(config.crashAt);
+  armCrashPoints(parseCrashPoints(config.crashAt));
   const uh = new UhStore({ connection: parseMssqlUrl('uhUrl', config.uhUrl) });
   const pg = new PgStore({ connectionString: config.pgUrl, max: 2 });
   const now = new Date(config.now);

@@ -2,16 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { GraphQLResponse } from '@apollo/server';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startUhSimulator, type UhSimulatorHandle } from '../../../uh-simulator/startUhSimulator';
-import type { InjectedFault } from '../../../uh-simulator/engine/types';
-import { parseMssqlUrl } from '../../../core/parseMssqlUrl';
-import { UhStore, type UhQueryEvent } from '../../../stores/uh/UhStore';
-import { PgStore } from '../../../stores/cloud/PgStore';
-import { runBackfill } from '../../backfill/runBackfill';
-import { createTestDatabase, type TestDatabase } from '../../../test/pg/createTestDatabase';
-import { createLegacySubgraph } from '../../../subgraphs/legacy/createLegacySubgraph';
-import { createCloudSubgraph } from '../../../subgraphs/cloud/createCloudSubgraph';
-import { ReverseDirection, type ReverseDirectionOptions } from '../ReverseDirection';
+import { startUhSimulator, type UhSimulatorHandle } from '../../uh-simulator/startUhSimulator';
+import type { InjectedFault } from '../../uh-simulator/engine/types';
+import { parseMssqlUrl } from '../../core/parseMssqlUrl';
+import { UhStore, type UhQueryEvent } from '../../stores/uh/UhStore';
+import { PgStore } from '../../stores/cloud/PgStore';
+import { runBackfill } from '../../sync/backfill/runBackfill';
+import { createTestDatabase, type TestDatabase } from '../pg/createTestDatabase';
+import { createLegacySubgraph } from '../../subgraphs/legacy/createLegacySubgraph';
+import { createCloudSubgraph } from '../../subgraphs/cloud/createCloudSubgraph';
+import { ReverseDirection, type ReverseDirectionOptions } from '../../sync/reverse/ReverseDirection';
 
 /** The seed's reference date ("today" for both subgraphs). */
 export const SEED_TODAY = '2026-04-06';
