@@ -43,7 +43,7 @@ export default async function run(args: string[]): Promise<void> {
   );
   const server = await resolveTestPostgres(root);
   const connection = parseMssqlUrl('uh', simulator.value.url);
-  const uh = new UhStore({ connection, timeoutMs: 300_000 });
+  const uh = new UhStore({ connection, timeoutMs: 300_000, committedReadsOnly: true });
   let pg: PgStore | undefined;
   try {
     const database = 'housing_bench_sync_forward';

@@ -17,7 +17,19 @@ export interface UhStoreOptions {
   readonly maxConnections?: number;
   /** Observes every request: tests count them, metrics time them. */
   readonly onQuery?: (event: UhQueryEvent) => void;
+  /**
+   * Read committed data only: every request's WITH (NOLOCK) table hints are dropped. The graph reads UH
+   * with NOLOCK as UH's own applications do (a dirty read costs a screen a stale or odd value); the sync
+   * must never copy a version a transaction may still roll back, nor miss the committed version an open
+   * transaction has overwritten (under NOLOCK a scan sees the uncommitted one, above the poll's bound, and
+   * the committed one, below it, is passed over for good if that transaction then rolls back). Without the
+   * hint SQL Server's READ COMMITTED waits for the writer's short transaction instead
+   * (https://learn.microsoft.com/en-us/sql/t-sql/queries/hints-transact-sql-table, READUNCOMMITTED/NOLOCK).
+   */
+  readonly committedReadsOnly?: boolean;
 }
+
+const NOLOCK_HINT = /\s+WITH\s*\(\s*NOLOCK\s*\)/gi;
 
 export type UhRow = Record<string, unknown>;
 
@@ -44,7 +56,8 @@ export class UhStore {
     this.timeoutMs = options.timeoutMs ?? 5000;
   }
 
-  async query<R extends object = UhRow>(query: UhQuery): Promise<R[]> {
+  async query<R extends object = UhRow>(uhQuery: UhQuery): Promise<R[]> {
+    const query = this.prepared(uhQuery);
     return this.timed(query, async () => {
       const pool = await this.connectedPool();
       return run<R>(pool.request(), query);
@@ -55,7 +68,8 @@ export class UhStore {
    * One request of several statements, every result set it produced in order (mssql's `recordsets`):
    * forward capture polls every table in one round trip, a DECLAREd variable shared by the statements.
    */
-  async queryBatch(query: UhQuery): Promise<UhRow[][]> {
+  async queryBatch(uhQuery: UhQuery): Promise<UhRow[][]> {
+    const query = this.prepared(uhQuery);
     return this.timed(query, async () => {
       const pool = await this.connectedPool();
       const request = pool.request();
@@ -74,8 +88,10 @@ export class UhStore {
     let done = false;
     try {
       const result = await work({
-        query: <R extends object>(query: UhQuery) =>
-          this.timed(query, () => run<R>(new sql.Request(transaction), query)),
+        query: <R extends object>(uhQuery: UhQuery) => {
+          const query = this.prepared(uhQuery);
+          return this.timed(query, () => run<R>(new sql.Request(transaction), query));
+        },
       });
       await this.guard(name, transaction.commit());
       done = true;
@@ -83,6 +99,11 @@ export class UhStore {
     } finally {
       if (!done) await transaction.rollback().catch(() => undefined);
     }
+  }
+
+  private prepared(query: UhQuery): UhQuery {
+    if (this.options.committedReadsOnly !== true) return query;
+    return { ...query, text: query.text.replace(NOLOCK_HINT, '') };
   }
 
   /** For readiness checks: can a trivial request round-trip within the timeout? */

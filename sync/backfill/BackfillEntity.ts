@@ -47,7 +47,7 @@ export interface EntitySelect {
   readonly alias: string;
   /**
    * Rowversions of the joined rows (e.g. `pc.tstamp`): forward capture only takes a row whose joined rows
-   * are all committed (below MIN_ACTIVE_ROWVERSION()), since WITH (NOLOCK) may read an uncommitted one.
+   * are all committed (below MIN_ACTIVE_ROWVERSION()), since may read an uncommitted one.
    */
   readonly joinedRowversions: readonly string[];
 }

@@ -63,7 +63,7 @@ export class ChunkPlanner {
     const rows = await this.uh.query<UhRow>({
       name: `backfill.${this.entity.name}.chunkEnd`,
       text: `SELECT ${columns.map((c) => `${c.expr} AS ${c.alias}`).join(', ')}
-FROM dbo.${this.entity.table} ${alias} WITH (NOLOCK) WHERE ${where.sql}
+FROM dbo.${this.entity.table} ${alias} WHERE ${where.sql}
 ORDER BY ${columns.map((c) => c.expr).join(', ')} OFFSET @skip ROWS FETCH NEXT 1 ROWS ONLY`,
       params: [{ ...INT, name: 'skip', value: this.batchSize - 1 }, ...where.params],
     });

@@ -59,6 +59,9 @@ export async function runBackfill(options: BackfillOptions): Promise<BackfillSum
     connection: options.uh,
     timeoutMs: options.uhTimeoutMs ?? 120_000,
     maxConnections: 2 + READ_AHEAD,
+    // A chunk read could copy a version its transaction then rolls back; forward capture,
+    // starting from this walk's mark, would never see the row again.
+    committedReadsOnly: true,
   });
   try {
     return await withBackfillLock(pg, async () => {
@@ -227,7 +230,7 @@ function distinctKeys(entity: AnyBackfillEntity, rows: readonly UhRow[]): KeyVal
 async function countRows(uh: UhStore, entity: AnyBackfillEntity): Promise<number> {
   const rows = await uh.query<{ n: number }>({
     name: `backfill.${entity.name}.count`,
-    text: `SELECT COUNT(*) AS n FROM dbo.${entity.table} WITH (NOLOCK)`,
+    text: `SELECT COUNT(*) AS n FROM dbo.${entity.table}`,
     params: [],
   });
   return Number(rows[0]?.n ?? 0);

@@ -47,8 +47,8 @@ function typeCodeTable(table: 'debtype' | 'rectype'): CaptureTable {
   const own = table === 'debtype' ? 'd' : 'rc';
   const from =
     table === 'debtype'
-      ? 'dbo.debtype d WITH (NOLOCK) LEFT JOIN dbo.rectype rc WITH (NOLOCK) ON rc.rec_code = d.deb_code'
-      : 'dbo.rectype rc WITH (NOLOCK) LEFT JOIN dbo.debtype d WITH (NOLOCK) ON d.deb_code = rc.rec_code';
+      ? 'dbo.debtype d LEFT JOIN dbo.rectype rc ON rc.rec_code = d.deb_code'
+      : 'dbo.rectype rc LEFT JOIN dbo.debtype d ON d.deb_code = rc.rec_code';
   return {
     table,
     readers: ['rentTransaction'],
@@ -72,7 +72,7 @@ export const CAPTURE_TABLES: readonly CaptureTable[] = [
     capture: { kind: 'postcodes' },
     select: {
       columns: 'pc.post_code, pc.tstamp',
-      from: 'dbo.postcode pc WITH (NOLOCK)',
+      from: 'dbo.postcode pc',
       alias: 'pc',
       joinedRowversions: [],
     },
@@ -85,7 +85,7 @@ export const CAPTURE_TABLES: readonly CaptureTable[] = [
     capture: { kind: 'households' },
     select: {
       columns: 'hh.house_ref, hh.tstamp',
-      from: 'dbo.househ hh WITH (NOLOCK)',
+      from: 'dbo.househ hh',
       alias: 'hh',
       joinedRowversions: [],
     },
@@ -97,7 +97,7 @@ export const CAPTURE_TABLES: readonly CaptureTable[] = [
     capture: { kind: 'households' },
     select: {
       columns: 'c.con_key, ct.house_ref, c.tstamp',
-      from: 'dbo.contacts c WITH (NOLOCK) LEFT JOIN dbo.tenagree ct WITH (NOLOCK) ON ct.tag_ref = c.tag_ref',
+      from: 'dbo.contacts c LEFT JOIN dbo.tenagree ct ON ct.tag_ref = c.tag_ref',
       alias: 'c',
       joinedRowversions: ['ct.tstamp'],
     },
@@ -109,7 +109,7 @@ export const CAPTURE_TABLES: readonly CaptureTable[] = [
 ];
 
 /**
- * `1` when a row read WITH (NOLOCK) may not be committed: its own or a joined row's rowversion is at or
+ * `1` when a row read may not be committed: its own or a joined row's rowversion is at or
  * above @hi (MIN_ACTIVE_ROWVERSION() when the poll began). Such a row is not taken yet (see pollChanges).
  */
 export function unsettledColumn(select: EntitySelect): string {

@@ -31,7 +31,7 @@ export interface PollResult {
  * Every table's changes in ONE request (one round trip to UH per cycle, however many tables):
  *
  *   DECLARE @hi binary(8) = MIN_ACTIVE_ROWVERSION(); SELECT @hi AS hi;
- *   SELECT TOP (@n) <cols>, <unsettled> FROM <table> t WITH (NOLOCK)
+ *   SELECT TOP (@n) <cols>, <unsettled> FROM <table> t
  *     WHERE t.tstamp > @cp0 AND t.tstamp < @hi ORDER BY t.tstamp; ...
  *
  * SQL Server gives a row its rowversion when the row is written, not when its transaction commits, so a
@@ -39,9 +39,12 @@ export interface PollResult {
  * active rowversion value in the current database" (a value is active while its transaction is open;
  * https://learn.microsoft.com/en-us/sql/t-sql/functions/min-active-rowversion-transact-sql): every version
  * below it is committed, every version not yet committed is at or above it. Reading @hi first and only
- * taking rows below it is why WITH (NOLOCK) is safe for the polled table itself, and why no row committed
- * late is ever passed over. Joined rows read WITH (NOLOCK) carry no such filter, so each row says whether
- * one of them is at or above @hi (`fwd_unsettled`): such rows are left for a later poll.
+ * taking rows below it is why no row committed late is ever passed over. The sync's UhStore reads
+ * committed data only (committedReadsOnly drops the graph's hints): under NOLOCK a row an
+ * open transaction has overwritten shows only its uncommitted version (at or above @hi, skipped), and if
+ * that transaction rolled back, the committed version, below the new checkpoint, would never be read.
+ * Joined rows carry no rowversion filter, so each row says whether one of them is at or above @hi
+ * (`fwd_unsettled`): such rows are left for a later poll.
  *
  * `countLag` adds a COUNT of the rows above each checkpoint (a scan per table, so not every cycle).
  */
@@ -63,7 +66,7 @@ export async function pollChanges(
   });
   if (countLag) {
     tables.forEach(({ capture }, i) => {
-      statements.push(`SELECT COUNT(*) AS n FROM dbo.${capture.table} WITH (NOLOCK) WHERE tstamp > @cp${i}`);
+      statements.push(`SELECT COUNT(*) AS n FROM dbo.${capture.table} WHERE tstamp > @cp${i}`);
     });
   }
   const results = await uh.queryBatch({ name: 'forward.poll', text: statements.join(';\n'), params });

@@ -179,14 +179,12 @@ async function countUh(
     const first = start === 0 && spec.oddKeys !== null;
     if (first) {
       statements.push(
-        `SELECT ${spec.uhLead} AS odd FROM dbo.${spec.uhTable} ${spec.uhAlias} WITH (NOLOCK) WHERE ${spec.oddKeys}`,
+        `SELECT ${spec.uhLead} AS odd FROM dbo.${spec.uhTable} ${spec.uhAlias} WHERE ${spec.oddKeys}`,
       );
     }
     ranges.slice(start, start + perRequest).forEach((range, i) => {
       const condition = uhRangeCondition(spec, range, String(i));
-      statements.push(
-        `SELECT COUNT(*) AS n FROM dbo.${spec.uhTable} ${spec.uhAlias} WITH (NOLOCK) WHERE ${condition.sql}`,
-      );
+      statements.push(`SELECT COUNT(*) AS n FROM dbo.${spec.uhTable} ${spec.uhAlias} WHERE ${condition.sql}`);
       params.push(...condition.params);
     });
     const results = await uh.queryBatch({
@@ -241,7 +239,7 @@ async function fetchUhKeys(uh: UhStore, spec: SweepSpec, range: Range): Promise<
   const condition = uhRangeCondition(spec, range, '');
   const rows = await uh.query<UhRow>({
     name: `forward.sweep.${spec.entity}.keys`,
-    text: `SELECT ${spec.uhKeyColumns} FROM dbo.${spec.uhTable} ${spec.uhAlias} WITH (NOLOCK) WHERE ${condition.sql}`,
+    text: `SELECT ${spec.uhKeyColumns} FROM dbo.${spec.uhTable} ${spec.uhAlias} WHERE ${condition.sql}`,
     params: condition.params,
   });
   const keys = new Set<string>();

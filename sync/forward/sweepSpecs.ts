@@ -28,7 +28,7 @@ export interface SweepSpec {
   readonly oddKeys: string | null;
   /** The canonical form of a raw leading key value (the range the cloud holds that row in). */
   canonicalLead(raw: string): string | null;
-  /** UH's key columns as selected (the FROM is `dbo.<uhTable> <alias> WITH (NOLOCK)`). */
+  /** UH's key columns as selected (the FROM is `dbo.<uhTable> <alias>`). */
   readonly uhAlias: string;
   readonly uhKeyColumns: string;
   keyOfUhRow(row: UhRow): string | null;
@@ -69,7 +69,7 @@ function verifyByValues(
 ): { text: string; params: UhParam[] } {
   const params: UhParam[] = [...new Set(values)].map((value, i) => ({ ...type, name: `v${i}`, value }));
   return {
-    text: `SELECT ${select} FROM dbo.${table} ${alias} WITH (NOLOCK) WHERE ${alias}.${column} IN (${params.map((p) => `@${p.name}`).join(', ')}) OR ${alias}.${column} LIKE ' %'`,
+    text: `SELECT ${select} FROM dbo.${table} ${alias} WHERE ${alias}.${column} IN (${params.map((p) => `@${p.name}`).join(', ')}) OR ${alias}.${column} LIKE ' %'`,
     params,
   };
 }
@@ -222,7 +222,7 @@ export const SWEEP_SPECS: readonly SweepSpec[] = [
       const params: UhParam[] = batches.map((value, i) => ({ ...INT, name: `v${i}`, value }));
       return {
         text: `SELECT ISNULL(t.batchid, 0) AS k1, ISNULL(t.transno, 0) AS k2, ISNULL(t.line_no, 0) AS k3, ISNULL(t.line_segno, 0) AS k4
-FROM dbo.rtrans t WITH (NOLOCK) WHERE t.batchid IN (${params.map((p) => `@${p.name}`).join(', ')}) OR t.batchid IS NULL`,
+FROM dbo.rtrans t WHERE t.batchid IN (${params.map((p) => `@${p.name}`).join(', ')}) OR t.batchid IS NULL`,
         params,
       };
     },

@@ -59,7 +59,7 @@ function keyOf(entity: OutboxEntity, payload: unknown): string {
 /**
  * The UH SELECT for the image rows of several keys of one entity (outbox entity_key values: house_ref,
  * rq_ref, tag_ref; at most MAX_PARAMS_PER_REQUEST), with each row's rowversion as `tstamp`. Parameterized,
- * WITH (NOLOCK): run it after reading MIN_ACTIVE_ROWVERSION() as forward's poll does, or inside a
+ *: run it after reading MIN_ACTIVE_ROWVERSION() as forward's poll does, or inside a
  * transaction that holds the rows.
  */
 export function uhImageQuery(entity: OutboxEntity, keys: readonly string[]): UhQuery {

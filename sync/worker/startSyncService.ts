@@ -57,6 +57,7 @@ export async function startSyncService(options: SyncServiceOptions): Promise<Syn
     connection: options.uh,
     timeoutMs: options.uhTimeoutMs ?? 60_000,
     maxConnections: 4,
+    committedReadsOnly: true,
   });
   const pg = new PgStore({
     connectionString: options.cloudUrl,

@@ -20,12 +20,12 @@ interface ContactDetails {
 }
 
 const KEY = [{ expr: 'hh.house_ref', alias: 'house_ref', type: { type: 'char', length: 10 } }] as const;
-const JOINS = `LEFT JOIN dbo.tenagree t WITH (NOLOCK) ON t.house_ref = h.house_ref
-LEFT JOIN dbo.contacts c WITH (NOLOCK) ON c.tag_ref = t.tag_ref`;
+const JOINS = `LEFT JOIN dbo.tenagree t ON t.house_ref = h.house_ref
+LEFT JOIN dbo.contacts c ON c.tag_ref = t.tag_ref`;
 /** Several rows per household (one per contacts row reached): ordered by house_ref, con_key where read. */
 const SELECT: EntitySelect = {
   columns: `${HOUSEHOLD_CONTACT_COLUMNS}, c.tstamp AS con_tstamp, h.tstamp`,
-  from: `dbo.househ h WITH (NOLOCK)
+  from: `dbo.househ h
 ${JOINS}`,
   alias: 'h',
   joinedRowversions: ['t.tstamp', 'c.tstamp'],
@@ -44,7 +44,7 @@ export const contactDetailsEntity: BackfillEntity<Row, ContactDetails> = {
   concurrentWrites: true,
   select: SELECT,
   chunkSql: (where) => `SELECT ${SELECT.columns}
-FROM (SELECT TOP (@n) hh.house_ref, hh.email_address, hh.tstamp FROM dbo.househ hh WITH (NOLOCK) WHERE ${where} ORDER BY hh.house_ref) h
+FROM (SELECT TOP (@n) hh.house_ref, hh.email_address, hh.tstamp FROM dbo.househ hh WHERE ${where} ORDER BY hh.house_ref) h
 ${JOINS}
 ORDER BY h.house_ref, c.con_key`,
   map: (rows) => {

@@ -18,7 +18,7 @@ const KEY = [
 ] as const;
 const SELECT: EntitySelect = {
   columns: `${MEMBER_COLUMNS}, m.tstamp`,
-  from: 'dbo.member m WITH (NOLOCK)',
+  from: 'dbo.member m',
   alias: 'm',
   joinedRowversions: [],
 };

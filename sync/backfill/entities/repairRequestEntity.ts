@@ -16,7 +16,7 @@ interface Repair {
 const KEY = [{ expr: 'r.rq_ref', alias: 'rq_ref', type: { type: 'char', length: 8 } }] as const;
 const SELECT: EntitySelect = {
   columns: `${COLUMNS}, r.rq_name, r.rq_phone, r.tstamp`,
-  from: 'dbo.rmreqst r WITH (NOLOCK)',
+  from: 'dbo.rmreqst r',
   alias: 'r',
   joinedRowversions: [],
 };

@@ -20,7 +20,7 @@ interface TenureType {
 const KEY = [{ expr: 'tt.ten_type', alias: 'ten_type', type: { type: 'char', length: 3 } }] as const;
 const SELECT: EntitySelect = {
   columns: 'tt.ten_type, tt.ten_desc, tt.leasehold, tt.ten_secure, tt.tstamp',
-  from: 'dbo.tenure tt WITH (NOLOCK)',
+  from: 'dbo.tenure tt',
   alias: 'tt',
   joinedRowversions: [],
 };

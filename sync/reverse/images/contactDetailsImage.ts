@@ -24,9 +24,9 @@ export function contactDetailsImageQuery(houseRefs: readonly string[]): UhQuery 
   return {
     name: 'contactDetailsImage',
     text: `SELECT ${HOUSEHOLD_CONTACT_COLUMNS}, c.tstamp
-FROM dbo.househ h WITH (NOLOCK)
-LEFT JOIN dbo.tenagree t WITH (NOLOCK) ON t.house_ref = h.house_ref
-LEFT JOIN dbo.contacts c WITH (NOLOCK) ON c.tag_ref = t.tag_ref
+FROM dbo.househ h
+LEFT JOIN dbo.tenagree t ON t.house_ref = h.house_ref
+LEFT JOIN dbo.contacts c ON c.tag_ref = t.tag_ref
 WHERE h.house_ref IN (${list.sql}) ORDER BY h.house_ref, c.con_key`,
     params: list.params,
   };

@@ -21,7 +21,7 @@ export function repairRequestImageQuery(references: readonly string[]): UhQuery 
   return {
     name: 'repairRequestImage',
     text: `SELECT r.rq_ref, r.prop_ref, r.rq_priority, r.rq_status, r.rq_date, r.rq_problem, r.rq_name, r.rq_phone, r.tstamp
-FROM dbo.rmreqst r WITH (NOLOCK) WHERE r.rq_ref IN (${list.sql})`,
+FROM dbo.rmreqst r WHERE r.rq_ref IN (${list.sql})`,
     params: list.params,
   };
 }

@@ -14,7 +14,7 @@ export function tenancyImageQuery(references: readonly string[]): UhQuery {
   const list = listParams('t', references, TAG_REF);
   return {
     name: 'tenancyImage',
-    text: `SELECT t.tag_ref, t.eot, t.terminated, t.tstamp FROM dbo.tenagree t WITH (NOLOCK) WHERE t.tag_ref IN (${list.sql})`,
+    text: `SELECT t.tag_ref, t.eot, t.terminated, t.tstamp FROM dbo.tenagree t WHERE t.tag_ref IN (${list.sql})`,
     params: list.params,
   };
 }
