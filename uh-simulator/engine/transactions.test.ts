@@ -1,3 +1,4 @@
+import { createPrng } from '../seed/createPrng';
 import { createTestEngine, ok, rows, type TestEngine } from './testEngine';
 import { RequestCancelledError, type Session, type SqlValue } from './types';
 
@@ -692,6 +693,96 @@ describe('row locks', () => {
       ['2', 'two'],
       ['9', ''],
     ]);
+  });
+});
+
+describe('row locks under load', () => {
+  test('DDL inside a transaction holds the database until it ends; its rollback undoes the table', async () => {
+    const a = t.session();
+    const b = t.session();
+    await ok(
+      a,
+      'BEGIN TRAN; CREATE TABLE dbo.scratch (id int NOT NULL); INSERT INTO scratch (id) VALUES (1)',
+    );
+    const write = b.execute("INSERT INTO lulevel (lu_ref) VALUES ('5')", []);
+    expect(await isWaiting(write)).toBe(true);
+    // reads never wait: b sees neither the table's row nor a's other changes
+    expect(await rows(t.session(), 'SELECT COUNT(*) FROM lulevel')).toEqual([[0]]);
+    await ok(a, 'ROLLBACK');
+    expect((await write).error).toBeUndefined();
+    expect((await a.execute('SELECT * FROM scratch', [])).error).toMatchObject({ number: 208 });
+    expect(await rows(a, 'SELECT lu_ref FROM lulevel')).toEqual([['5']]);
+  });
+
+  test('concurrent transfers with rollbacks and deadlocks keep every committed change exactly once', async () => {
+    // Seeded, and free of timers: the interleaving (and so the outcome) is the same on every run.
+    const prng = createPrng(20240611);
+    const accounts = 6;
+    const setup = t.session();
+    await ok(
+      setup,
+      `CREATE TABLE dbo.acct (id int NOT NULL CONSTRAINT PK_acct PRIMARY KEY, bal int NOT NULL, tstamp rowversion);
+       CREATE TABLE dbo.transfer (id int NOT NULL CONSTRAINT PK_transfer PRIMARY KEY, src int NOT NULL, dst int NOT NULL)`,
+    );
+    for (let i = 1; i <= accounts; i++) await ok(setup, `INSERT INTO acct (id, bal) VALUES (${i}, 100)`);
+    const expected = Array.from({ length: accounts + 1 }, () => 100);
+    const committed: number[] = [];
+    const outcomes = { committed: 0, rolledBack: 0, deadlocked: 0 };
+    let nextId = 1;
+    const totals = new Set<string>();
+    let reads = 0;
+    const worker = async (): Promise<void> => {
+      const s = t.session();
+      const reader = t.session();
+      for (let n = 0; n < 40; n++) {
+        totals.add((await rows(reader, 'SELECT SUM(bal), COUNT(*) FROM acct'))[0]!.join());
+        reads++;
+        const src = prng.int(1, accounts);
+        const dst = ((src + prng.int(0, accounts - 2)) % accounts) + 1;
+        const id = nextId++;
+        const commit = prng.chance(0.7);
+        const result = await s.execute(
+          `BEGIN TRAN;
+           UPDATE acct SET bal = bal - 1 WHERE id = ${src};
+           INSERT INTO transfer (id, src, dst) VALUES (${id}, ${src}, ${dst});
+           UPDATE acct SET bal = bal + 1 WHERE id = ${dst};
+           SELECT SUM(bal) FROM acct;
+           ${commit ? 'COMMIT' : 'ROLLBACK'}`,
+          [],
+        );
+        if (result.error !== undefined) {
+          expect(result.error.number).toBe(1205);
+          expect(s.transactionCount).toBe(0);
+          outcomes.deadlocked++;
+          continue;
+        }
+        // Inside its transaction each transfer sees the total unchanged.
+        expect(result.outcomes[4]).toMatchObject({ resultSet: { rows: [[accounts * 100]] } });
+        if (!commit) {
+          outcomes.rolledBack++;
+          continue;
+        }
+        outcomes.committed++;
+        committed.push(id);
+        expected[src]!--;
+        expected[dst]!++;
+      }
+    };
+    await Promise.all(Array.from({ length: 5 }, worker));
+    // Readers between the transfers (others' transactions open meanwhile) never saw money created or lost.
+    expect(reads).toBe(200);
+    expect([...totals]).toEqual([`${accounts * 100},${accounts}`]);
+    expect(outcomes.deadlocked).toBeGreaterThan(0);
+    expect(outcomes.committed + outcomes.rolledBack + outcomes.deadlocked).toBe(200);
+    expect(await rows(setup, 'SELECT id, bal FROM acct ORDER BY id')).toEqual(
+      expected.slice(1).map((bal, i) => [i + 1, bal]),
+    );
+    expect(await rows(setup, 'SELECT id FROM transfer ORDER BY id')).toEqual(
+      committed.sort((x, y) => x - y).map((id) => [id]),
+    );
+    expect(
+      await rows(setup, 'SELECT CONVERT(bigint, MIN_ACTIVE_ROWVERSION()) - CONVERT(bigint, @@DBTS)'),
+    ).toEqual([[1n]]);
   });
 });
 
