@@ -72,10 +72,24 @@ export class SessionTransaction implements WriteSlotHolder {
    * transaction's row or key, and SQLite's or the engine's errors otherwise (the statement undone).
    */
   write<T>(plan: WritePlan, bindings: Record<string, Stored>, inTransaction: boolean, run: () => T): T {
+    this.capture.watch(plan.table, this.shared.catalog.version, this.holding);
+    this.claim();
+    let result: T;
+    try {
+      result = this.attempt(plan, bindings, run);
+    } catch (error) {
+      // Whatever failed, an autocommit statement never keeps SQLite's write lock.
+      if (!inTransaction) this.endAutocommit(false);
+      throw error;
+    }
+    if (!inTransaction) this.endAutocommit(true);
+    return result;
+  }
+
+  /** One try at a write statement, inside this session's SQLite transaction; undone when it throws. */
+  private attempt<T>(plan: WritePlan, bindings: Record<string, Stored>, run: () => T): T {
     const { table } = plan;
     const name = table.sqliteName;
-    this.capture.watch(table, this.shared.catalog.version, this.holding);
-    this.claim();
     if (plan.verb === 'INSERT') this.shared.rowids.atLeast(name, this.largestRowid(table));
     const locks = this.shared.locks;
     const checkRows = locks.othersHoldRows(name, this.id);
@@ -95,7 +109,6 @@ export class SessionTransaction implements WriteSlotHolder {
       this.shared.clock.restore(this.id, firstRowversion);
       // A duplicate of a committed key that another open transaction is deleting or changing: wait for it.
       const owner = checkKeys && isUniqueViolation(error) ? this.keyHolderOf(plan, bindings) : undefined;
-      if (!inTransaction) this.endAutocommit(false);
       throw owner === undefined ? error : new TransactionConflict(owner);
     }
     if (checked) {
@@ -103,12 +116,10 @@ export class SessionTransaction implements WriteSlotHolder {
       if (owner !== undefined) {
         this.undoStatement();
         this.shared.clock.restore(this.id, firstRowversion);
-        if (!inTransaction) this.endAutocommit(false);
         throw new TransactionConflict(owner);
       }
       this.db.exec('RELEASE uh_statement');
     }
-    if (!inTransaction) this.endAutocommit(true);
     return result;
   }
 

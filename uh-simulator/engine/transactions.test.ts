@@ -1,4 +1,5 @@
 import { createPrng } from '../seed/createPrng';
+import { openEngine } from './openEngine';
 import { createTestEngine, ok, rows, type TestEngine } from './testEngine';
 import { RequestCancelledError, type Session, type SqlValue } from './types';
 
@@ -784,6 +785,22 @@ describe('row locks under load', () => {
       await rows(setup, 'SELECT CONVERT(bigint, MIN_ACTIVE_ROWVERSION()) - CONVERT(bigint, @@DBTS)'),
     ).toEqual([[1n]]);
   });
+});
+
+test('an autocommit write that fails before its statement runs still gives up SQLite’s write lock', async () => {
+  const a = t.session();
+  await ok(a, 'CREATE TABLE dbo.scratch (id int NULL); INSERT INTO scratch (id) VALUES (1)');
+  // Another engine on the same file drops the table behind this engine's cached catalog.
+  const other = openEngine({ file: t.file });
+  try {
+    await ok(other.openSession(), 'DROP TABLE scratch');
+    expect((await a.execute('INSERT INTO scratch (id) VALUES (2)', [])).error).toBeDefined();
+    expect(a.transactionCount).toBe(0);
+    // Had `a` kept SQLite's write lock, this would wait for it forever.
+    await ok(other.openSession(), "INSERT INTO lulevel (lu_ref) VALUES ('1')");
+  } finally {
+    other.close();
+  }
 });
 
 /** A rowversion as SQL Server sends it: 8 bytes, big-endian. */
