@@ -82,6 +82,10 @@ function normaliser(col: CatalogColumn): Normalise {
   return (v) => (v === null ? null : toStored(v, t));
 }
 
+function lockTimeout(cause: unknown): SqlServerError {
+  return new SqlServerError(1222, 'Lock request time out period exceeded.', { cause });
+}
+
 /**
  * Engine.bulkInsert: one prepared INSERT per (table, column list), run for every row inside one SQLite
  * transaction on the engine's own connection. Values get the same normalisation as INSERT.
@@ -102,6 +106,7 @@ export class BulkLoader {
   constructor(
     private readonly db: Database.Database,
     private readonly shared: EngineShared,
+    private readonly sessionId: number,
   ) {}
 
   private plan(tableName: string, columns: readonly string[]) {
@@ -149,17 +154,28 @@ export class BulkLoader {
 
   insert(tableName: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[]): void {
     const { stmt, chunk, table, normalise, positions } = this.plan(tableName, columns);
+    // A bulk load cannot wait (it is synchronous): a table another open transaction has written (its rows,
+    // keys and rowids are not committed yet, and would collide with the load) is refused as SQL Server's
+    // lock timeout, as is a database held by DDL in a transaction or by another process.
+    const locks = this.shared.locks;
+    if (
+      this.shared.writeSlot.makeWay(this.sessionId) !== undefined ||
+      locks.othersHoldRows(table.sqliteName, this.sessionId) ||
+      locks.othersHoldKeys(table.sqliteName, this.sessionId)
+    )
+      throw lockTimeout(undefined);
     // A seed load: an OS crash may lose it (it is simply re-run); an application crash cannot corrupt the file.
     this.db.pragma('synchronous = OFF');
     try {
       this.db.exec('BEGIN IMMEDIATE');
     } catch (error) {
       this.db.pragma('synchronous = NORMAL');
-      throw new SqlServerError(1222, 'Lock request time out period exceeded.', { cause: error });
+      throw lockTimeout(error);
     }
     const width = positions.length;
     const args: Stored[] = new Array(width * ROWS_PER_STATEMENT);
     const clock = this.shared.clock;
+    const sessionId = this.sessionId;
     let pending: (readonly SqlValue[])[] = [];
     // Loading a large batch into an empty table: build its indexes once at the end (inside the same
     // transaction, so a duplicate key still rolls everything back) instead of row by row.
@@ -173,7 +189,7 @@ export class BulkLoader {
         const base = pending.length * width;
         for (let i = 0; i < width; i++) {
           const p = positions[i]!;
-          args[base + i] = p < 0 ? clock.next(0) : normalise[p]!(row[p] ?? null);
+          args[base + i] = p < 0 ? clock.next(sessionId) : normalise[p]!(row[p] ?? null);
         }
         pending.push(row);
         if (pending.length === ROWS_PER_STATEMENT) {
@@ -199,7 +215,7 @@ export class BulkLoader {
       throw explained;
     } finally {
       this.db.pragma('synchronous = NORMAL');
-      this.shared.clock.release(0);
+      this.shared.clock.release(this.sessionId);
       this.shared.lockWaiter.notify();
     }
   }

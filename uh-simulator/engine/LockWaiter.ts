@@ -4,8 +4,9 @@ import { RequestCancelledError } from './types';
 const RETRY_MS = 20;
 
 /**
- * Writers that found SQLite's write lock taken wait here, without blocking the event loop, until a
- * session of this engine commits or rolls back (or a short timer fires), then retry. An aborted
+ * Writers that found SQLite's write lock taken by another process (another engine on the same file:
+ * sessions of this engine wait for each other through RowLockManager) wait here, without blocking the
+ * event loop, until this engine ends a write transaction or a short timer fires, then retry. An aborted
  * request stops waiting at once with RequestCancelledError.
  */
 export class LockWaiter {

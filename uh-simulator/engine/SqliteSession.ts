@@ -5,8 +5,10 @@ import { SYS } from './CompileContext';
 import type { Stored } from './convertValue';
 import type { EngineShared } from './EngineShared';
 import { executeDdl } from './executeDdl';
+import { SessionTransaction } from './SessionTransaction';
 import { ERR, sqlError } from './sqlErrors';
 import type { StatementPlan } from './StatementPlan';
+import { DeadlockVictim, TransactionConflict } from './TransactionConflict';
 import { translateError, isBusy } from './translateError';
 import {
   RequestCancelledError,
@@ -25,32 +27,32 @@ const MAX_CACHED_BATCHES = 500;
 /**
  * One client connection: its own SQLite connection (so its uncommitted writes stay invisible to others),
  * @@TRANCOUNT, and a cache of compiled batches. SQL Server's READ COMMITTED (with row versioning) is
- * reproduced by running reads outside any SQLite transaction until the session first writes; then
- * BEGIN IMMEDIATE takes SQLite's single write lock, which is held until COMMIT/ROLLBACK. A writer that
- * finds the lock taken waits (asynchronously) for it, and gives up when its request is cancelled.
+ * reproduced by running reads outside any SQLite transaction unless they must see the session's own
+ * uncommitted writes; writes lock rows, not the database (SessionTransaction). A statement that meets
+ * another transaction's lock waits (asynchronously) for it, and gives up when its request is cancelled.
  */
 export class SqliteSession implements Session {
   private readonly db: Database.Database;
+  private readonly tx: SessionTransaction;
   private trancount = 0;
-  /** BEGIN IMMEDIATE issued: this session holds the write lock. */
-  private writing = false;
-  private ddlInTransaction = false;
   private xactAbort = false;
   private nocount = false;
   private lastRowCount = 0;
   private closed = false;
   private cache = new Map<string, BatchPlan>();
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly meta: Database.Statement;
-  private readonly metaWrite: Database.Statement;
 
   constructor(
     private readonly shared: EngineShared,
     readonly id: number,
   ) {
     this.db = shared.openConnection(id);
-    this.meta = this.db.prepare("SELECT value FROM __uh_meta WHERE key = 'dbts'").pluck().safeIntegers(true);
-    this.metaWrite = this.db.prepare("UPDATE __uh_meta SET value = ? WHERE key = 'dbts'");
+    try {
+      this.tx = new SessionTransaction(this.db, shared, id);
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
   }
 
   get transactionCount(): number {
@@ -114,7 +116,11 @@ export class SqliteSession implements Session {
         }
       } catch (e) {
         if (e instanceof RequestCancelledError) throw e;
-        error = translateError(e);
+        if (e instanceof DeadlockVictim) {
+          // SQL Server rolls the victim's transaction back and answers 1205 (its statement had no effect).
+          if (this.trancount > 0) this.rollbackAll(events);
+          error = this.shared.faultError({ number: 1205 }, this.id);
+        } else error = translateError(e);
       }
       if (error !== undefined) {
         if (this.xactAbort && this.trancount > 0) this.rollbackAll(events);
@@ -124,18 +130,30 @@ export class SqliteSession implements Session {
     return { outcomes, transactionEvents: events };
   }
 
-  private async runWithLockWait(
+  private runWithLockWait(
     plan: StatementPlan,
     bindings: Record<string, Stored>,
     events: TransactionEvent[],
     signal: AbortSignal | undefined,
   ): Promise<StatementOutcome | undefined> {
+    return this.withLockWaits(() => this.run(plan, bindings, events), signal);
+  }
+
+  /**
+   * Runs `attempt` until it no longer meets a lock. Each failed attempt has had no effect; the session
+   * parks its own changes (so its locks are visible, and weighed if the wait deadlocks) and waits for the
+   * transaction it met, or for another process's write lock.
+   */
+  private async withLockWaits<T>(attempt: () => T, signal: AbortSignal | undefined): Promise<T> {
     for (;;) {
       try {
-        return this.run(plan, bindings, events);
+        return attempt();
       } catch (e) {
-        if (!isBusy(e)) throw e;
-        await this.shared.lockWaiter.wait(signal);
+        if (e instanceof TransactionConflict) {
+          this.tx.park();
+          await this.shared.locks.wait(this.id, e.owner, signal);
+        } else if (isBusy(e)) await this.shared.lockWaiter.wait(signal);
+        else throw e;
       }
     }
   }
@@ -154,6 +172,7 @@ export class SqliteSession implements Session {
     switch (plan.k) {
       case 'query': {
         this.setSys(bindings);
+        this.tx.beforeRead(plan.sql);
         plan.prepared ??= this.db.prepare(plan.sql).raw(true).safeIntegers(true);
         const raw = plan.prepared.all(bindings) as Stored[][];
         this.lastRowCount = raw.length;
@@ -176,6 +195,7 @@ export class SqliteSession implements Session {
         this.setSys(bindings);
         let value: Stored = null;
         if (plan.sql !== undefined) {
+          this.tx.beforeRead(plan.sql);
           plan.prepared ??= this.db.prepare(plan.sql).raw(true).safeIntegers(true);
           value = ((plan.prepared.get(bindings) as Stored[] | undefined) ?? [null])[0] ?? null;
         }
@@ -192,11 +212,12 @@ export class SqliteSession implements Session {
             ERR.COMMIT_NO_TRAN,
             'The COMMIT TRANSACTION request has no corresponding BEGIN TRANSACTION.',
           );
-        this.trancount--;
-        if (this.trancount === 0) {
-          this.endWrite(true);
+        // The outermost COMMIT may have to wait (for SQLite's write lock) before anything changes.
+        if (this.trancount === 1) {
+          this.tx.commit();
           events.push('committed');
         }
+        this.trancount--;
         return { kind: 'done' };
       case 'rollback':
         if (this.trancount === 0)
@@ -216,15 +237,7 @@ export class SqliteSession implements Session {
         return { kind: 'done' };
       }
       case 'ddl':
-        this.beginWrite();
-        try {
-          executeDdl(this.db, this.shared.catalog, plan.statement);
-          this.ddlInTransaction = true;
-        } catch (e) {
-          this.afterWrite(false);
-          throw e;
-        }
-        this.afterWrite(true);
+        this.tx.runDdl(this.trancount > 0, () => executeDdl(this.db, this.shared.catalog, plan.statement));
         return { kind: 'done' };
     }
   }
@@ -234,60 +247,35 @@ export class SqliteSession implements Session {
     bindings: Record<string, Stored>,
   ): StatementOutcome {
     this.setSys(bindings);
-    this.beginWrite();
-    let outcome: StatementOutcome;
+    let done: { outcome: StatementOutcome; count: number };
     try {
-      plan.prepared ??= this.db.prepare(plan.sql).safeIntegers(true);
-      if (plan.output !== undefined) {
-        const raw = plan.prepared.raw(true).all(bindings) as Stored[][];
-        this.lastRowCount = raw.length;
-        outcome = {
-          kind: 'resultSet',
-          resultSet: { columns: plan.output.columns, rows: decodeRows(raw, plan.output.decoders) },
-        };
-      } else {
+      done = this.tx.write(plan, bindings, this.trancount > 0, () => {
+        plan.prepared ??= this.db.prepare(plan.sql).safeIntegers(true);
+        if (plan.output !== undefined) {
+          const raw = plan.prepared.raw(true).all(bindings) as Stored[][];
+          return {
+            outcome: {
+              kind: 'resultSet',
+              resultSet: { columns: plan.output.columns, rows: decodeRows(raw, plan.output.decoders) },
+            },
+            count: raw.length,
+          };
+        }
         const changes = plan.prepared.run(bindings).changes;
-        this.lastRowCount = changes;
-        outcome = { kind: 'rowCount', rowCount: changes };
-      }
-      if (plan.table.rowversion !== undefined) this.metaWrite.run(this.shared.clock.dbts);
+        return { outcome: { kind: 'rowCount', rowCount: changes }, count: changes };
+      });
     } catch (e) {
-      this.afterWrite(false);
+      if (e instanceof TransactionConflict || isBusy(e)) throw e;
       throw translateError(e, { db: this.db, plan, bindings });
     }
-    this.afterWrite(true);
-    return outcome;
-  }
-
-  /** Takes SQLite's write lock (throws SQLITE_BUSY when another connection holds it). */
-  private beginWrite(): void {
-    if (this.writing) return;
-    this.db.exec('BEGIN IMMEDIATE');
-    this.writing = true;
-    this.shared.clock.observe(BigInt(this.meta.get() as bigint));
-  }
-
-  /** After a write statement: autocommit ends the SQLite transaction here. */
-  private afterWrite(ok: boolean): void {
-    if (this.trancount === 0) this.endWrite(ok);
-  }
-
-  private endWrite(commit: boolean): void {
-    if (!this.writing) return;
-    this.writing = false;
-    try {
-      this.db.exec(commit ? 'COMMIT' : 'ROLLBACK');
-    } finally {
-      if (!commit && this.ddlInTransaction) this.shared.catalog.load(this.db);
-      this.ddlInTransaction = false;
-      this.shared.clock.release(this.id);
-      this.shared.lockWaiter.notify();
-    }
+    // Only a statement that took effect sets @@ROWCOUNT (not an attempt undone to wait for a lock).
+    this.lastRowCount = done.count;
+    return done.outcome;
   }
 
   private rollbackAll(events: TransactionEvent[]): void {
     this.trancount = 0;
-    this.endWrite(false);
+    this.tx.rollback();
     events.push('rolledBack');
   }
 
@@ -304,8 +292,17 @@ export class SqliteSession implements Session {
           ERR.COMMIT_NO_TRAN,
           'The COMMIT TRANSACTION request has no corresponding BEGIN TRANSACTION.',
         );
+      if (this.trancount === 1) {
+        try {
+          await this.withLockWaits(() => this.tx.commit(), undefined);
+        } catch (e) {
+          if (!(e instanceof DeadlockVictim)) throw e;
+          this.trancount = 0;
+          this.tx.rollback();
+          throw this.shared.faultError({ number: 1205 }, this.id);
+        }
+      }
       this.trancount--;
-      if (this.trancount === 0) this.endWrite(true);
     });
   }
 
@@ -317,14 +314,14 @@ export class SqliteSession implements Session {
           'The ROLLBACK TRANSACTION request has no corresponding BEGIN TRANSACTION.',
         );
       this.trancount = 0;
-      this.endWrite(false);
+      this.tx.rollback();
     });
   }
 
   reset(): Promise<void> {
     return this.serial(async () => {
       this.trancount = 0;
-      this.endWrite(false);
+      this.tx.rollback();
       this.xactAbort = false;
       this.nocount = false;
       this.lastRowCount = 0;
@@ -336,7 +333,7 @@ export class SqliteSession implements Session {
     this.closed = true;
     this.trancount = 0;
     try {
-      this.endWrite(false);
+      this.tx.rollback();
     } finally {
       this.db.close();
       this.shared.sessionClosed(this.id);

@@ -99,6 +99,10 @@ export function compileInsert(stmt: Insert, ctx: CompileContext): StatementPlan 
       return i >= 0 ? values[i]! : defaultValue(table, col, ctx);
     });
   const out = compileOutput(stmt.output, table, 'inserted', ctx);
+  // Rowids come from the engine-wide allocator: another open transaction may have inserted rows (with
+  // rowids above the committed ones) that this session cannot see. See RowidAllocator.
+  const head = `INSERT INTO "${table.sqliteName}" (rowid, ${names})`;
+  const rowid = `uh_next_rowid('${table.sqliteName.replace(/'/g, "''")}')`;
   let sql: string;
   let probeSql: string;
   const probeOf = (exprs: string[]): string =>
@@ -120,7 +124,7 @@ export function compileInsert(stmt: Insert, ctx: CompileContext): StatementPlan 
         ),
       );
     });
-    sql = `INSERT INTO "${table.sqliteName}" (${names}) VALUES ${rows.map((r) => `(${r.join(', ')})`).join(', ')}`;
+    sql = `${head} VALUES ${rows.map((r) => `(${rowid}, ${r.join(', ')})`).join(', ')}`;
     probeSql = rows.map((r) => `SELECT ${probeOf(r)}`).join(' UNION ALL ');
   } else if (stmt.select !== undefined) {
     const sub = compileSelect(stmt.select, undefined, ctx);
@@ -143,11 +147,11 @@ export function compileInsert(stmt: Insert, ctx: CompileContext): StatementPlan 
     );
     const exprs = rowExprs(values);
     // "WHERE true" keeps SQLite from reading a following ON as an upsert clause.
-    sql = `INSERT INTO "${table.sqliteName}" (${names}) SELECT ${exprs.join(', ')} FROM (${sub.sql}) AS s WHERE true`;
+    sql = `${head} SELECT ${rowid}, ${exprs.join(', ')} FROM (${sub.sql}) AS s WHERE true`;
     probeSql = `SELECT ${probeOf(exprs)} FROM (${sub.sql}) AS s`;
   } else {
     const exprs = rowExprs([]);
-    sql = `INSERT INTO "${table.sqliteName}" (${names}) VALUES (${exprs.join(', ')})`;
+    sql = `${head} VALUES (${rowid}, ${exprs.join(', ')})`;
     probeSql = `SELECT ${probeOf(exprs)}`;
   }
   return { k: 'write', verb: 'INSERT', sql: sql + (out?.sql ?? ''), table, output: out?.shape, probeSql };

@@ -15,7 +15,8 @@ function formatKeyValue(v: Stored, table: ResolvedTable, column: string): string
   return String(decoded);
 }
 
-function comparable(v: Stored, isString: boolean): string {
+/** One key value as SQL Server's default collation compares it (case- and trailing-space-insensitive strings). */
+export function comparable(v: Stored, isString: boolean): string {
   if (v === null) return 'null';
   if (Buffer.isBuffer(v)) return `b:${v.toString('hex')}`;
   return isString ? `s:${String(v).trimEnd().toLowerCase()}` : `v:${String(v)}`;

@@ -9,8 +9,11 @@ import { executeDdl } from './executeDdl';
 import { LockWaiter } from './LockWaiter';
 import { parseBatch } from './parseBatch';
 import { registerFunctions } from './registerFunctions';
+import { RowidAllocator } from './RowidAllocator';
+import { RowLockManager } from './RowLockManager';
 import { RowversionClock } from './RowversionClock';
 import { SqliteSession } from './SqliteSession';
+import { SqliteWriteSlot } from './SqliteWriteSlot';
 import { SqlServerError, type Engine, type InjectedFault, type Session, type SqlValue } from './types';
 
 export interface OpenEngineOptions {
@@ -55,6 +58,9 @@ class SqliteEngine implements Engine, EngineShared {
   readonly conversions = new Conversions();
   readonly clock: RowversionClock;
   readonly lockWaiter = new LockWaiter();
+  readonly locks = new RowLockManager();
+  readonly rowids = new RowidAllocator();
+  readonly writeSlot = new SqliteWriteSlot();
   private readonly sessions = new Map<number, SqliteSession>();
   private nextId = 1;
   private faults: { fault: InjectedFault; remaining: number }[] = [];
@@ -74,7 +80,7 @@ class SqliteEngine implements Engine, EngineShared {
         .get() as bigint,
     );
     this.clock = new RowversionClock(persisted);
-    registerFunctions(admin, this.conversions, this.clock, ADMIN_SESSION_ID);
+    registerFunctions(admin, this.conversions, this.clock, this.rowids, ADMIN_SESSION_ID);
     if (this.catalog.size === 0) this.createSchema();
     for (const t of this.catalog.allTables()) {
       if (t.rowversion === undefined) continue;
@@ -85,7 +91,7 @@ class SqliteEngine implements Engine, EngineShared {
         .get() as bigint | null;
       if (max !== null) this.clock.observe(BigInt(max));
     }
-    this.bulk = new BulkLoader(admin, this);
+    this.bulk = new BulkLoader(admin, this, ADMIN_SESSION_ID);
   }
 
   private createSchema(): void {
@@ -98,7 +104,7 @@ class SqliteEngine implements Engine, EngineShared {
   openConnection(sessionId: number): Database.Database {
     const db = new Database(this.file);
     configure(db);
-    registerFunctions(db, this.conversions, this.clock, sessionId);
+    registerFunctions(db, this.conversions, this.clock, this.rowids, sessionId);
     return db;
   }
 

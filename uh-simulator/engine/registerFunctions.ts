@@ -4,6 +4,7 @@ import type { Conversions } from './Conversions';
 import { rescale, type Stored } from './convertValue';
 import { dateAdd, dateDiff, datePartOf, type DatePart } from './dateParts';
 import { formatDate, formatUtcDate, nowParts, type DateKind } from './dates';
+import type { RowidAllocator } from './RowidAllocator';
 import type { RowversionClock } from './RowversionClock';
 import { ERR, sqlError } from './sqlErrors';
 
@@ -21,12 +22,14 @@ export function registerFunctions(
   db: Database.Database,
   conversions: Conversions,
   clock: RowversionClock,
+  rowids: RowidAllocator,
   sessionId: number,
 ): void {
   const fns = conversions.fns;
   const det = { deterministic: true, safeIntegers: true };
   db.function('uh_conv', det, (v: unknown, id: unknown) => fns[Number(id)]!(v as Stored));
   db.function('uh_next_rv', { safeIntegers: true }, () => clock.next(sessionId));
+  db.function('uh_next_rowid', { safeIntegers: true }, (table: unknown) => rowids.next(text(table)));
   db.function('uh_dbts', { safeIntegers: true }, () => clock.dbts);
   db.function('uh_min_active_rv', { safeIntegers: true }, () => clock.minActive());
   db.function('uh_div', det, (a: unknown, b: unknown) => {
