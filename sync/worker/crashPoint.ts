@@ -6,18 +6,24 @@
  */
 const armed = new Map<string, number>();
 
-export function armCrashPoints(spec: string | undefined): void {
+export function armCrashPoints(spec: ReadonlyMap<string, number>): void {
   armed.clear();
-  if (spec === undefined || spec.trim() === '') return;
+  for (const [point, n] of spec) armed.set(point, n);
+}
+
+/** `<point>:<n>[,<point>:<n>...]`, n from 1; a RangeError says what was expected. */
+export function parseCrashPoints(spec: string): Map<string, number> {
+  const points = new Map<string, number>();
   for (const part of spec.split(',')) {
-    const match = /^\s*([\w.-]+):(\d+)\s*$/.exec(part);
+    const match = /^\s*([\w.-]+):([1-9]\d*)\s*$/.exec(part);
     if (match === null) {
       throw new RangeError(
-        `HOUSING_SYNC_CRASH_AT: expected <point>:<n>[,<point>:<n>...] (e.g. forward.afterUpsert:3), got "${part}"`,
+        `expected <point>:<n>[,<point>:<n>...] with n from 1 (e.g. forward.afterUpsert:3), got "${part}"`,
       );
     }
-    armed.set(match[1]!, Number(match[2]));
+    points.set(match[1]!, Number(match[2]));
   }
+  return points;
 }
 
 export function crashPoint(name: string): void {
