@@ -173,8 +173,10 @@ async function resolvePending(
     operation: PendingWrite['operation'];
     payload: unknown;
   }>(
-    `SELECT id::text AS id, entity_key, operation, payload FROM sync.outbox
-WHERE status = 'PENDING' AND entity = $1 AND entity_key = ANY($2::text[]) ORDER BY id`,
+    // ORDER BY o.id, the bigint: a bare `id` would name the text column of the select list, and '103'
+    // sorts before '59' (the oldest pending write is the one the reverse direction applies first).
+    `SELECT o.id::text AS id, o.entity_key, o.operation, o.payload FROM sync.outbox o
+WHERE o.status = 'PENDING' AND o.entity = $1 AND o.entity_key = ANY($2::text[]) ORDER BY o.id`,
     [target.entity, keys],
   );
   const byKey = new Map<string, PendingWrite[]>();
@@ -189,6 +191,7 @@ WHERE status = 'PENDING' AND entity = $1 AND entity_key = ANY($2::text[]) ORDER 
     byKey.set(row.entity_key, [...(byKey.get(row.entity_key) ?? []), write]);
   }
   const cloudRows = await readCloudRows(ctx.client, target, keys);
+  const known = await readKnownVersions(ctx.client, target, records, keys);
   const phases = await ctx.phases();
   const master = phases.master(target.graphEntity);
   const phase = phases.phase(target.graphEntity);
@@ -201,6 +204,13 @@ WHERE status = 'PENDING' AND entity = $1 AND entity_key = ANY($2::text[]) ORDER 
     const oldest = writes?.[0];
     if (writes === undefined || oldest === undefined) {
       kept.push(record);
+      continue;
+    }
+    // UH's own row is at a version the cloud already has (the one last synced, or one the reverse
+    // direction wrote): nothing changed on UH's side, whatever made the key be read (a dependent change,
+    // or a poll that raced the reverse direction's marking). The pending writes will reach UH; skip.
+    if (known.has(key)) {
+      echoes += 1;
       continue;
     }
     const uhRow = uhRows.get(key);
@@ -228,6 +238,36 @@ WHERE status = 'PENDING' AND entity = $1 AND entity_key = ANY($2::text[]) ORDER 
   }
   await recordConflicts(ctx.client, conflicts);
   return { records: kept, echoes, conflicts: conflicts.length };
+}
+
+/**
+ * Keys whose UH version (the record's rowversion) the cloud already knows: the cloud row's uh_tstamp, or
+ * the rowversion an outbox row got when the reverse direction applied it. One statement, so it sees the
+ * reverse direction's marking (outbox row and cloud row, one transaction) whole or not at all.
+ */
+async function readKnownVersions(
+  client: PgClient,
+  target: ForwardTarget,
+  records: readonly unknown[],
+  keys: readonly string[],
+): Promise<Set<string>> {
+  const wanted = new Set(keys);
+  const pairs = records
+    .map((record) => ({ key: entityKey(target, record), tstamp: target.tstampOf(record) }))
+    .filter((pair): pair is { key: string; tstamp: Buffer } => pair.tstamp !== null && wanted.has(pair.key));
+  if (pairs.length === 0) return new Set();
+  const columns = target.key.map((_, i) => `c${i}`);
+  const split = target.key.map((k, i) => `split_part(k.key, '|', ${i + 1})::${k.type} AS ${columns[i]}`);
+  const join = target.key.map((k, i) => `t.${k.column} = k2.${columns[i]}`).join(' AND ');
+  const stored = target.hasRowversion ? 't.uh_tstamp = k2.ts' : 'false';
+  const { rows } = await client.query<{ key: string }>(
+    `SELECT k2.key FROM (SELECT k.key, k.ts, ${split.join(', ')} FROM unnest($2::text[], $3::bytea[]) AS k(key, ts)) k2
+LEFT JOIN ${target.cloudTable} t ON ${join}
+WHERE ${stored}
+   OR EXISTS (SELECT 1 FROM sync.outbox o WHERE o.entity = $1 AND o.entity_key = k2.key AND o.uh_tstamp = k2.ts)`,
+    [target.entity, pairs.map((p) => p.key), pairs.map((p) => p.tstamp)],
+  );
+  return new Set(rows.map((row) => row.key));
 }
 
 async function readCloudRows(
