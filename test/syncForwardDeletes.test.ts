@@ -5,7 +5,8 @@ import { sweepDeletes, type EntitySweep } from '../sync/forward/sweepDeletes';
 import { raiseRepairInCloud, updateContactDetailsInCloud } from '../stores/cloud/writeCloud';
 
 // Deletes leave no rowversion in UH: the sweep compares key sets range by range and removes (and records)
-// what UH no longer holds, never a row that came from the cloud, never while the cloud masters it.
+// what UH no longer holds, never a row that came from the cloud, and keeps one the cloud changed meanwhile
+// while it masters it.
 describe('forward capture: the delete sweep', () => {
   let f: ForwardHarness;
   let forward: ForwardSync;
@@ -114,38 +115,45 @@ DELETE FROM dbo.rtrans WHERE batchid = 95640 AND transno = 14;
     expect(await exists('housing.contact_details', `house_ref = '0109999'`)).toBe(1);
   });
 
-  it('while the cloud masters the entity, a row UH deleted is kept and a conflict recorded, once', async () => {
+  it('while the cloud masters the entity, UH deleting a row the cloud has not changed since is applied; one the cloud changed meanwhile is kept, a conflict recorded once', async () => {
     await f.store.query(
-      `UPDATE migration.entity_phase SET phase = 'CLOUD', percent = 100 WHERE entity = 'repairRequest'`,
+      `UPDATE migration.entity_phase SET phase = 'CLOUD', percent = 100 WHERE entity IN ('repairRequest', 'person')`,
     );
     try {
+      // A legacy application deletes a repair request the cloud never changed: UH's edit stands.
       await f.uhExec(`DELETE FROM dbo.rmreqst WHERE rq_ref = '03200002'`);
+      // The cloud changes a household's contact details; before that reaches UH, UH deletes the household.
+      await updateContactDetailsInCloud(f.store, '0100020', { email: 'meanwhile@example.org' });
+      await f.uhExec(`DELETE FROM dbo.househ WHERE house_ref = '0100020'`);
       // (The cloud-raised repair and contact details of the test before are still kept, every time.)
       const first = await forward.sweepDeletes();
-      expect(byEntity(first)).toEqual({ contactDetails: [0, 0, 1], repairRequest: [0, 1, 1] });
+      expect(byEntity(first)).toEqual({ contactDetails: [0, 1, 1], repairRequest: [1, 0, 1] });
       expect(byEntity(await forward.sweepDeletes())).toEqual({
         contactDetails: [0, 0, 1],
         repairRequest: [0, 0, 1],
       });
-      expect(await exists('repairs.repair_request', `reference = '03200002'`)).toBe(1);
+      expect(await exists('repairs.repair_request', `reference = '03200002'`)).toBe(0);
+      expect(await exists('sync.deletion', `entity = 'repairRequest' AND entity_key = '03200002'`)).toBe(1);
+      expect(await exists('housing.contact_details', `house_ref = '0100020'`)).toBe(1);
       const { rows } = await f.store.query(
-        `SELECT entity, entity_key, winner, detected_by, uh_version, cloud_version->>'reference' AS reference, resolution
+        `SELECT entity, entity_key, winner, detected_by, uh_version, cloud_version->>'email' AS email, resolution
          FROM sync.conflict`,
       );
       expect(rows).toEqual([
         {
-          entity: 'repairRequest',
-          entity_key: '03200002',
+          entity: 'contactDetails',
+          entity_key: '0100020',
           winner: 'CLOUD',
           detected_by: 'forward',
           uh_version: { deletedInUh: true },
-          reference: '03200002',
-          resolution: 'deleted in UH; cloud wins (repairRequest is CLOUD): the cloud row is kept',
+          email: 'meanwhile@example.org',
+          resolution:
+            "deleted in UH while the cloud's change waited for UH; cloud wins (person is CLOUD): the cloud row is kept",
         },
       ]);
     } finally {
       await f.store.query(
-        `UPDATE migration.entity_phase SET phase = 'LEGACY', percent = 0 WHERE entity = 'repairRequest'`,
+        `UPDATE migration.entity_phase SET phase = 'LEGACY', percent = 0 WHERE entity IN ('repairRequest', 'person')`,
       );
     }
   });
@@ -194,12 +202,17 @@ DELETE FROM dbo.property WHERE prop_ref = '00010002';
     await f.uhExec(`DELETE FROM dbo.member WHERE house_ref = '0100014' AND person_no = 1`);
     f.clock.advance(1);
     const report = await f.cycle(scheduled);
-    // The repair UH deleted while the cloud mastered repairs goes now that UH masters them again.
+    // The household UH deleted while the cloud's change waited goes now that UH masters it again (its
+    // conflict is recorded already; the waiting write is set aside).
     expect(byEntity(report.sweep ?? [])).toEqual({
       member: [1, 0, 0],
-      contactDetails: [0, 0, 1],
-      repairRequest: [1, 0, 1],
+      contactDetails: [1, 0, 1],
+      repairRequest: [0, 0, 1],
     });
+    const setAside = await f.store.query(
+      `SELECT status FROM sync.outbox WHERE entity = 'contactDetails' AND entity_key = '0100020'`,
+    );
+    expect(setAside.rows).toEqual([{ status: 'CONFLICT' }]);
     expect((await f.cycle(scheduled)).sweep).toBeUndefined();
   });
 });

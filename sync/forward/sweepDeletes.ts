@@ -40,10 +40,13 @@ export const DELETED_IN_UH = { deletedInUh: true } as const;
  * whose counts differ (or that hold a row UH has but the cloud rejected) are fetched key by key. A cloud
  * key UH does not hold is checked once more against UH (a raw key may sort in another range than its
  * canonical form), then, in one transaction per entity:
- * - the entity's master is the cloud (phase CLOUD): the row is kept and a conflict recorded (once);
  * - it came from the cloud and has not reached UH (uh_tstamp NULL and mastered_in 'CLOUD', or a PENDING
  *   outbox INSERT): kept;
- * - else it is deleted and recorded in sync.deletion with the row as it was.
+ * - the cloud changed it too and that change still waits for UH (a PENDING outbox row): both sides changed
+ *   it, a conflict is recorded (once) and the master wins: the cloud keeps the row, or UH's deletion
+ *   stands and the waiting writes are set aside (CONFLICT);
+ * - else (UH deleted a row the cloud has not changed since) it is deleted, whatever the phase (legacy
+ *   applications still edit UH), and recorded in sync.deletion with the row as it was.
  * Crash points: forward.sweep.afterDelete (deleted and recorded, not committed), forward.sweep.afterCommit.
  */
 export async function sweepDeletes(
@@ -290,19 +293,39 @@ WHERE ${spec.cloudKey} = ANY($1::text[]) AND NOT (${cloudOnly})
 FOR UPDATE`,
       [keys, spec.entity],
     );
-    const deletable = fromUh.map((row) => row.key);
-    const keptCloudOnly = keys.length - deletable.length;
-    if (deletable.length === 0) return { deleted: 0, conflicts: 0, keptCloudOnly };
+    const keptCloudOnly = keys.length - fromUh.length;
+    if (fromUh.length === 0) return { deleted: 0, conflicts: 0, keptCloudOnly };
+    // UH deleting a row is a UH edit like any other: applied, whatever the phase, unless the cloud changed
+    // the row too since it was last synced (a write still waiting in the outbox for UH). Then both sides
+    // changed it: the master wins. The cloud keeps its row (a conflict recorded, once); UH's deletion
+    // stands and the waiting writes are set aside as CONFLICT (they could never apply to a missing row).
+    const { rows: changedInCloud } = await client.query<{ key: string }>(
+      `SELECT DISTINCT o.entity_key AS key FROM sync.outbox o
+WHERE o.entity = $1 AND o.entity_key = ANY($2::text[]) AND o.status = 'PENDING'`,
+      [spec.entity, fromUh.map((row) => row.key)],
+    );
+    const bothChanged = new Set(changedInCloud.map((row) => row.key));
     const phases = await readEntityPhases(client);
-    if (phases.master(target.graphEntity) === 'CLOUD') {
-      const conflicts = await recordDeletionConflicts(
-        client,
-        spec,
-        deletable,
-        phases.phase(target.graphEntity),
+    const cloudWins = phases.master(target.graphEntity) === 'CLOUD';
+    const conflicts =
+      bothChanged.size === 0
+        ? 0
+        : await recordDeletionConflicts(
+            client,
+            spec,
+            [...bothChanged],
+            cloudWins ? 'CLOUD' : 'UH',
+            phases.phase(target.graphEntity),
+          );
+    const deletable = fromUh.map((row) => row.key).filter((key) => !cloudWins || !bothChanged.has(key));
+    if (!cloudWins && bothChanged.size > 0) {
+      await client.query(
+        `UPDATE sync.outbox SET status = 'CONFLICT', last_error = 'the row was deleted in UH (UH masters it)'
+WHERE entity = $1 AND entity_key = ANY($2::text[]) AND status = 'PENDING'`,
+        [spec.entity, [...bothChanged]],
       );
-      return { deleted: 0, conflicts, keptCloudOnly };
     }
+    if (deletable.length === 0) return { deleted: 0, conflicts, keptCloudOnly };
     const { rows } = await client.query<{ key: string }>(
       `WITH gone AS (
   DELETE FROM ${spec.cloudTable} t WHERE ${spec.cloudKey} = ANY($1::text[])
@@ -322,23 +345,24 @@ WHERE upper(tenure_code) = ANY($1::text[]) AND tenure_description IS NOT NULL`,
       );
     }
     crashPoint('forward.sweep.afterDelete');
-    return { deleted: rows.length, conflicts: 0, keptCloudOnly };
+    return { deleted: rows.length, conflicts, keptCloudOnly };
   });
   crashPoint('forward.sweep.afterCommit');
   return outcome;
 }
 
-/** UH deleted rows of an entity the cloud masters: the cloud wins and keeps them; each recorded once. */
+/** UH deleted rows the cloud has changed since: both versions kept for review, each conflict recorded once. */
 async function recordDeletionConflicts(
   client: PgClient,
   spec: SweepSpec,
   keys: readonly string[],
+  winner: 'UH' | 'CLOUD',
   phase: string,
 ): Promise<number> {
   const target = FORWARD_TARGETS[spec.entity];
   const result = await client.query(
     `INSERT INTO sync.conflict (entity, entity_key, uh_version, cloud_version, winner, detected_by, resolution)
-SELECT $2, ${spec.cloudKey}, $3::jsonb, to_jsonb(t), 'CLOUD', 'forward', $4
+SELECT $2, ${spec.cloudKey}, $3::jsonb, to_jsonb(t), $5, 'forward', $4
 FROM ${spec.cloudTable} t
 WHERE ${spec.cloudKey} = ANY($1::text[])
   AND NOT EXISTS (SELECT 1 FROM sync.conflict c WHERE c.entity = $2 AND c.entity_key = ${spec.cloudKey}
@@ -347,7 +371,10 @@ WHERE ${spec.cloudKey} = ANY($1::text[])
       keys,
       spec.entity,
       JSON.stringify(DELETED_IN_UH),
-      `deleted in UH; cloud wins (${target.graphEntity} is ${phase}): the cloud row is kept`,
+      winner === 'CLOUD'
+        ? `deleted in UH while the cloud's change waited for UH; cloud wins (${target.graphEntity} is ${phase}): the cloud row is kept`
+        : `deleted in UH while the cloud's change waited for UH; UH wins (${target.graphEntity} is ${phase}): deleted, the cloud's waiting writes set aside`,
+      winner,
     ],
   );
   return result.rowCount ?? 0;
