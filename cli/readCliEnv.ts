@@ -4,6 +4,7 @@ import { parseChoice, parsePositiveInt, parseUrl, parsePort } from '../core/pars
 import { ConfigError } from '../core/ConfigError';
 import { parseSubgraphTimeouts, type SubgraphTimeouts } from '../core/parseSubgraphTimeouts';
 import { parseMssqlUrl, type MssqlConnectionConfig } from '../core/parseMssqlUrl';
+import { parseCrashPoints } from '../sync/worker/crashPoint';
 
 /**
  * The CLI's view of the environment, read once at the entry point, validated and frozen.
@@ -36,6 +37,8 @@ export interface CliEnv {
   readonly gatewayTimeouts: SubgraphTimeouts;
   /** NODE_ENV=production: missing security settings stop a service instead of warning. */
   readonly production: boolean;
+  /** HOUSING_SYNC_CRASH_AT (fault tests): where `housing sync run` kills itself. */
+  readonly syncCrashAt?: ReadonlyMap<string, number>;
 }
 
 export function readCliEnv(env: NodeJS.ProcessEnv, cwd: string): CliEnv {
@@ -62,7 +65,21 @@ export function readCliEnv(env: NodeJS.ProcessEnv, cwd: string): CliEnv {
     ])?.toString(),
     cloudSubgraphUrl: parseUrl('CLOUD_SUBGRAPH_URL', env.CLOUD_SUBGRAPH_URL, ['http:', 'https:'])?.toString(),
     gatewayTimeouts: parseSubgraphTimeouts('GATEWAY_TIMEOUT', env.GATEWAY_TIMEOUT, 10_000),
+    syncCrashAt: parseCrashPointSetting(env.HOUSING_SYNC_CRASH_AT),
   });
+}
+
+function parseCrashPointSetting(raw: string | undefined): ReadonlyMap<string, number> | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  try {
+    return parseCrashPoints(raw);
+  } catch {
+    throw new ConfigError(
+      'HOUSING_SYNC_CRASH_AT',
+      '<point>:<n>[,<point>:<n>...] with n from 1 (e.g. forward.afterUpsert:3)',
+      raw,
+    );
+  }
 }
 
 /** An optional secret of at least `minLength` characters; the message gives its length, never its value. */

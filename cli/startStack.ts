@@ -19,6 +19,8 @@ import { CliError } from './CliError';
 import { startGateway } from '../gateway/startGateway';
 import { buildGatewayConfig, DEFAULT_SUPERGRAPH_PATH } from './buildGatewayConfig';
 import { developmentJwtSecret } from './developmentJwtSecret';
+import { startSyncService } from '../sync/worker/startSyncService';
+import { syncDirections } from '../sync/worker/syncDirections';
 
 /**
  * The whole system on one machine: UH (the simulator, or MSSQL_URL), the cloud PostgreSQL (embedded, or
@@ -39,6 +41,8 @@ export interface StackOptions {
   readonly port: number;
   /** Copy UH into the cloud store on start (the first run copies everything; later runs find it done). */
   readonly backfill: boolean;
+  /** Run the sync worker both ways (UH -> cloud change capture, cloud -> UH outbox) in this process. */
+  readonly sync?: boolean;
   /** The gateway adds extensions.routing to responses (refused under NODE_ENV=production). */
   readonly debugRouting?: boolean;
   readonly log: (line: string) => void;
@@ -120,6 +124,23 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       }
     }
 
+    let syncUrl: string | undefined;
+    if (options.sync ?? true) {
+      const logger = createLogger(env.logLevel, 'sync');
+      const service = await startSyncService({
+        uh: parseMssqlUrl('UH', uh.url),
+        cloudUrl: postgres.url,
+        directions: syncDirections({ logger }),
+        port: 0,
+        logger,
+        uhTimeoutMs: Math.max(env.uhTimeoutMs, 60_000),
+      });
+      stoppers.push(() => service.stop());
+      syncUrl = service.url;
+    } else {
+      notes.push('the sync worker is not running (--no-sync): nothing moves between UH and the cloud');
+    }
+
     // Subgraphs take calls only from this stack's gateway; a new secret on every start.
     const subgraphSecret = env.subgraphSecret ?? randomBytes(24).toString('base64url');
     const legacy = await startLegacySubgraph({
@@ -169,6 +190,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         explorer: `${origin}/`,
         'legacy subgraph': legacy.url,
         'cloud subgraph': cloud.url,
+        ...(syncUrl === undefined ? {} : { 'sync worker': `${syncUrl}/status` }),
       },
       ...(jwtSecret === undefined ? {} : { jwtSecret }),
       subgraphSecret,

@@ -101,6 +101,13 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
     deployment: false,
   },
   {
+    name: 'HOUSING_SYNC_CRASH_AT',
+    description:
+      'tests only: `housing sync run` kills itself (SIGKILL) at a named step, `<point>:<n>[,...]` (fault tests)',
+    default: 'unset',
+    deployment: false,
+  },
+  {
     name: 'TEST_DATABASE_URL',
     description: 'tests: PostgreSQL server to create test databases on',
     default: '127.0.0.1:5432 if it answers, else embedded',

@@ -46,15 +46,29 @@ describe('docker-compose.yml', () => {
 
   const appServices = Object.entries(compose.services).filter(([, service]) => service.build !== undefined);
 
-  it('builds the project image for the migration, seed, backfill, subgraph and gateway services', () => {
+  it('builds the project image for the migration, seed, backfill, sync, subgraph and gateway services', () => {
     expect(appServices.map(([name]) => name).sort()).toEqual([
       'backfill',
       'cloud-subgraph',
       'gateway',
       'legacy-subgraph',
       'migrate',
+      'sync',
       'uh-seed',
     ]);
+  });
+
+  it('runs the sync worker once the backfill is done, on a fixed port with a readiness check', () => {
+    const service = compose.services.sync as {
+      command: string[];
+      ports: string[];
+      healthcheck: { test: string[] };
+      depends_on: Record<string, { condition: string }>;
+    };
+    expect(service.command).toEqual(['sync', 'run', '--host', '0.0.0.0', '--port', '4003']);
+    expect(service.ports).toEqual(['127.0.0.1:4003:4003']);
+    expect(service.healthcheck.test.join(' ')).toContain('http://127.0.0.1:4003/readyz');
+    expect(service.depends_on).toEqual({ backfill: { condition: 'service_completed_successfully' } });
   });
 
   it('runs each subgraph on a fixed port, listening beyond loopback inside its container, with a readiness check', () => {

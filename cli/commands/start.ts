@@ -24,6 +24,7 @@ export function registerStart(program: Command, env: CliEnv): void {
       'small' as Scale,
     )
     .option('--no-backfill', 'do not copy UH into the cloud store on start')
+    .option('--no-sync', 'do not run the sync worker (UH -> cloud change capture, cloud -> UH outbox)')
     .option('--debug-routing', "add the gateway's routing decisions to responses (extensions.routing)", false)
     .action(
       async (opts: {
@@ -31,6 +32,7 @@ export function registerStart(program: Command, env: CliEnv): void {
         dataDir: string;
         scale: Scale;
         backfill: boolean;
+        sync: boolean;
         debugRouting: boolean;
       }) => {
         const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -40,6 +42,7 @@ export function registerStart(program: Command, env: CliEnv): void {
           scale: opts.scale,
           port: opts.port,
           backfill: opts.backfill,
+          sync: opts.sync,
           debugRouting: opts.debugRouting,
           log,
         });

@@ -14,6 +14,12 @@ import { PgStore } from '../../stores/cloud/PgStore';
 import { readSyncReadings } from '../../stores/cloud/readSyncReadings';
 import { formatSyncStatus } from '../../sync/worker/formatSyncStatus';
 import { registerSyncDeadLetters } from './syncDeadLetters';
+import { registerSyncConflicts } from './syncConflicts';
+import { startSyncService } from '../../sync/worker/startSyncService';
+import { syncDirections } from '../../sync/worker/syncDirections';
+import { armCrashPoints } from '../../sync/worker/crashPoint';
+import { createLogger } from '../../core/createLogger';
+import { hostOption, portOption, positiveIntOption } from '../options';
 
 /** Exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells report it. */
 const EXIT_INTERRUPTED = 130;
@@ -80,8 +86,87 @@ export function registerSync(program: Command, env: CliEnv): void {
       },
     );
 
+  registerSyncRun(sync, env);
   registerSyncStatus(sync, env);
   registerSyncDeadLetters(sync, env);
+  registerSyncConflicts(sync, env);
+}
+
+const DIRECTIONS = ['forward', 'reverse'] as const;
+
+function registerSyncRun(sync: Command, env: CliEnv): void {
+  sync
+    .command('run')
+    .description(
+      'the long-running sync worker: UH -> cloud change capture and cloud -> UH outbox apply, one active worker per direction (others stand by and take over)',
+    )
+    .option('--only <direction>', 'run one direction: forward or reverse (default both)', directionOption)
+    .option(
+      '--port <port>',
+      'HTTP port for /healthz, /readyz, /metrics and /status (0 picks a free one)',
+      portOption,
+      0,
+    )
+    .option('--host <addr>', 'address to listen on', hostOption, '127.0.0.1')
+    .option(
+      '--sweep-interval <seconds>',
+      'how often forward capture compares key sets to find rows deleted in UH',
+      positiveIntOption,
+      600,
+    )
+    .option(
+      '--data-dir <dir>',
+      'the stack to use when DATABASE_URL / MSSQL_URL are not set',
+      pathOption,
+      env.dataDir,
+    )
+    .action(
+      async (opts: {
+        only?: (typeof DIRECTIONS)[number];
+        port: number;
+        host: string;
+        sweepInterval: number;
+        dataDir: string;
+      }) => {
+        const cloudUrl = resolveCloudUrl(env, opts.dataDir);
+        const uh = resolveUhConfig(env, opts.dataDir).config;
+        if (env.syncCrashAt !== undefined) armCrashPoints(env.syncCrashAt);
+        const logger = createLogger(env.logLevel, 'sync');
+        const factories = syncDirections({ sweepEveryMs: opts.sweepInterval * 1000, logger });
+        const wanted = opts.only === undefined ? DIRECTIONS : [opts.only];
+        const service = await startSyncService({
+          uh,
+          cloudUrl,
+          directions: Object.fromEntries(wanted.map((name) => [name, factories[name]])),
+          port: opts.port,
+          host: opts.host,
+          logger,
+          uhTimeoutMs: Math.max(env.uhTimeoutMs, 60_000),
+        });
+        await new Promise<void>((resolve) => {
+          let stopping = false;
+          const stop = () => {
+            if (stopping) return;
+            stopping = true;
+            process.stderr.write('stopping after the cycles in flight ...\n');
+            service.stop().then(resolve, resolve);
+          };
+          process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
+          process.stdout.write(
+            `sync worker running: ${wanted.join(' and ')}; ${service.url ?? ''}/metrics, /status (Ctrl-C to stop)\n`,
+          );
+        });
+        process.stdout.write('stopped\n');
+      },
+    );
+}
+
+function directionOption(value: string): (typeof DIRECTIONS)[number] {
+  if (!(DIRECTIONS as readonly string[]).includes(value)) {
+    throw new InvalidArgumentError(`expected forward or reverse, got "${value}"`);
+  }
+  return value as (typeof DIRECTIONS)[number];
 }
 
 /** A short-lived pool for one command's reads of the cloud database. */
