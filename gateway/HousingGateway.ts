@@ -22,13 +22,14 @@ import type { QueryPlan } from '@apollo/query-planner';
 import type { OperationContext } from '@apollo/gateway/dist/operationContext';
 import { decideLabels, type LabelDecisions, type RoutingPhase } from './routing/decideLabels';
 import { PlanRouting } from './routing/PlanRouting';
+import { loadSupergraph, type LoadedSupergraph } from './supergraph/loadSupergraph';
 import type { ShadowRunner } from './shadow/ShadowRunner';
 
 /** Per-field scope enforcement (gateway/auth/ScopeEnforcer). */
 export type ScopeEnforcing = Pick<ScopeEnforcer, 'enforce'>;
 
 export interface HousingGatewayOptions {
-  readonly supergraphSdl: string;
+  readonly supergraph: LoadedSupergraph;
   readonly dataSources: Readonly<Record<string, GraphQLDataSource>>;
   /** The last known phase of each entity (null until first loaded: everything stays on legacy). */
   readonly phases: () => ReadonlyMap<string, RoutingPhase> | null;
@@ -57,13 +58,6 @@ function labelKey(labels: ReadonlySet<string>): string {
   return labels.size === 0 ? '' : [...labels].sort().join(',');
 }
 
-/** The subgraph names a supergraph declares (join__Graph values), sorted. */
-export function subgraphNames(supergraphSdl: string): string[] {
-  return [...supergraphSdl.matchAll(/@join__graph\(name:\s*"([^"]+)"/g)]
-    .map((match) => match[1] ?? '')
-    .sort();
-}
-
 /**
  * The gateway behind Apollo Server: Apollo's query planner and executeQueryPlan, plus what
  * @apollo/gateway does not do: override labels decided per request from each entity's migration phase,
@@ -86,7 +80,7 @@ export class HousingGateway implements GatewayInterface {
   }
 
   async load(): Promise<GatewayLoadResult> {
-    this.install(this.options.supergraphSdl);
+    this.install(this.options.supergraph);
     return {
       executor: (requestContext) =>
         this.execute(requestContext as GatewayGraphQLRequestContext<GatewayContext>),
@@ -100,17 +94,19 @@ export class HousingGateway implements GatewayInterface {
    */
   update(supergraphSdl: string): void {
     if (this.loaded === null) throw new Error('the gateway has not loaded a supergraph yet');
-    const names = subgraphNames(supergraphSdl);
+    const supergraph = loadSupergraph(supergraphSdl);
+    const names = supergraph.subgraphs.map((subgraph) => subgraph.name);
     const known = Object.keys(this.options.dataSources).sort();
     if (names.join() !== known.join())
       throw new Error(
         `the new supergraph names subgraphs ${names.join(', ')}; this gateway routes to ${known.join(', ')} (restart it to change subgraphs)`,
       );
-    this.install(supergraphSdl);
+    this.install(supergraph);
   }
 
-  private install(supergraphSdl: string): void {
-    const planner = new LabelRoutingPlanner(supergraphSdl);
+  private install(supergraph: LoadedSupergraph): void {
+    const supergraphSdl = supergraph.sdl;
+    const planner = new LabelRoutingPlanner(supergraph);
     const apiGraphQLSchema = planner.apiSchema.toGraphQLJSSchema();
     this.loaded = {
       planner,
