@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from './pg/createTestDatabase';
 import { cleanEnv, runHousing, spawnHousing } from './helpers/runHousing';
+import { composeAssetsGraph, startAssetsSubgraphs } from './helpers/assetsGraph';
 
 // `housing gateway` as an operator runs it: what it refuses, and that it serves and stops cleanly.
 jest.setTimeout(60_000);
@@ -54,6 +55,62 @@ describe('housing gateway', () => {
       expect(await gateway.interrupt()).toBe(0);
     }
     expect(gateway.output().match(/no database for migration phases/g)).toHaveLength(1);
+  });
+
+  it('serves a supergraph from a file with subgraphs of its own, one URL overridden by name', async () => {
+    const subgraphs = await startAssetsSubgraphs({ scopes: false });
+    const file = join(emptyDataDir, 'assets-supergraph.graphql');
+    writeFileSync(
+      file,
+      composeAssetsGraph(
+        { scopes: false },
+        { assets: subgraphs.urls.assets, repairs: 'http://127.0.0.1:9/graphql' },
+      ),
+    );
+    const gateway = spawnHousing(
+      [
+        'gateway',
+        '--supergraph',
+        file,
+        '--subgraph-url',
+        `repairs=${subgraphs.urls.repairs}`,
+        '--port',
+        '0',
+        '--data-dir',
+        emptyDataDir,
+      ],
+      cleanEnv({ JWT_SECRET: SECRET, LOG_LEVEL: 'warn' }),
+    );
+    try {
+      const [, url] = (await gateway.waitFor(/gateway listening on (http:\/\/\S+\/graphql)/)) as unknown as [
+        string,
+        string,
+      ];
+      expect(gateway.output().split('\n').slice(0, 2)).toEqual([
+        `subgraph assets: ${subgraphs.urls.assets} (from the supergraph)`,
+        `subgraph repairs: ${subgraphs.urls.repairs} (from --subgraph-url)`,
+      ]);
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query: '{ contractorsOnCall { id companyName } assets { __typename name } }',
+        }),
+      });
+      expect(await response.json()).toEqual({
+        data: {
+          contractorsOnCall: [{ id: 'c1', companyName: 'Acme Repairs' }],
+          assets: [
+            { __typename: 'Dwelling', name: 'Flat 1 Gingerbread House' },
+            { __typename: 'Garage', name: 'Garage 7' },
+            { __typename: 'Dwelling', name: 'Flat 2 Gingerbread House' },
+          ],
+        },
+      });
+    } finally {
+      expect(await gateway.interrupt()).toBe(0);
+      await subgraphs.close();
+    }
   });
 
   it('refuses subgraph URLs it cannot use and a file that is not a supergraph, with what was expected and no stack', async () => {

@@ -10,7 +10,7 @@ import {
   type ExecutionResult,
   type GraphQLFieldResolver,
 } from 'graphql';
-import { assetsGraphRoot, composeAssetsGraph } from '../../test/helpers/assetsGraph';
+import { ASSETS_GRAPH_OPERATIONS, assetsGraphRoot, composeAssetsGraph } from '../../test/helpers/assetsGraph';
 import { loadSupergraph } from '../supergraph/loadSupergraph';
 import { forbidden } from './authErrors';
 import type { Principal } from './Principal';
@@ -92,39 +92,6 @@ function enforced(document: DocumentNode, variables: Record<string, unknown>, wh
   }
 }
 
-const QUERIES: Record<string, { query: string; variables?: Record<string, unknown> }> = {
-  'a field scoped on one implementation, selected on the interface': {
-    query: '{ assets { __typename id name inspectionNotes } }',
-  },
-  'implementation fields through inline fragments, a scoped object inside': {
-    query: `{ assets { id ... on Dwelling { bedrooms keyholder { name phone } } ... on Garage { keyholder { name phone } } } }`,
-  },
-  'a union with a named fragment on the interface and a non-null scoped member field': {
-    query: `query S($text: String!) {
-      search(text: $text) { __typename ...AssetBits ... on Contractor { companyName taxReference } }
-    }
-    fragment AssetBits on Asset { name notes: inspectionNotes repairBudget }`,
-    variables: { text: 'gingerbread' },
-  },
-  'an @interfaceObject field scoped, and entities across both subgraphs': {
-    query: `{ asset(id: "d1") { name openRepairs { description contractor { companyName taxReference } } repairBudget } }`,
-  },
-  'aliases, one interface field twice, on two run-time types': {
-    query: `{ a: asset(id: "g1") { inspectionNotes keyholder { phone } } b: asset(id: "d1") { inspectionNotes again: inspectionNotes } }`,
-  },
-  'an interface field under @include, by variable': {
-    query: `query ($with: Boolean!) { assets { id inspectionNotes @include(if: $with) } }`,
-    variables: { with: true },
-  },
-  'the same, excluded': {
-    query: `query ($with: Boolean!) { assets { id inspectionNotes @include(if: $with) } }`,
-    variables: { with: false },
-  },
-  'an interface fragment inside a union, an implementation fragment inside that': {
-    query: `{ search(text: "x") { ... on Asset { id ... on Dwelling { keyholder { name } } } } }`,
-  },
-};
-
 describe('scopes through interfaces, unions and @interfaceObject', () => {
   it('loads a supergraph with abstract types and reads the scopes composition put on the implementations', () => {
     expect(enforcer.scopedFields).toEqual(
@@ -139,7 +106,7 @@ describe('scopes through interfaces, unions and @interfaceObject', () => {
   });
 
   describe.each(Object.entries(PRINCIPALS))('for %s', (_who, who) => {
-    it.each(Object.entries(QUERIES))(
+    it.each(Object.entries(ASSETS_GRAPH_OPERATIONS))(
       '%s: the same answer as graphql-js',
       (_name, { query, variables = {} }) => {
         const document = parse(query);

@@ -1,5 +1,6 @@
 import { composeServices } from '@apollo/composition';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLError, parse } from 'graphql';
@@ -94,6 +95,45 @@ type Contractor @key(fields: "id") {
 }
 `;
 }
+
+/**
+ * Operations that reach scoped fields through every kind of abstract selection, by what each shows. Valid
+ * against the API schema with or without scopes.
+ */
+export const ASSETS_GRAPH_OPERATIONS: Readonly<
+  Record<string, { readonly query: string; readonly variables?: Readonly<Record<string, unknown>> }>
+> = {
+  'a field scoped on one implementation, selected on the interface': {
+    query: '{ assets { __typename id name inspectionNotes } }',
+  },
+  'implementation fields through inline fragments, a scoped object inside': {
+    query: `{ assets { id ... on Dwelling { bedrooms keyholder { name phone } } ... on Garage { keyholder { name phone } } } }`,
+  },
+  'a union with a named fragment on the interface and a non-null scoped member field': {
+    query: `query S($text: String!) {
+      search(text: $text) { __typename ...AssetBits ... on Contractor { companyName taxReference } }
+    }
+    fragment AssetBits on Asset { name notes: inspectionNotes repairBudget }`,
+    variables: { text: 'gingerbread' },
+  },
+  'an @interfaceObject field scoped, and entities across both subgraphs': {
+    query: `{ asset(id: "d1") { name openRepairs { description contractor { companyName taxReference } } repairBudget } }`,
+  },
+  'aliases, one interface field twice, on two run-time types': {
+    query: `{ a: asset(id: "g1") { inspectionNotes keyholder { phone } } b: asset(id: "d1") { inspectionNotes again: inspectionNotes } }`,
+  },
+  'an interface field under @include, by variable': {
+    query: `query ($with: Boolean!) { assets { id inspectionNotes @include(if: $with) } }`,
+    variables: { with: true },
+  },
+  'the same, excluded': {
+    query: `query ($with: Boolean!) { assets { id inspectionNotes @include(if: $with) } }`,
+    variables: { with: false },
+  },
+  'an interface fragment inside a union, an implementation fragment inside that': {
+    query: `{ search(text: "x") { ... on Asset { id ... on Dwelling { keyholder { name } } } } }`,
+  },
+};
 
 interface AssetRecord {
   readonly __typename: 'Dwelling' | 'Garage';
@@ -240,6 +280,7 @@ export async function startAssetsSubgraphs(options: AssetsGraphOptions): Promise
       const server = new ApolloServer({
         schema: buildSubgraphSchema({ typeDefs: parse(sdl), resolvers }),
         stopOnTerminationSignals: false,
+        plugins: [ApolloServerPluginInlineTraceDisabled()],
       });
       servers.push(server);
       const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' } });
