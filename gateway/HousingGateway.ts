@@ -35,8 +35,8 @@ export interface HousingGatewayOptions {
   readonly phases: () => ReadonlyMap<string, RoutingPhase> | null;
   /** Builds the scope enforcer once the API schema exists. */
   readonly scopes: (supergraphSdl: string, apiSchema: GraphQLSchema) => ScopeEnforcing;
-  /** Depth, alias and cost limits for the API schema (gateway/limits/createLimitChecker). */
-  readonly limits: (apiSchema: GraphQLSchema) => LimitChecker;
+  /** Depth, alias and cost limits for the API schema, costed from the supergraph (gateway/limits/createLimitChecker). */
+  readonly limits: (supergraph: LoadedSupergraph, apiSchema: GraphQLSchema) => LimitChecker;
   readonly shadow?: ShadowRunner;
   readonly metrics: GatewayMetrics;
   readonly logger: Logger;
@@ -115,7 +115,7 @@ export class HousingGateway implements GatewayInterface {
       apiGraphQLSchema,
       supergraphSchema: planner.supergraph.schema.toGraphQLJSSchema(),
       scopes: this.options.scopes(supergraphSdl, apiGraphQLSchema),
-      limits: this.options.limits(apiGraphQLSchema),
+      limits: this.options.limits(supergraph, apiGraphQLSchema),
     };
     for (const listener of this.listeners)
       listener({ apiSchema: apiGraphQLSchema, coreSupergraphSdl: supergraphSdl });

@@ -20,6 +20,7 @@ import { HousingGateway } from './HousingGateway';
 import { loadSupergraph } from './supergraph/loadSupergraph';
 import { serveGateway } from './http/serveGateway';
 import { createLimitChecker } from './limits/createLimitChecker';
+import { readCostDirectives } from './limits/readCostDirectives';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics/createGatewayMetrics';
 import { ShadowRunner } from './shadow/ShadowRunner';
 
@@ -107,7 +108,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     dataSources,
     phases: () => phases?.current() ?? null,
     scopes: (sdl, apiSchema) => new ScopeEnforcer(sdl, apiSchema),
-    limits: (apiSchema) => createLimitChecker(apiSchema, config.limits),
+    limits: (loaded, apiSchema) =>
+      createLimitChecker(apiSchema, readCostDirectives(loaded.supergraph.schema), config.limits),
     shadow,
     metrics,
     logger,
