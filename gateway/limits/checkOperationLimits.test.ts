@@ -179,6 +179,25 @@ describe("cost, as Apollo's demand control estimates it from @cost and @listSize
     ).toBe(10 + 1 + 1 + 1);
   });
 
+  it('measures once for every request when no variable can change the cost (a page cursor cannot)', () => {
+    const shapeOf = (query: string) => {
+      const document = parse(query);
+      return compileOperationShape(schema, costs, document, selectOperation(document, undefined)!);
+    };
+    expect(
+      shapeOf('query ($after: String) { properties(first: 20, after: $after) { nodes { reference } } }')
+        .usesVariables,
+    ).toBe(false);
+    expect(
+      shapeOf(
+        'mutation ($input: ContactDetailsInput!) { updateContactDetails(personId: "1", input: $input) { id } }',
+      ).usesVariables,
+    ).toBe(true);
+    expect(shapeOf('query ($n: Int) { properties(first: $n) { nodes { reference } } }').usesVariables).toBe(
+      true,
+    );
+  });
+
   it('leaves out what @skip and @include exclude, literally or by variable', () => {
     const query = `query ($withRepairs: Boolean = true) {
       property(reference: "1") {

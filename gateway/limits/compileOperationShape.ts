@@ -172,7 +172,11 @@ class ShapeCompiler {
           const coordinate = `${parentType?.name ?? '?'}.${name}`;
           const listSize = field === undefined ? undefined : this.costs.listSizes.get(coordinate);
           const argumentsGiven = selection.arguments ?? [];
-          if (argumentsGiven.some((argument) => containsVariable(argument.value))) this.usesVariables = true;
+          const argumentsCost =
+            field === undefined || argumentsGiven.length === 0
+              ? null
+              : argumentCost(this.costs, coordinate, field.args, argumentsGiven);
+          if (argumentsCost?.usesVariables === true) this.usesVariables = true;
           selections.push({
             kind: 'field',
             name,
@@ -187,10 +191,7 @@ class ShapeCompiler {
                 ? null
                 : this.listSize(coordinate, field, listSize, argumentsGiven),
             sizedFields: listSize?.sizedFields ?? null,
-            argumentCost:
-              field === undefined || argumentsGiven.length === 0
-                ? null
-                : argumentCost(this.costs, coordinate, field.args, argumentsGiven),
+            argumentCost: argumentsCost?.cost ?? null,
             children:
               selection.selectionSet === undefined
                 ? null
@@ -321,17 +322,4 @@ function fieldOf(
 ): GraphQLField<unknown, unknown> | undefined {
   if (type === undefined || !(isObjectType(type) || isInterfaceType(type))) return undefined;
   return type.getFields()[name];
-}
-
-function containsVariable(value: ValueNode): boolean {
-  switch (value.kind) {
-    case Kind.VARIABLE:
-      return true;
-    case Kind.LIST:
-      return value.values.some(containsVariable);
-    case Kind.OBJECT:
-      return value.fields.some((field) => containsVariable(field.value));
-    default:
-      return false;
-  }
 }

@@ -1,7 +1,9 @@
 import {
   Kind,
   getNamedType,
+  getNullableType,
   isInputObjectType,
+  isListType,
   type ArgumentNode,
   type GraphQLArgument,
   type GraphQLInputField,
@@ -12,6 +14,16 @@ import type { CostDirectives } from './readCostDirectives';
 
 /** The cost of a field's arguments for one request's variables. */
 export type ArgumentCost = (variables: Readonly<Record<string, unknown>>) => number;
+
+/** A field's arguments' cost, and whether it depends on the variables at all. */
+export interface FieldArgumentCost {
+  readonly cost: ArgumentCost;
+  /**
+   * False when every variable given sits where its value cannot change the cost (a scalar without
+   * `@cost`, such as a page cursor): the operation's cost can then be measured once for every request.
+   */
+  readonly usesVariables: boolean;
+}
 
 interface InputDefinition {
   readonly type: GraphQLInputType;
@@ -30,7 +42,7 @@ export function argumentCost(
   fieldCoordinate: string,
   definitions: readonly GraphQLArgument[],
   given: readonly ArgumentNode[],
-): ArgumentCost | null {
+): FieldArgumentCost | null {
   const scored = given.flatMap((argument) => {
     const definition = definitions.find((d) => d.name === argument.name.value);
     return definition === undefined
@@ -46,8 +58,37 @@ export function argumentCost(
         ];
   });
   if (scored.length === 0) return null;
-  return (variables) =>
+  const cost: ArgumentCost = (variables) =>
     scored.reduce((sum, { value, input }) => sum + scoreNode(costs, value, input, variables), 0);
+  if (scored.some(({ value, input }) => variableMayCost(costs, value, input)))
+    return { cost, usesVariables: true };
+  const constant = cost({});
+  return constant === 0 ? null : { cost: () => constant, usesVariables: false };
+}
+
+/** Whether a variable sits where its value is costed: an input object, a list, or under a `@cost`. */
+function variableMayCost(costs: CostDirectives, value: ValueNode, input: InputDefinition): boolean {
+  const type = getNullableType(input.type);
+  switch (value.kind) {
+    case Kind.VARIABLE:
+      return input.weight !== undefined || isListType(type) || isInputObjectType(getNamedType(type));
+    case Kind.LIST:
+      return value.values.some((item) => variableMayCost(costs, item, input));
+    case Kind.OBJECT: {
+      const named = getNamedType(type);
+      if (!isInputObjectType(named)) return false;
+      const fields = named.getFields();
+      return value.fields.some((field) => {
+        const definition = fields[field.name.value];
+        return (
+          definition !== undefined &&
+          variableMayCost(costs, field.value, inputField(costs, named.name, definition))
+        );
+      });
+    }
+    default:
+      return false;
+  }
 }
 
 function inputField(costs: CostDirectives, typeName: string, field: GraphQLInputField): InputDefinition {
