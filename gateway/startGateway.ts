@@ -34,7 +34,8 @@ export interface RunningGateway {
 }
 
 /**
- * Starts the gateway: phases watched from the cloud database, keep-alive pools to each subgraph, Apollo
+ * Starts the gateway: phases watched from the cloud database (when there is one; without, every override
+ * label stays off), keep-alive pools to each subgraph at its configured URL or the supergraph's, Apollo
  * Server over HousingGateway, and the HTTP endpoints. Fails fast (and releases what it opened) when the
  * configuration does not fit the supergraph.
  */
