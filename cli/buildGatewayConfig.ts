@@ -5,6 +5,12 @@ import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from '../gateway/limit
 import { ConfigError } from '../core/ConfigError';
 import type { CliEnv } from './readCliEnv';
 import type { SubgraphTimeouts } from '../core/parseSubgraphTimeouts';
+import {
+  loadSupergraph,
+  SupergraphLoadError,
+  type SupergraphSubgraph,
+} from '../gateway/supergraph/loadSupergraph';
+import { resolveSubgraphUrls, type SubgraphRoute, type SubgraphUrlSetting } from './resolveSubgraphUrls';
 
 /** The committed supergraph: what the gateway serves unless told otherwise. */
 export const DEFAULT_SUPERGRAPH_PATH = join(__dirname, '..', 'schema', 'supergraph.graphql');
@@ -13,9 +19,10 @@ export interface GatewayCliOptions {
   readonly port: number;
   readonly host: string;
   readonly supergraph: string;
-  readonly legacyUrl: string;
-  readonly cloudUrl: string;
-  readonly databaseUrl: string;
+  /** Subgraph URLs that override the supergraph's own, highest precedence first. */
+  readonly subgraphUrls: readonly SubgraphUrlSetting[];
+  /** The PostgreSQL holding the migration phases; absent = every override label off. */
+  readonly databaseUrl?: string;
   readonly jwtSecret?: string;
   readonly subgraphSecret?: string;
   readonly timeouts?: SubgraphTimeouts;
@@ -26,8 +33,18 @@ export interface GatewayCliOptions {
   readonly maxBodyBytes?: number;
 }
 
-/** The gateway's config from the CLI's environment and options (flags win over the environment). */
-export function buildGatewayConfig(env: CliEnv, options: GatewayCliOptions): GatewayConfig {
+export interface BuiltGatewayConfig {
+  readonly config: GatewayConfig;
+  /** Where each subgraph's fetches go and which setting said so (printed at start). */
+  readonly routes: readonly SubgraphRoute[];
+}
+
+/**
+ * The gateway's config from the CLI's environment and options (flags win over the environment). The
+ * supergraph is read here so that a file that is not a supergraph, or a URL for a subgraph it does not
+ * have, stops the command with what was expected before anything starts.
+ */
+export function buildGatewayConfig(env: CliEnv, options: GatewayCliOptions): BuiltGatewayConfig {
   let supergraphSdl: string;
   try {
     supergraphSdl = readFileSync(options.supergraph, 'utf8');
@@ -38,13 +55,25 @@ export function buildGatewayConfig(env: CliEnv, options: GatewayCliOptions): Gat
       `${options.supergraph} (${(error as Error).message})`,
     );
   }
-  return validateGatewayConfig({
+  let subgraphs: readonly SupergraphSubgraph[];
+  try {
+    subgraphs = loadSupergraph(supergraphSdl).subgraphs;
+  } catch (error) {
+    if (!(error instanceof SupergraphLoadError)) throw error;
+    throw new ConfigError(
+      '--supergraph',
+      'a Federation 2 supergraph composed by @apollo/composition (housing schema compose, rover supergraph compose)',
+      `${options.supergraph}, ${error.message}`,
+    );
+  }
+  const routes = resolveSubgraphUrls(subgraphs, options.subgraphUrls);
+  const config = validateGatewayConfig({
     port: options.port,
     host: options.host,
     supergraphSdl,
     supergraphSource: options.supergraph,
     supergraphPath: options.supergraph,
-    subgraphUrls: { legacy: options.legacyUrl, cloud: options.cloudUrl },
+    subgraphUrls: Object.fromEntries(routes.map((route) => [route.name, route.url])),
     timeouts: options.timeouts ?? env.gatewayTimeouts,
     subgraphSecret: options.subgraphSecret ?? env.subgraphSecret,
     jwtSecret: options.jwtSecret ?? env.jwtSecret,
@@ -61,4 +90,5 @@ export function buildGatewayConfig(env: CliEnv, options: GatewayCliOptions): Gat
     phaseIntervalMs: 1000,
     production: env.production,
   });
+  return { config, routes };
 }

@@ -5,6 +5,7 @@ import { ConfigError } from '../core/ConfigError';
 import { parseSubgraphTimeouts, type SubgraphTimeouts } from '../core/parseSubgraphTimeouts';
 import { parseMssqlUrl, type MssqlConnectionConfig } from '../core/parseMssqlUrl';
 import { parseCrashPoints } from '../sync/worker/crashPoint';
+import { parseSubgraphUrls, type SubgraphUrl } from '../core/parseSubgraphUrls';
 
 /**
  * The CLI's view of the environment, read once at the entry point, validated and frozen.
@@ -33,6 +34,8 @@ export interface CliEnv {
   /** The gateway's subgraph endpoints; absent = the stack's, from runtime.json. */
   readonly legacySubgraphUrl?: string;
   readonly cloudSubgraphUrl?: string;
+  /** SUBGRAPH_URLS: endpoints by the supergraph's subgraph names (any supergraph, any subgraphs). */
+  readonly subgraphUrls: readonly SubgraphUrl[];
   /** GATEWAY_TIMEOUT: limit for one subgraph fetch, in milliseconds, with overrides per subgraph. */
   readonly gatewayTimeouts: SubgraphTimeouts;
   /** NODE_ENV=production: missing security settings stop a service instead of warning. */
@@ -64,6 +67,7 @@ export function readCliEnv(env: NodeJS.ProcessEnv, cwd: string): CliEnv {
       'https:',
     ])?.toString(),
     cloudSubgraphUrl: parseUrl('CLOUD_SUBGRAPH_URL', env.CLOUD_SUBGRAPH_URL, ['http:', 'https:'])?.toString(),
+    subgraphUrls: parseSubgraphUrls('SUBGRAPH_URLS', env.SUBGRAPH_URLS),
     gatewayTimeouts: parseSubgraphTimeouts('GATEWAY_TIMEOUT', env.GATEWAY_TIMEOUT, 10_000),
     syncCrashAt: parseCrashPointSetting(env.HOUSING_SYNC_CRASH_AT),
   });

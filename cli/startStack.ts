@@ -167,13 +167,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         port: options.port,
         host: '127.0.0.1',
         supergraph: DEFAULT_SUPERGRAPH_PATH,
-        legacyUrl: legacy.url,
-        cloudUrl: cloud.url,
+        subgraphUrls: [
+          { setting: 'housing start', name: 'legacy', url: legacy.url, explicit: true },
+          { setting: 'housing start', name: 'cloud', url: cloud.url, explicit: true },
+        ],
         databaseUrl: postgres.url,
         jwtSecret,
         subgraphSecret,
         debugRouting: options.debugRouting ?? false,
-      }),
+      }).config,
       createLogger(env.logLevel, 'gateway'),
     );
     stoppers.push(() => gateway.close());

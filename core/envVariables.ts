@@ -40,14 +40,21 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   {
     name: 'LEGACY_SUBGRAPH_URL',
     description: 'gateway: the legacy subgraph endpoint',
-    default: 'the stack on the data dir (runtime.json)',
+    default: "the stack on the data dir (runtime.json), else the supergraph's join__graph(url:)",
     deployment: true,
   },
   {
     name: 'CLOUD_SUBGRAPH_URL',
     description: 'gateway: the cloud subgraph endpoint',
-    default: 'the stack on the data dir (runtime.json)',
+    default: "the stack on the data dir (runtime.json), else the supergraph's join__graph(url:)",
     deployment: true,
+  },
+  {
+    name: 'SUBGRAPH_URLS',
+    description:
+      "gateway: subgraph endpoints by the supergraph's names, `name=url,name=url`; overrides its join__graph(url:)",
+    default: "LEGACY_SUBGRAPH_URL / CLOUD_SUBGRAPH_URL, the stack, then the supergraph's URLs",
+    deployment: false,
   },
   {
     name: 'GATEWAY_TIMEOUT',

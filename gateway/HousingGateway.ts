@@ -9,33 +9,40 @@ import type {
   GatewaySchemaLoadOrUpdateCallback,
   GatewayUnsubscriber,
 } from '@apollo/server-gateway-interface';
-import type { Schema } from '@apollo/federation-internals';
-import { OperationTypeNode, type DocumentNode, type GraphQLSchema } from 'graphql';
-import { getVariableValues } from 'graphql/execution/values';
+import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { GatewayContext } from './execution/GatewayContext';
-import type { ScopeEnforcer } from './auth/ScopeEnforcer';
 import type { LimitChecker } from './limits/createLimitChecker';
 import type { GatewayMetrics } from './metrics/createGatewayMetrics';
+import { createGatewayPipeline } from './pipeline/createGatewayPipeline';
+import type { GatewayPlugin, LoadedGraph, OperationRequest, ScopeEnforcing } from './pipeline/GatewayPlugin';
+import { useDebugRouting } from './pipeline/useDebugRouting';
+import { useLabelMetrics } from './pipeline/useLabelMetrics';
+import { useOmitEmptyErrors } from './pipeline/useOmitEmptyErrors';
+import { useOperationLimits } from './pipeline/useOperationLimits';
+import { useOperationOutcome } from './pipeline/useOperationOutcome';
+import { useScopes } from './pipeline/useScopes';
+import { useShadowReads } from './pipeline/useShadowReads';
+import { useSharedExecution } from './pipeline/useSharedExecution';
+import { useVariableCoercion } from './pipeline/useVariableCoercion';
 import { LabelRoutingPlanner } from './planner/LabelRoutingPlanner';
-import type { QueryPlan } from '@apollo/query-planner';
-import type { OperationContext } from '@apollo/gateway/dist/operationContext';
-import { decideLabels, type LabelDecisions, type RoutingPhase } from './routing/decideLabels';
+import type { RoutingPhase } from './routing/decideLabels';
+import { labelsForRequest } from './routing/labelsForRequest';
 import { PlanRouting } from './routing/PlanRouting';
 import type { ShadowRunner } from './shadow/ShadowRunner';
+import { loadSupergraph, type LoadedSupergraph } from './supergraph/loadSupergraph';
 
-/** Per-field scope enforcement (gateway/auth/ScopeEnforcer). */
-export type ScopeEnforcing = Pick<ScopeEnforcer, 'enforce'>;
+export type { ScopeEnforcing } from './pipeline/GatewayPlugin';
 
 export interface HousingGatewayOptions {
-  readonly supergraphSdl: string;
+  readonly supergraph: LoadedSupergraph;
   readonly dataSources: Readonly<Record<string, GraphQLDataSource>>;
   /** The last known phase of each entity (null until first loaded: everything stays on legacy). */
   readonly phases: () => ReadonlyMap<string, RoutingPhase> | null;
   /** Builds the scope enforcer once the API schema exists. */
   readonly scopes: (supergraphSdl: string, apiSchema: GraphQLSchema) => ScopeEnforcing;
-  /** Depth, alias and cost limits for the API schema (gateway/limits/createLimitChecker). */
-  readonly limits: (apiSchema: GraphQLSchema) => LimitChecker;
+  /** Depth, alias and cost limits for the API schema, costed from the supergraph (gateway/limits/createLimitChecker). */
+  readonly limits: (supergraph: LoadedSupergraph, apiSchema: GraphQLSchema) => LimitChecker;
   readonly shadow?: ShadowRunner;
   readonly metrics: GatewayMetrics;
   readonly logger: Logger;
@@ -43,38 +50,52 @@ export interface HousingGatewayOptions {
   readonly debugRouting: boolean;
 }
 
-interface Loaded {
-  readonly planner: LabelRoutingPlanner;
-  readonly routing: PlanRouting;
-  readonly apiSchema: Schema;
-  readonly apiGraphQLSchema: GraphQLSchema;
-  readonly supergraphSchema: GraphQLSchema;
-  readonly scopes: ScopeEnforcing;
-  readonly limits: LimitChecker;
-}
-
-function labelKey(labels: ReadonlySet<string>): string {
-  return labels.size === 0 ? '' : [...labels].sort().join(',');
-}
-
-/** The subgraph names a supergraph declares (join__Graph values), sorted. */
-export function subgraphNames(supergraphSdl: string): string[] {
-  return [...supergraphSdl.matchAll(/@join__graph\(name:\s*"([^"]+)"/g)]
-    .map((match) => match[1] ?? '')
-    .sort();
-}
-
 /**
  * The gateway behind Apollo Server: Apollo's query planner and executeQueryPlan, plus what
  * @apollo/gateway does not do: override labels decided per request from each entity's migration phase,
  * per-field scopes enforced before execution, operation limits, shadow reads, and routing debug output.
+ * Each of those is a plugin of the request pipeline (gateway/pipeline/), in the order listed below.
  */
 export class HousingGateway implements GatewayInterface {
   private readonly listeners = new Set<GatewaySchemaLoadOrUpdateCallback>();
-  private loaded: Loaded | null = null;
-  private readonly inFlight = new Map<string, Promise<GatewayExecutionResult>>();
+  private loaded: LoadedGraph | null = null;
+  private readonly pipeline: (request: OperationRequest) => Promise<GatewayExecutionResult>;
 
-  constructor(private readonly options: HousingGatewayOptions) {}
+  constructor(private readonly options: HousingGatewayOptions) {
+    const plugins: GatewayPlugin[] = [
+      useOperationOutcome(),
+      useVariableCoercion(),
+      useOperationLimits(),
+      useScopes(),
+      useLabelMetrics(options.metrics),
+      useSharedExecution(options.metrics),
+      ...(options.shadow === undefined ? [] : [useShadowReads(options.shadow)]),
+      useOmitEmptyErrors(),
+      ...(options.debugRouting ? [useDebugRouting()] : []),
+    ];
+    this.pipeline = createGatewayPipeline(plugins, {
+      route: ({ graph, operationType, requestContext }) =>
+        labelsForRequest(
+          graph.planner.labels,
+          options.phases(),
+          operationType,
+          requestContext.context.consumerKey,
+        ),
+      run: ({ graph, document, operationName, requestContext }, plan) =>
+        executeQueryPlan(
+          plan,
+          options.dataSources,
+          requestContext,
+          buildOperationContext({
+            schema: graph.apiGraphQLSchema,
+            operationDocument: document,
+            operationName: operationName ?? undefined,
+          }),
+          graph.supergraphSchema,
+          graph.apiSchema,
+        ),
+    });
+  }
 
   get isLoaded(): boolean {
     return this.loaded !== null;
@@ -86,7 +107,7 @@ export class HousingGateway implements GatewayInterface {
   }
 
   async load(): Promise<GatewayLoadResult> {
-    this.install(this.options.supergraphSdl);
+    this.install(this.options.supergraph);
     return {
       executor: (requestContext) =>
         this.execute(requestContext as GatewayGraphQLRequestContext<GatewayContext>),
@@ -100,17 +121,18 @@ export class HousingGateway implements GatewayInterface {
    */
   update(supergraphSdl: string): void {
     if (this.loaded === null) throw new Error('the gateway has not loaded a supergraph yet');
-    const names = subgraphNames(supergraphSdl);
+    const supergraph = loadSupergraph(supergraphSdl);
+    const names = supergraph.subgraphs.map((subgraph) => subgraph.name);
     const known = Object.keys(this.options.dataSources).sort();
     if (names.join() !== known.join())
       throw new Error(
         `the new supergraph names subgraphs ${names.join(', ')}; this gateway routes to ${known.join(', ')} (restart it to change subgraphs)`,
       );
-    this.install(supergraphSdl);
+    this.install(supergraph);
   }
 
-  private install(supergraphSdl: string): void {
-    const planner = new LabelRoutingPlanner(supergraphSdl);
+  private install(supergraph: LoadedSupergraph): void {
+    const planner = new LabelRoutingPlanner(supergraph);
     const apiGraphQLSchema = planner.apiSchema.toGraphQLJSSchema();
     this.loaded = {
       planner,
@@ -118,11 +140,11 @@ export class HousingGateway implements GatewayInterface {
       apiSchema: planner.apiSchema,
       apiGraphQLSchema,
       supergraphSchema: planner.supergraph.schema.toGraphQLJSSchema(),
-      scopes: this.options.scopes(supergraphSdl, apiGraphQLSchema),
-      limits: this.options.limits(apiGraphQLSchema),
+      scopes: this.options.scopes(supergraph.sdl, apiGraphQLSchema),
+      limits: this.options.limits(supergraph, apiGraphQLSchema),
     };
     for (const listener of this.listeners)
-      listener({ apiSchema: apiGraphQLSchema, coreSupergraphSdl: supergraphSdl });
+      listener({ apiSchema: apiGraphQLSchema, coreSupergraphSdl: supergraph.sdl });
   }
 
   async stop(): Promise<void> {
@@ -130,178 +152,18 @@ export class HousingGateway implements GatewayInterface {
     this.loaded = null;
   }
 
-  private async execute(
+  private execute(
     requestContext: GatewayGraphQLRequestContext<GatewayContext>,
   ): Promise<GatewayExecutionResult> {
-    const loaded = this.loaded;
-    if (loaded === null) throw new Error('the gateway executed a request before its supergraph loaded');
-    const { request, context } = requestContext;
-    const operationName = request.operationName ?? null;
-    const operationType = requestContext.operation.operation;
-    context.outcome.operationType = operationType;
-    context.outcome.operationName = requestContext.operationName;
-
-    let operationContext = buildOperationContext({
-      schema: loaded.apiGraphQLSchema,
-      operationDocument: requestContext.document,
-      operationName: operationName ?? undefined,
-    });
-    const definitions = operationContext.operation.variableDefinitions;
-    if (definitions !== undefined && definitions.length > 0) {
-      const { errors } = getVariableValues(loaded.apiGraphQLSchema, definitions, request.variables ?? {});
-      if (errors !== undefined) return { errors };
-    }
-    const limitErrors = loaded.limits(requestContext.document, operationName, request.variables);
-    if (limitErrors.length > 0) return { errors: limitErrors };
-
-    const scope = loaded.scopes.enforce(requestContext.document, operationName, context.principal);
-    if (scope.kind === 'rejected') return { errors: scope.errors };
-    let document = requestContext.document;
-    let documentKey: string | undefined = requestContext.queryHash;
-    if (scope.kind === 'filtered') {
-      document = scope.document;
-      documentKey = undefined;
-      operationContext = buildOperationContext({
-        schema: loaded.apiGraphQLSchema,
-        operationDocument: document,
-        operationName: operationName ?? undefined,
-      });
-    }
-
-    const routing = this.route(operationType, context.consumerKey);
-    const plan = loaded.planner.plan(document, operationName, routing.labelsOn, documentKey);
-    const touched =
-      documentKey === undefined
-        ? loaded.planner.labels
-        : loaded.routing.entitiesTouched(document, operationName, documentKey);
-    for (const decision of routing.decisions) {
-      if (touched.includes(decision.entity))
-        this.options.metrics.labelDecisions.inc({ entity: decision.entity, store: decision.store });
-    }
-
-    const run = async (): Promise<GatewayExecutionResult> => {
-      const executed = await this.executePlan(loaded, plan, requestContext, operationContext);
-      if (operationType === OperationTypeNode.QUERY && this.options.shadow !== undefined) {
-        this.offerShadowReads(loaded, requestContext, routing, touched, document, documentKey, executed);
-      }
-      return executed;
-    };
-    // Identical queries in flight share one execution: same document, operation, variables, labels and
-    // no field filtered by scope, hence the same plan, the same subgraph fetches and the same answer.
-    // Each caller gets its own top-level object; the data tree is shared and never mutated after this.
-    const shareKey =
-      operationType === OperationTypeNode.QUERY && scope.kind === 'allowed' && documentKey !== undefined
-        ? `${documentKey}\u0000${operationName ?? ''}\u0000${labelKey(routing.labelsOn)}\u0000${JSON.stringify(request.variables ?? {})}`
-        : undefined;
-    let executed: GatewayExecutionResult;
-    if (shareKey === undefined) executed = await run();
-    else {
-      const running = this.inFlight.get(shareKey);
-      if (running !== undefined) {
-        this.options.metrics.sharedExecutions.inc();
-        executed = { ...(await running) };
-      } else {
-        const started = run();
-        this.inFlight.set(shareKey, started);
-        try {
-          executed = { ...(await started) };
-        } finally {
-          this.inFlight.delete(shareKey);
-        }
-      }
-    }
-
-    const result: GatewayExecutionResult =
-      scope.kind === 'filtered'
-        ? (scope.complete({
-            data: executed.data,
-            errors: executed.errors,
-          }) as GatewayExecutionResult)
-        : executed;
-    // executeQueryPlan answers `errors: []` when nothing failed; the spec says omit the entry then.
-    if (result.errors !== undefined && result.errors.length === 0) delete result.errors;
-    if (this.options.debugRouting) {
-      result.extensions = {
-        ...result.extensions,
-        routing: {
-          entities: Object.fromEntries(
-            routing.decisions
-              .filter((decision) => touched.includes(decision.entity))
-              .map(({ entity, ...rest }) => [entity, rest]),
-          ),
-          fetches: loaded.routing.fetchesOf(plan),
-        },
-      };
-    }
-    return result;
-  }
-
-  private executePlan(
-    loaded: Loaded,
-    plan: QueryPlan,
-    requestContext: GatewayGraphQLRequestContext<GatewayContext>,
-    operationContext: OperationContext,
-  ): Promise<GatewayExecutionResult> {
-    return executeQueryPlan(
-      plan,
-      this.options.dataSources,
+    const graph = this.loaded;
+    if (graph === null) throw new Error('the gateway executed a request before its supergraph loaded');
+    return this.pipeline({
+      graph,
       requestContext,
-      operationContext,
-      loaded.supergraphSchema,
-      loaded.apiSchema,
-    );
-  }
-
-  /**
-   * Labels for this request. Mutations follow the write master: only CLOUD entities write to cloud (in
-   * SHADOW and CANARY, writes still go to UH, which the forward sync copies to cloud).
-   */
-  private route(operationType: string, consumerKey: string): LabelDecisions {
-    const labels = this.loaded?.planner.labels ?? [];
-    const phases = this.options.phases();
-    if (operationType !== 'mutation') return decideLabels(labels, phases, consumerKey);
-    const writePhases = new Map<string, RoutingPhase>();
-    for (const [entity, phase] of phases ?? []) {
-      writePhases.set(entity, phase.phase === 'CLOUD' ? phase : { phase: 'LEGACY', percent: 0 });
-    }
-    return decideLabels(labels, writePhases, consumerKey);
-  }
-
-  private offerShadowReads(
-    loaded: Loaded,
-    requestContext: GatewayGraphQLRequestContext<GatewayContext>,
-    routing: LabelDecisions,
-    touched: readonly string[],
-    document: DocumentNode,
-    documentKey: string | undefined,
-    executed: GatewayExecutionResult,
-  ): void {
-    const shadow = this.options.shadow;
-    if (shadow === undefined || routing.shadowEntities.length === 0) return;
-    if (executed.errors !== undefined && executed.errors.length > 0) return;
-    const operationName = requestContext.request.operationName ?? null;
-    // The name recorded: the operation Apollo Server resolved (the request may not name it).
-    const recordedName = requestContext.operationName ?? operationName;
-    for (const entity of routing.shadowEntities) {
-      if (!touched.includes(entity) || !shadow.sampled()) continue;
-      // The primary result is the client's: compare against a copy taken now, before anything else
-      // (formatting, serialisation) touches it.
-      const legacyData = structuredClone(executed.data ?? null);
-      shadow.offer({
-        entity,
-        operationName: recordedName,
-        legacyData,
-        runCloud: () => {
-          const labels = new Set([...routing.labelsOn, entity]);
-          const plan = loaded.planner.plan(document, operationName, labels, documentKey);
-          const operationContext = buildOperationContext({
-            schema: loaded.apiGraphQLSchema,
-            operationDocument: document,
-            operationName: operationName ?? undefined,
-          });
-          return this.executePlan(loaded, plan, requestContext, operationContext);
-        },
-      });
-    }
+      operationName: requestContext.request.operationName ?? null,
+      operationType: requestContext.operation.operation,
+      document: requestContext.document,
+      documentKey: requestContext.queryHash,
+    });
   }
 }

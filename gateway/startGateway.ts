@@ -16,9 +16,11 @@ import { logInternalErrors } from './errors/logInternalErrors';
 import type { GatewayContext } from './execution/GatewayContext';
 import { SubgraphDataSource } from './execution/SubgraphDataSource';
 import { createExplorerHandler } from './explorer/createExplorerHandler';
-import { HousingGateway, subgraphNames } from './HousingGateway';
+import { HousingGateway } from './HousingGateway';
+import { loadSupergraph } from './supergraph/loadSupergraph';
 import { serveGateway } from './http/serveGateway';
 import { createLimitChecker } from './limits/createLimitChecker';
+import { readCostDirectives } from './limits/readCostDirectives';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics/createGatewayMetrics';
 import { ShadowRunner } from './shadow/ShadowRunner';
 
@@ -32,16 +34,20 @@ export interface RunningGateway {
 }
 
 /**
- * Starts the gateway: phases watched from the cloud database, keep-alive pools to each subgraph, Apollo
+ * Starts the gateway: phases watched from the cloud database (when there is one; without, every override
+ * label stays off), keep-alive pools to each subgraph at its configured URL or the supergraph's, Apollo
  * Server over HousingGateway, and the HTTP endpoints. Fails fast (and releases what it opened) when the
  * configuration does not fit the supergraph.
  */
 export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
-  const names = subgraphNames(config.supergraphSdl);
-  const missing = names.filter((name) => config.subgraphUrls[name] === undefined);
-  if (missing.length > 0)
-    throw new Error(
-      `the supergraph (${config.supergraphSource}) has subgraphs ${names.join(', ')}; no URL for ${missing.join(', ')}`,
+  const supergraph = loadSupergraph(config.supergraphSdl);
+  const names = supergraph.subgraphs.map((subgraph) => subgraph.name);
+  const unknownUrls = Object.keys(config.subgraphUrls).filter((name) => !names.includes(name));
+  if (unknownUrls.length > 0)
+    throw new ConfigError(
+      'subgraph URLs',
+      `URLs for the supergraph's subgraphs (${names.join(', ')})`,
+      `a URL for ${unknownUrls.join(', ')}`,
     );
   const unknownTimeouts = Object.keys(config.timeouts.bySubgraph).filter((name) => !names.includes(name));
   if (unknownTimeouts.length > 0)
@@ -59,45 +65,52 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       audience: config.jwtAudience,
     }),
   );
-  const store = new MigrationStore({
-    connectionString: config.databaseUrl,
-    max: 2,
-    timeoutMs: 1500,
-    applicationName: 'housing-graph gateway',
-    onIdleError: (error) => logger.warn({ err: error }, 'idle migration database connection failed'),
-  });
-  const phases = new PhaseWatcher({
-    read: () => store.readPhases(),
-    intervalMs: config.phaseIntervalMs,
-    logger,
-  });
+  // Without a database there are no phases: every override label stays off, nothing is shadowed.
+  const store =
+    config.databaseUrl === undefined
+      ? undefined
+      : new MigrationStore({
+          connectionString: config.databaseUrl,
+          max: 2,
+          timeoutMs: 1500,
+          applicationName: 'housing-graph gateway',
+          onIdleError: (error) => logger.warn({ err: error }, 'idle migration database connection failed'),
+        });
+  const phases =
+    store === undefined
+      ? undefined
+      : new PhaseWatcher({ read: () => store.readPhases(), intervalMs: config.phaseIntervalMs, logger });
   const dataSources = Object.fromEntries(
-    names.map((name) => [
+    supergraph.subgraphs.map(({ name, url }) => [
       name,
       new SubgraphDataSource({
         name,
-        url: config.subgraphUrls[name] as string,
+        url: config.subgraphUrls[name] ?? url,
         timeoutMs: config.timeouts.bySubgraph[name] ?? config.timeouts.defaultMs,
         secret: config.subgraphSecret,
         metrics,
       }),
     ]),
   );
-  const shadow = new ShadowRunner({
-    sampleRate: config.shadowSampleRate,
-    queueSize: config.shadowQueueSize,
-    concurrency: config.shadowConcurrency,
-    record: (rows) =>
-      store.recordShadowMismatches(rows.map((row) => ({ ...row, entity: parseEntity(row.entity) }))),
-    metrics,
-    logger,
-  });
+  const shadow =
+    store === undefined
+      ? undefined
+      : new ShadowRunner({
+          sampleRate: config.shadowSampleRate,
+          queueSize: config.shadowQueueSize,
+          concurrency: config.shadowConcurrency,
+          record: (rows) =>
+            store.recordShadowMismatches(rows.map((row) => ({ ...row, entity: parseEntity(row.entity) }))),
+          metrics,
+          logger,
+        });
   const gateway = new HousingGateway({
-    supergraphSdl: config.supergraphSdl,
+    supergraph,
     dataSources,
-    phases: () => phases.current(),
+    phases: () => phases?.current() ?? null,
     scopes: (sdl, apiSchema) => new ScopeEnforcer(sdl, apiSchema),
-    limits: (apiSchema) => createLimitChecker(apiSchema, config.limits),
+    limits: (loaded, apiSchema) =>
+      createLimitChecker(apiSchema, readCostDirectives(loaded.supergraph.schema), config.limits),
     shadow,
     metrics,
     logger,
@@ -127,13 +140,13 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   };
   try {
     opened.push(async () => {
-      phases.stop();
-      await store.close();
+      phases?.stop();
+      await store?.close();
     });
     opened.push(async () => {
       await Promise.all(Object.values(dataSources).map((source) => source.close()));
     });
-    await phases.start();
+    await phases?.start();
     await apollo.start();
     opened.push(() => apollo.stop());
     const path = config.supergraphPath;
@@ -169,16 +182,19 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
           ),
         );
         const supergraphLoaded = gateway.isLoaded;
-        const phasesLoaded = phases.loaded;
+        const phasesLoaded = phases?.loaded ?? true;
         return {
           ready: supergraphLoaded && phasesLoaded && Object.values(reachable).every(Boolean),
           detail: {
             supergraph: supergraphLoaded ? 'loaded' : 'not loaded',
-            phases: phasesLoaded
-              ? phases.lastError === null
-                ? 'loaded'
-                : 'stale: database unreachable'
-              : 'not loaded',
+            phases:
+              phases === undefined
+                ? 'none (no database): every override label off'
+                : phasesLoaded
+                  ? phases.lastError === null
+                    ? 'loaded'
+                    : 'stale: database unreachable'
+                  : 'not loaded',
             subgraphs: Object.fromEntries(
               Object.entries(reachable).map(([name, ok]) => [name, ok ? 'reachable' : 'unreachable']),
             ),
@@ -197,7 +213,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       url: http.url,
       port: http.port,
       metrics,
-      drainShadow: () => shadow.drain(),
+      drainShadow: () => shadow?.drain() ?? Promise.resolve(),
       close: closeAll,
     };
   } catch (error) {

@@ -3,7 +3,8 @@ import { invalidInput } from './migrationErrors';
 /**
  * The entities that move from UH to the cloud one at a time. Each name is also the entity's
  * `@override(from: "legacy", label: "<entity>")` label in schema/cloud.graphql and the key of its row in
- * migration.entity_phase (whose CHECK constraint lists the same four): keep the three in step.
+ * migration.entity_phase (whose CHECK constraint lists the same four): keep the three in step
+ * (test/migrationEntities.test.ts compares this list with the supergraph's labels, which the gateway routes by).
  */
 export const ENTITIES = ['property', 'tenancy', 'person', 'repairRequest'] as const;
 export type Entity = (typeof ENTITIES)[number];

@@ -1,10 +1,11 @@
 import { createServer } from 'node:net';
 import { SignJWT } from 'jose';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from './pg/createTestDatabase';
 import { cleanEnv, runHousing, spawnHousing } from './helpers/runHousing';
+import { composeAssetsGraph, startAssetsSubgraphs } from './helpers/assetsGraph';
 
 // `housing gateway` as an operator runs it: what it refuses, and that it serves and stops cleanly.
 jest.setTimeout(60_000);
@@ -23,12 +24,129 @@ afterAll(async () => {
 const urls = ['--legacy-url', 'http://127.0.0.1:9/graphql', '--cloud-url', 'http://127.0.0.1:9/graphql'];
 
 describe('housing gateway', () => {
-  it('says where the subgraphs should come from when none are given', async () => {
-    const run = await runHousing(['gateway', '--data-dir', emptyDataDir], cleanEnv({ JWT_SECRET: SECRET }));
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain(
-      'no legacy subgraph to route to: set LEGACY_SUBGRAPH_URL and CLOUD_SUBGRAPH_URL (or --legacy-url / --cloud-url)',
+  it("routes to the supergraph's own URLs unless told otherwise, and without a database turns every label off", async () => {
+    const gateway = spawnHousing(
+      ['gateway', '--data-dir', emptyDataDir, '--port', '0', '--legacy-url', 'http://127.0.0.1:9/graphql'],
+      cleanEnv({ JWT_SECRET: SECRET, LOG_LEVEL: 'warn' }),
     );
+    try {
+      const [, url] = (await gateway.waitFor(/gateway listening on (http:\/\/\S+\/graphql)/)) as unknown as [
+        string,
+        string,
+      ];
+      const said = gateway.output().split('\n');
+      expect(said.slice(0, 3)).toEqual([
+        'subgraph cloud: http://localhost:4002/graphql (from the supergraph)',
+        'subgraph legacy: http://127.0.0.1:9/graphql (from --legacy-url)',
+        `no database for migration phases (DATABASE_URL, or housing start on ${emptyDataDir}): every override label is off`,
+      ]);
+      const ready = await fetch(`${new URL(url).origin}/readyz`);
+      expect(await ready.json()).toMatchObject({ phases: 'none (no database): every override label off' });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ property(reference: "1") { reference } }' }),
+      });
+      // Every label off: property is served by legacy, the subgraph its fields are overridden from.
+      expect(((await response.json()) as { errors: unknown[] }).errors).toEqual([
+        expect.objectContaining({ extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'legacy' } }),
+      ]);
+    } finally {
+      expect(await gateway.interrupt()).toBe(0);
+    }
+    expect(gateway.output().match(/no database for migration phases/g)).toHaveLength(1);
+  });
+
+  it('serves a supergraph from a file with subgraphs of its own, one URL overridden by name', async () => {
+    const subgraphs = await startAssetsSubgraphs({ scopes: false });
+    const file = join(emptyDataDir, 'assets-supergraph.graphql');
+    writeFileSync(
+      file,
+      composeAssetsGraph(
+        { scopes: false },
+        { assets: subgraphs.urls.assets, repairs: 'http://127.0.0.1:9/graphql' },
+      ),
+    );
+    const gateway = spawnHousing(
+      [
+        'gateway',
+        '--supergraph',
+        file,
+        '--subgraph-url',
+        `repairs=${subgraphs.urls.repairs}`,
+        '--port',
+        '0',
+        '--data-dir',
+        emptyDataDir,
+      ],
+      cleanEnv({ JWT_SECRET: SECRET, LOG_LEVEL: 'warn' }),
+    );
+    try {
+      const [, url] = (await gateway.waitFor(/gateway listening on (http:\/\/\S+\/graphql)/)) as unknown as [
+        string,
+        string,
+      ];
+      expect(gateway.output().split('\n').slice(0, 2)).toEqual([
+        `subgraph assets: ${subgraphs.urls.assets} (from the supergraph)`,
+        `subgraph repairs: ${subgraphs.urls.repairs} (from --subgraph-url)`,
+      ]);
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query: '{ contractorsOnCall { id companyName } assets { __typename name } }',
+        }),
+      });
+      expect(await response.json()).toEqual({
+        data: {
+          contractorsOnCall: [{ id: 'c1', companyName: 'Acme Repairs' }],
+          assets: [
+            { __typename: 'Dwelling', name: 'Flat 1 Gingerbread House' },
+            { __typename: 'Garage', name: 'Garage 7' },
+            { __typename: 'Dwelling', name: 'Flat 2 Gingerbread House' },
+          ],
+        },
+      });
+    } finally {
+      expect(await gateway.interrupt()).toBe(0);
+      await subgraphs.close();
+    }
+  });
+
+  it('refuses subgraph URLs it cannot use and a file that is not a supergraph, with what was expected and no stack', async () => {
+    const env = cleanEnv({ DATABASE_URL: db.url, JWT_SECRET: SECRET });
+    const malformed = await runHousing(['gateway', '--subgraph-url', 'legacy'], env);
+    expect([malformed.code, malformed.stderr]).toEqual([
+      2,
+      expect.stringContaining(
+        'expected name=URL, an http(s) URL per subgraph (e.g. legacy=http://127.0.0.1:4001/graphql), got "legacy"',
+      ),
+    ]);
+    const unknown = await runHousing(
+      ['gateway', '--subgraph-url', 'finance=http://127.0.0.1:9/graphql'],
+      env,
+    );
+    expect([unknown.code, unknown.stderr]).toEqual([
+      2,
+      'housing: --subgraph-url: expected a subgraph of the supergraph (cloud, legacy), got "a URL for finance"\n',
+    ]);
+    const fromEnv = await runHousing(
+      ['gateway'],
+      cleanEnv({ DATABASE_URL: db.url, JWT_SECRET: SECRET, SUBGRAPH_URLS: 'uh=http://127.0.0.1:9/graphql' }),
+    );
+    expect([fromEnv.code, fromEnv.stderr]).toEqual([
+      2,
+      'housing: SUBGRAPH_URLS: expected a subgraph of the supergraph (cloud, legacy), got "a URL for uh"\n',
+    ]);
+    const file = join(emptyDataDir, 'not-a-supergraph.graphql');
+    writeFileSync(file, 'type Query { a: Int }');
+    const notSupergraph = await runHousing(['gateway', '--supergraph', file], env);
+    expect([notSupergraph.code, notSupergraph.stderr]).toEqual([
+      2,
+      expect.stringMatching(
+        /^housing: --supergraph: expected a Federation 2 supergraph composed by @apollo\/composition \(housing schema compose, rover supergraph compose\), got ".*not-a-supergraph\.graphql, not a supergraph this gateway can serve: Invalid supergraph: must be a core schema"\n$/,
+      ),
+    ]);
   });
 
   it('refuses to start without a way to verify tokens', async () => {

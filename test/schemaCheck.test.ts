@@ -99,6 +99,12 @@ describe('housing schema check on the real repository', () => {
     expect(run.stdout).toMatch(
       /5\. operations \.+ ok \(all \d+ registered operations of 3 clients validate\)/,
     );
+    // Each registered operation priced as the gateway prices it.
+    expect(run.stdout).toContain(
+      '      cost, as the gateway prices it (@cost, @listSize; default limit 5000): with the sample variables / every page at 100\n',
+    );
+    expect(run.stdout).toMatch(/^ {8}tenancy-management-web\/BlockPage +24 \/ +404$/m);
+    expect(run.stdout).toMatch(/^ {8}contact-centre\/UpdateContactDetails +16 \/ +16$/m);
     expect(run.stdout).toContain('PASS: the change can land.');
   });
 
@@ -108,6 +114,14 @@ describe('housing schema check on the real repository', () => {
     const report = JSON.parse(run.stdout);
     expect(report).toMatchObject({ passed: true, exitCode: 0, staleFiles: [], blocking: [] });
     expect(report.subgraphs).toContainEqual({ name: 'legacy', file: 'legacy.graphql', status: 'matches' });
+    expect(report.operations.costLimit).toBe(5000);
+    expect(report.operations.costs).toContainEqual({
+      client: 'tenancy-management-web',
+      name: 'BlockPage',
+      file: 'operations/tenancy-management-web/BlockPage.graphql',
+      cost: 24,
+      costAtLargestPages: 404,
+    });
   });
 
   it('exits 2 naming a base that is neither a file nor a git ref', async () => {
@@ -266,10 +280,17 @@ describe('housing schema check on fixture changes', () => {
   });
 
   it('field removed and unused: reported as breaking, passes', async () => {
-    const dir = fixture(
+    // searchPersons' @listSize names the items' fields: the one removed goes from it too (composition
+    // refuses a sized field that does not exist).
+    const dir = fixture((sdl) =>
       replaceOnce(
         'type PersonConnection @shareable {\n  edges: [PersonEdge!]!\n  nodes: [Person!]!\n',
         'type PersonConnection @shareable {\n  edges: [PersonEdge!]!\n',
+      )(
+        replaceOnce(
+          'PersonConnection! @requiresScopes(scopes: [["personal:read"]]) @cost(weight: 3) @listSize(slicingArguments: ["first"], sizedFields: ["edges", "nodes"])',
+          'PersonConnection! @requiresScopes(scopes: [["personal:read"]]) @cost(weight: 3) @listSize(slicingArguments: ["first"], sizedFields: ["edges"])',
+        )(sdl),
       ),
     );
     const { report, text } = await check(dir);
@@ -283,6 +304,22 @@ describe('housing schema check on fixture changes', () => {
       'Breaking, but no registered operation uses it (passes; unregistered clients may still break):\n  FIELD_REMOVED PersonConnection.nodes',
     );
     expect(text).toContain('PASS: the change can land.');
+  });
+
+  it('a list size that makes a registered operation cost more than the gateway allows: blocking', async () => {
+    const dir = fixture(
+      replaceOnce(
+        'members: [Person!]! @listSize(assumedSize: 5)',
+        'members: [Person!]! @listSize(assumedSize: 5000)',
+      ),
+    );
+    const { report, text } = await check(dir);
+    expect(report.exitCode).toBe(1);
+    expect(report.blocking).toContain(
+      "operation repairs-app/RepairDetail costs 20005 with its largest pages, over the gateway's default limit of 5000",
+    );
+    expect(report.blocking.filter((line) => line.includes('over the gateway')).length).toBe(4);
+    expect(text).toMatch(/^ {8}tenancy-management-web\/PropertyPage +5058 \/ +5218  OVER THE LIMIT$/m);
   });
 
   it('argument type changed: blocking for the operations that pass it', async () => {

@@ -335,13 +335,4 @@ describe('ScopeEnforcer', () => {
       '{ housingForbidden_0: person(id: "1") { _housingForbidden_0: __typename } }',
     );
   });
-
-  it('refuses a schema it cannot reason about statically (interfaces or unions)', () => {
-    const withInterface = buildSchema(
-      'interface Node { id: ID! } type Query { node: Node } type P implements Node { id: ID! }',
-    );
-    expect(() => new ScopeEnforcer(supergraph, withInterface)).toThrow(
-      'ScopeEnforcer handles object types only; the API schema has interfaces or unions: Node',
-    );
-  });
 });

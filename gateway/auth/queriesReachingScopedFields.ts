@@ -1,7 +1,10 @@
 import {
-  GraphQLObjectType,
+  getNamedType,
+  isAbstractType,
+  isCompositeType,
   isEnumType,
   isInputObjectType,
+  isInterfaceType,
   isListType,
   isNonNullType,
   isObjectType,
@@ -9,8 +12,11 @@ import {
   parse,
   validate,
   type GraphQLArgument,
+  type GraphQLCompositeType,
   type GraphQLField,
   type GraphQLInputType,
+  type GraphQLInterfaceType,
+  type GraphQLObjectType,
   type GraphQLSchema,
 } from 'graphql';
 import type { ScopedField } from './readScopedFields';
@@ -38,16 +44,21 @@ const SCALAR_SAMPLES: Readonly<Record<string, unknown>> = {
   Decimal: '1.00',
 };
 
-interface Step {
-  readonly parent: GraphQLObjectType;
-  readonly field: GraphQLField<unknown, unknown>;
-}
+/** Down a field, or from an interface or union into one of its possible types (`... on T`). */
+type Step =
+  | {
+      readonly kind: 'field';
+      readonly parent: GraphQLObjectType | GraphQLInterfaceType;
+      readonly field: GraphQLField<unknown, unknown>;
+    }
+  | { readonly kind: 'fragment'; readonly type: GraphQLObjectType };
 
 /**
  * For every scoped field, an operation that reaches it from a root field: the path with the fewest required
  * arguments, then the fewest steps (so `properties { nodes { ... } }` is preferred over
- * `property(reference:)`, and a connection is crossed through `nodes`). Used to show that no scoped field
- * is ever returned without its scope, by the enforcer's tests and end to end through the gateway.
+ * `property(reference:)`, and a connection is crossed through `nodes`); an interface or union is crossed
+ * into one of its possible types with an inline fragment. Used to show that no scoped field is ever
+ * returned without its scope, by the enforcer's tests and end to end through the gateway.
  */
 export function queriesReachingScopedFields(
   apiSchema: GraphQLSchema,
@@ -59,14 +70,15 @@ export function queriesReachingScopedFields(
     const [typeName, fieldName] = coordinate.split('.') as [string, string];
     const parent = apiSchema.getType(typeName);
     // A scoped field left out of the API schema (@inaccessible) cannot be queried at all.
-    const field = isObjectType(parent) ? parent.getFields()[fieldName] : undefined;
-    if (!isObjectType(parent) || field === undefined) continue;
+    if (!isObjectType(parent) && !isInterfaceType(parent)) continue;
+    const field = parent.getFields()[fieldName];
+    if (field === undefined) continue;
     const isMutation = parent === apiSchema.getMutationType();
     const path = isMutation || parent === apiSchema.getQueryType() ? [] : paths.get(parent.name);
     if (path === undefined) continue;
     const variables: Record<string, unknown> = {};
     const definitions: string[] = [];
-    const call = (step: Step): string => {
+    const call = (step: Step & { kind: 'field' }): string => {
       const args = step.field.args.filter(isRequired).map((arg) => {
         const name = `${step.parent.name}_${step.field.name}_${arg.name}`;
         definitions.push(`$${name}: ${String(arg.type)}`);
@@ -75,8 +87,12 @@ export function queriesReachingScopedFields(
       });
       return args.length === 0 ? step.field.name : `${step.field.name}(${args.join(', ')})`;
     };
-    let selection = `${call({ parent, field })}${objectOf(field.type) === undefined ? '' : ' { __typename }'}`;
-    for (const step of [...path].reverse()) selection = `${call(step)} { ${selection} }`;
+    let selection = `${call({ kind: 'field', parent, field })}${compositeOf(field.type) === undefined ? '' : ' { __typename }'}`;
+    for (const step of [...path].reverse())
+      selection =
+        step.kind === 'field'
+          ? `${call(step)} { ${selection} }`
+          : `... on ${step.type.name} { ${selection} }`;
     const operationType = isMutation ? 'mutation' : 'query';
     const name = `Reach_${typeName}_${fieldName}`;
     const query = `${operationType} ${name}${definitions.length === 0 ? '' : `(${definitions.join(', ')})`} { ${selection} }`;
@@ -90,7 +106,9 @@ export function queriesReachingScopedFields(
   return out;
 }
 
-/** Dijkstra over object types from Query, cost = (required arguments, steps), compared in that order. */
+/**
+ * Dijkstra over composite types from Query, cost = (required arguments, steps), compared in that order.
+ */
 function cheapestPaths(apiSchema: GraphQLSchema): Map<string, readonly Step[]> {
   const query = apiSchema.getQueryType();
   const best = new Map<string, { cost: [number, number]; path: readonly Step[] }>();
@@ -104,18 +122,22 @@ function cheapestPaths(apiSchema: GraphQLSchema): Map<string, readonly Step[]> {
         current = { name, ...entry };
     if (current === undefined) break;
     done.add(current.name);
-    const type = apiSchema.getType(current.name) as GraphQLObjectType;
-    for (const field of Object.values(type.getFields())) {
-      const child = objectOf(field.type);
-      if (child === undefined) continue;
-      const cost: [number, number] = [
-        current.cost[0] + field.args.filter(isRequired).length,
-        current.cost[1] + 1,
-      ];
+    const type = apiSchema.getType(current.name) as GraphQLCompositeType;
+    const offer = (child: GraphQLCompositeType, requiredArgs: number, step: Step) => {
+      const cost: [number, number] = [current.cost[0] + requiredArgs, current.cost[1] + 1];
       const known = best.get(child.name);
       if (known === undefined || less(cost, known.cost))
-        best.set(child.name, { cost, path: [...current.path, { parent: type, field }] });
-    }
+        best.set(child.name, { cost, path: [...current.path, step] });
+    };
+    if (isAbstractType(type))
+      for (const possible of apiSchema.getPossibleTypes(type))
+        offer(possible, 0, { kind: 'fragment', type: possible });
+    else
+      for (const field of Object.values(type.getFields())) {
+        const child = compositeOf(field.type);
+        if (child !== undefined)
+          offer(child, field.args.filter(isRequired).length, { kind: 'field', parent: type, field });
+      }
   }
   return new Map([...best].map(([name, entry]) => [name, entry.path]));
 }
@@ -128,9 +150,9 @@ function isRequired(arg: GraphQLArgument): boolean {
   return isNonNullType(arg.type) && arg.defaultValue === undefined;
 }
 
-function objectOf(type: GraphQLField<unknown, unknown>['type']): GraphQLObjectType | undefined {
-  if (isNonNullType(type) || isListType(type)) return objectOf(type.ofType);
-  return isObjectType(type) ? type : undefined;
+function compositeOf(type: GraphQLField<unknown, unknown>['type']): GraphQLCompositeType | undefined {
+  const named = getNamedType(type);
+  return isCompositeType(named) ? named : undefined;
 }
 
 function sample(type: GraphQLInputType): unknown {

@@ -20,7 +20,10 @@ const REQUIRES_SCOPES_SPEC = 'https://specs.apollo.dev/requiresScopes/v0.1';
 /**
  * Every field the supergraph marks @requiresScopes, with its scopes. The directive's name comes from the
  * supergraph's `@link(url: ".../requiresScopes/v0.1", as: ...)` (default `requiresScopes`). A directive on a
- * type (OBJECT, SCALAR, ENUM) applies to every field returning that type, together with the field's own.
+ * type (OBJECT, INTERFACE, SCALAR, ENUM) applies to every field returning that type, together with the
+ * field's own. Composition already gives an interface the AND of its implementations' type scopes; a union
+ * cannot carry the directive, so a union is given the same here: a field returning it needs every scope
+ * its members' types need (whichever member comes back, the token could see it).
  */
 export function readScopedFields(supergraphSdl: string | DocumentNode): {
   scopedFields: readonly ScopedField[];
@@ -53,6 +56,13 @@ export function readScopedFields(supergraphSdl: string | DocumentNode): {
         fields.push({ coordinate, field, own: scopesOf(field.directives, directiveName, coordinate) });
       }
     }
+  }
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.UNION_TYPE_DEFINITION) continue;
+    const members = (definition.types ?? [])
+      .map((member) => typeScopes.get(member.name.value))
+      .filter((scopes): scopes is string[][] => scopes !== undefined);
+    if (members.length > 0) typeScopes.set(definition.name.value, members.reduce(both));
   }
   const scopedFields: ScopedField[] = [];
   for (const { coordinate, field, own } of fields) {

@@ -14,7 +14,10 @@ export interface GatewayConfig {
   readonly supergraphSource: string;
   /** When the supergraph came from a file: watched, and reloaded live when it changes. */
   readonly supergraphPath?: string;
-  /** Subgraph name (as the supergraph names it) -> GraphQL endpoint URL. */
+  /**
+   * Subgraph name (as the supergraph names it) -> GraphQL endpoint URL. A subgraph not listed is reached
+   * at the supergraph's own `@join__graph(url:)`; a name the supergraph does not have is refused.
+   */
   readonly subgraphUrls: Readonly<Record<string, string>>;
   /** GATEWAY_TIMEOUT: whole-exchange limit for one subgraph fetch, in milliseconds, by subgraph. */
   readonly timeouts: SubgraphTimeouts;
@@ -25,8 +28,12 @@ export interface GatewayConfig {
   /** Required `iss` and `aud` of tokens, when set. */
   readonly jwtIssuer?: string;
   readonly jwtAudience?: string;
-  /** The cloud PostgreSQL holding migration.entity_phase (phases) and migration.shadow_mismatch. */
-  readonly databaseUrl: string;
+  /**
+   * The cloud PostgreSQL holding migration.entity_phase (phases) and migration.shadow_mismatch. Absent:
+   * no phases to read, so every override label stays off (each field served by the subgraph it is
+   * overridden from, as @apollo/gateway serves it) and nothing is shadowed.
+   */
+  readonly databaseUrl?: string;
   readonly limits: OperationLimits;
   readonly maxBodyBytes: number;
   /** Fraction (0–1) of reads touching a SHADOW entity that are also run against cloud and compared. */

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  buildSchema,
   Kind,
   getIntrospectionQuery,
   parse,
@@ -10,12 +9,16 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { loadRegisteredOperations } from '../../schema/tooling/loadRegisteredOperations';
+import { loadSupergraph } from '../supergraph/loadSupergraph';
 import { DEFAULT_OPERATION_LIMITS, checkOperationLimits, type OperationLimits } from './checkOperationLimits';
 import { compileOperationShape, selectOperation } from './compileOperationShape';
 import { measureOperationShape, type OperationMeasurement } from './measureOperationShape';
+import { readCostDirectives } from './readCostDirectives';
 
 const schemaDir = join(__dirname, '..', '..', 'schema');
-const schema = buildSchema(readFileSync(join(schemaDir, 'api.graphql'), 'utf8'));
+const supergraph = loadSupergraph(readFileSync(join(schemaDir, 'supergraph.graphql'), 'utf8'));
+const schema = supergraph.apiSchema.toGraphQLJSSchema();
+const costs = readCostDirectives(supergraph.supergraph.schema);
 
 /** Depth, aliases and cost of a query the API schema accepts (validated first, as the gateway does). */
 function measure(
@@ -27,11 +30,11 @@ function measure(
   expect(validate(schema, document).map((e) => e.message)).toEqual([]);
   const operation = selectOperation(document, operationName);
   if (operation === null) throw new Error('no operation');
-  return measureOperationShape(compileOperationShape(schema, document, operation), variables);
+  return measureOperationShape(compileOperationShape(schema, costs, document, operation), variables);
 }
 
 function check(query: string, limits: Partial<OperationLimits>, variables?: Record<string, unknown>) {
-  return checkOperationLimits(schema, parse(query), undefined, variables, {
+  return checkOperationLimits(schema, costs, parse(query), undefined, variables, {
     ...DEFAULT_OPERATION_LIMITS,
     ...limits,
   }).map((error: GraphQLError) => ({ message: error.message, extensions: error.extensions }));
@@ -102,58 +105,97 @@ describe('aliases', () => {
   });
 });
 
-describe('cost', () => {
-  it('costs 1 per field, __typename free', () => {
-    expect(measure('{ property(reference: "1") { reference level __typename } }').cost).toBe(3);
+describe("cost, as Apollo's demand control estimates it from @cost and @listSize", () => {
+  it('costs 1 per object and 0 per scalar, enum or __typename', () => {
+    expect(measure('{ property(reference: "1") { reference level __typename } }').cost).toBe(1);
+    expect(measure('{ property(reference: "1") { reference address { line1 } } }').cost).toBe(2);
   });
 
-  it('multiplies a connection page by first: only its edges and nodes, not totalCount or pageInfo', () => {
-    // properties 1 + totalCount 1 + pageInfo (1 + 1) + nodes (1 + 5 x reference 1)
+  it('multiplies a page by first through its sized fields (edges, nodes), not totalCount or pageInfo', () => {
+    // properties 1 + pageInfo 1 + nodes 5 x 1
     expect(
       measure('{ properties(first: 5) { totalCount pageInfo { hasNextPage } nodes { reference } } }').cost,
-    ).toBe(10);
-    // properties 1 + edges (1 + 5 x (cursor 1 + node (1 + 1)))
-    expect(measure('{ properties(first: 5) { edges { cursor node { reference } } } }').cost).toBe(17);
+    ).toBe(7);
+    // properties 1 + edges 5 x (edge 1 + node 1)
+    expect(measure('{ properties(first: 5) { edges { cursor node { reference } } } }').cost).toBe(11);
   });
 
   it("uses the argument's schema default (20) when first is absent or null", () => {
-    expect(measure('{ properties { nodes { reference } } }').cost).toBe(1 + 1 + 20);
-    expect(measure('{ properties(first: null) { nodes { reference } } }').cost).toBe(1 + 1 + 20);
+    expect(measure('{ properties { nodes { reference } } }').cost).toBe(1 + 20);
+    expect(measure('{ properties(first: null) { nodes { reference } } }').cost).toBe(1 + 20);
   });
 
   it('takes first from the variables, else the variable default, else the schema default', () => {
     const query = 'query ($n: Int) { properties(first: $n) { nodes { reference } } }';
-    expect(measure(query, { n: 7 }).cost).toBe(1 + 1 + 7);
-    expect(measure(query, {}).cost).toBe(1 + 1 + 20);
-    expect(measure(query, { n: null }).cost).toBe(1 + 1 + 20);
-    expect(measure(query).cost).toBe(1 + 1 + 20);
+    expect(measure(query, { n: 7 }).cost).toBe(1 + 7);
+    expect(measure(query, {}).cost).toBe(1 + 20);
+    expect(measure(query, { n: null }).cost).toBe(1 + 20);
+    expect(measure(query).cost).toBe(1 + 20);
     const withDefault = 'query ($n: Int = 50) { properties(first: $n) { nodes { reference } } }';
-    expect(measure(withDefault, {}).cost).toBe(1 + 1 + 50);
-    expect(measure(withDefault, { n: 3 }).cost).toBe(1 + 1 + 3);
+    expect(measure(withDefault, {}).cost).toBe(1 + 50);
+    expect(measure(withDefault, { n: 3 }).cost).toBe(1 + 3);
     // An explicit null is null, not the variable's default: the subgraph then uses its page size.
-    expect(measure(withDefault, { n: null }).cost).toBe(1 + 1 + 20);
+    expect(measure(withDefault, { n: null }).cost).toBe(1 + 20);
   });
 
-  it('multiplies plain lists by their known size, else 10, and nests the multipliers', () => {
-    // phones: at most 3 (ContactDetailsInput); ancestors: at most 7 (UH levels 1 to 8).
+  it('multiplies plain lists by their assumedSize, nesting the multipliers; a list of scalars costs 0', () => {
+    // phones: at most 2 on the seed.
     expect(measure('{ person(id: "1") { contactDetails { phones { number type } } } }').cost).toBe(
-      1 + 1 + 1 + 3 * 2,
+      1 + 1 + 2 * 1,
     );
-    expect(measure('{ property(reference: "1") { ancestors { reference } } }').cost).toBe(1 + 1 + 7);
-    // tenancies 10 x (reference + members 10 x 2)
+    expect(measure('{ property(reference: "1") { ancestors { reference } } }').cost).toBe(1 + 3 * 1);
+    // tenancies 2 x (tenancy 1 + members 5 x 1)
     expect(
       measure('{ property(reference: "1") { tenancies { reference members { id surname } } } }').cost,
-    ).toBe(1 + 1 + 10 * (1 + 1 + 10 * 2));
-    // A scalar list is one field: lines costs 1 whatever its length.
-    expect(measure('{ property(reference: "1") { llpgAddress { lines } } }').cost).toBe(3);
+    ).toBe(1 + 2 * (1 + 5 * 1));
+    expect(measure('{ property(reference: "1") { llpgAddress { lines } } }').cost).toBe(2);
   });
 
-  it('gives each nested connection its own page size, through fragments on the connection type', () => {
+  it('gives each nested page its own size, through fragments on the connection type', () => {
     const query = `
       query ($outer: Int, $inner: Int) { properties(first: $outer) { ...Page } }
       fragment Page on PropertyConnection { nodes { reference children(first: $inner) { nodes { reference } } } }`;
-    // properties 1 + nodes (1 + 4 x (reference 1 + children (1 + nodes (1 + 6 x 1))))
-    expect(measure(query, { outer: 4, inner: 6 }).cost).toBe(1 + 1 + 4 * (1 + 1 + 1 + 6));
+    // properties 1 + nodes 4 x (property 1 + children 1 + nodes 6 x 1)
+    expect(measure(query, { outer: 4, inner: 6 }).cost).toBe(1 + 4 * (1 + 1 + 6));
+  });
+
+  it("takes a field's @cost weight instead of 1: searchPersons scans names", () => {
+    expect(measure('{ searchPersons(name: "x", first: 10) { nodes { id } } }').cost).toBe(3 + 10 * 1);
+  });
+
+  it('adds 10 for a mutation, and 1 per input object sent (by literal or variable)', () => {
+    expect(measure('mutation { endTenancy(reference: "x", endDate: "2026-01-01") { reference } }').cost).toBe(
+      10 + 1,
+    );
+    const update = `mutation ($input: ContactDetailsInput!) { updateContactDetails(personId: "1", input: $input) { id } }`;
+    // 10 + person 1 + input 1 + one PhoneInput per number.
+    expect(
+      measure(update, { input: { phones: [{ number: '1' }, { number: '2' }], email: 'a@b' } }).cost,
+    ).toBe(10 + 1 + 1 + 2);
+    expect(measure(update, { input: { email: 'a@b' } }).cost).toBe(10 + 1 + 1);
+    expect(
+      measure('mutation { updateContactDetails(personId: "1", input: { phones: [{ number: "1" }] }) { id } }')
+        .cost,
+    ).toBe(10 + 1 + 1 + 1);
+  });
+
+  it('measures once for every request when no variable can change the cost (a page cursor cannot)', () => {
+    const shapeOf = (query: string) => {
+      const document = parse(query);
+      return compileOperationShape(schema, costs, document, selectOperation(document, undefined)!);
+    };
+    expect(
+      shapeOf('query ($after: String) { properties(first: 20, after: $after) { nodes { reference } } }')
+        .usesVariables,
+    ).toBe(false);
+    expect(
+      shapeOf(
+        'mutation ($input: ContactDetailsInput!) { updateContactDetails(personId: "1", input: $input) { id } }',
+      ).usesVariables,
+    ).toBe(true);
+    expect(shapeOf('query ($n: Int) { properties(first: $n) { nodes { reference } } }').usesVariables).toBe(
+      true,
+    );
   });
 
   it('leaves out what @skip and @include exclude, literally or by variable', () => {
@@ -164,32 +206,43 @@ describe('cost', () => {
         tenancies @skip(if: true) { reference }
         ... on Property @include(if: false) { ancestors { reference } }
       } }`;
-    expect(measure(query, {}).cost).toBe(1 + 1 + 1 + 1 + 50);
-    expect(measure(query, { withRepairs: false }).cost).toBe(2);
+    expect(measure(query, {}).cost).toBe(1 + 1 + 50);
+    expect(measure(query, { withRepairs: false }).cost).toBe(1);
   });
 
   it('is within the limit at the limit and exceeded one past it', () => {
-    const query = '{ properties(first: 98) { nodes { reference } } }'; // 1 + 1 + 98 = 100
+    const query = '{ properties(first: 99) { nodes { reference } } }'; // 1 + 99 = 100
     expect(check(query, { maxCost: 100 })).toEqual([]);
     expect(check(query, { maxCost: 99 })).toEqual([
       {
         message:
-          'operation cost 100 exceeds the limit of 99 (each field costs 1 and a list multiplies the cost of its fields by its expected size: `first` for a connection)',
+          "operation cost 100 exceeds the limit of 99 (objects cost 1 and scalars 0 unless the schema's @cost says otherwise, a list multiplies by its @listSize (`first` for a page), a mutation adds 10)",
         extensions: { code: 'OPERATION_LIMIT_EXCEEDED', limit: 'cost', measured: 100, maximum: 99 },
       },
     ]);
   });
 
-  it('rejects a 100-property page with tenancies and members, and lets the 20-property page through', () => {
-    const page =
-      'query ($n: Int) { properties(first: $n) { nodes { reference tenancies { reference members { id firstName surname } } llpgAddress { uprn lines } } } }';
-    expect(check(page, {}, { n: 20 })).toEqual([]);
-    expect(check(page, {}, { n: 100 }).map((e) => e.extensions['limit'])).toEqual(['cost']);
+  it('lets a 50-row property page with tenancies, members and contact details through, and refuses pages of pages', () => {
+    const page = `query ($n: Int) { properties(first: $n) { nodes {
+      reference address { line1 postcode }
+      tenancies { reference startDate members { id firstName surname contactDetails { email phones { number type } } } }
+    } } }`;
+    // properties 1 + 50 x (property 1 + address 1 + tenancies 2 x (1 + members 5 x (1 + contact 1 + phones 2)))
+    expect(measure(page, { n: 50 }).cost).toBe(1 + 50 * (1 + 1 + 2 * (1 + 5 * (1 + 1 + 2))));
+    expect(check(page, {}, { n: 50 })).toEqual([]);
+    expect(check(page, {}, { n: 100 })).toEqual([]);
+    for (const attack of [
+      '{ properties(first: 100) { nodes { children(first: 100) { nodes { reference } } } } }',
+      '{ properties(first: 100) { nodes { children(first: 100) { nodes { children(first: 100) { nodes { reference } } } } } } }',
+      '{ properties(first: 100) { nodes { tenancies { members { tenancies { members { tenancies { members { id } } } } } } } } }',
+    ])
+      expect(check(attack, {}).map((e) => e.extensions['limit'])).toEqual(['cost']);
   });
 });
 
 describe('checkOperationLimits', () => {
   it('reports every limit exceeded, in the order depth, aliases, cost', () => {
+    // cost 1 + 100 x (1 + 2 x (1 + 5 x 1)) = 1,301
     const query = '{ a: properties(first: 100) { b: nodes { c: tenancies { members { id } } } } }';
     expect(
       check(query, { maxDepth: 3, maxAliases: 2, maxCost: 1000 }).map((e) => e.extensions['limit']),
@@ -201,10 +254,10 @@ describe('checkOperationLimits', () => {
       query Small { property(reference: "1") { reference } }
       query Deep { tenancy(reference: "x") { property { currentTenancy { members { id } } } } }`);
     const limits = { ...DEFAULT_OPERATION_LIMITS, maxDepth: 3 };
-    expect(checkOperationLimits(schema, document, 'Small', undefined, limits)).toEqual([]);
-    expect(checkOperationLimits(schema, document, 'Deep', undefined, limits)).toHaveLength(1);
-    expect(checkOperationLimits(schema, document, 'Missing', undefined, limits)).toEqual([]);
-    expect(checkOperationLimits(schema, document, undefined, undefined, limits)).toEqual([]);
+    expect(checkOperationLimits(schema, costs, document, 'Small', undefined, limits)).toEqual([]);
+    expect(checkOperationLimits(schema, costs, document, 'Deep', undefined, limits)).toHaveLength(1);
+    expect(checkOperationLimits(schema, costs, document, 'Missing', undefined, limits)).toEqual([]);
+    expect(checkOperationLimits(schema, costs, document, undefined, undefined, limits)).toEqual([]);
   });
 
   it('terminates on an unvalidated document with cyclic and unknown fragments and unknown fields', () => {
@@ -212,23 +265,31 @@ describe('checkOperationLimits', () => {
       { property(reference: "1") { ...A nope { deeper } } }
       fragment A on Property { reference ...B ...Missing }
       fragment B on Property { parent { ...A } }`);
-    expect(checkOperationLimits(schema, document, undefined, undefined, DEFAULT_OPERATION_LIMITS)).toEqual(
-      [],
-    );
-    const shape = compileOperationShape(schema, document, selectOperation(document, undefined)!);
-    // property, A's reference, B's parent (whose spread of A, already being expanded, adds nothing), and
-    // the unknown nope > deeper, each costing 1.
-    expect(measureOperationShape(shape, {})).toEqual({ depth: 3, aliases: 0, cost: 5 });
+    expect(
+      checkOperationLimits(schema, costs, document, undefined, undefined, DEFAULT_OPERATION_LIMITS),
+    ).toEqual([]);
+    const shape = compileOperationShape(schema, costs, document, selectOperation(document, undefined)!);
+    // property 1 and B's parent 1 (whose spread of A, already being expanded, adds nothing); A's reference
+    // is a scalar and the unknown nope > deeper have no type to cost.
+    expect(measureOperationShape(shape, {})).toEqual({ depth: 3, aliases: 0, cost: 2, unsized: [] });
   });
 
   it('measures fragments spread twice per level, 40 levels deep, without expanding 2^40 copies', () => {
     const fragments = Array.from(
       { length: 40 },
-      (_, i) => `fragment F${i} on Property { ${i === 39 ? 'r: reference' : `...F${i + 1} ...F${i + 1}`} }`,
+      (_, i) =>
+        `fragment F${i} on Property { ${i === 39 ? 'r: parent { reference }' : `...F${i + 1} ...F${i + 1}`} }`,
     );
     const document = parse(`{ property(reference: "1") { ...F0 } } ${fragments.join(' ')}`);
     const started = performance.now();
-    const errors = checkOperationLimits(schema, document, undefined, undefined, DEFAULT_OPERATION_LIMITS);
+    const errors = checkOperationLimits(
+      schema,
+      costs,
+      document,
+      undefined,
+      undefined,
+      DEFAULT_OPERATION_LIMITS,
+    );
     expect(performance.now() - started).toBeLessThan(100);
     expect(errors.map((e) => [e.extensions['limit'], e.extensions['measured']])).toEqual([
       ['aliases', 2 ** 39],
@@ -239,11 +300,19 @@ describe('checkOperationLimits', () => {
   it('shows a measure past 2^53 as that bound, not Infinity', () => {
     const fragments = Array.from(
       { length: 60 },
-      (_, i) => `fragment F${i} on Property { ${i === 59 ? 'reference' : `...F${i + 1} ...F${i + 1}`} }`,
+      (_, i) =>
+        `fragment F${i} on Property { ${i === 59 ? 'parent { reference }' : `...F${i + 1} ...F${i + 1}`} }`,
     );
     const document = parse(`{ property(reference: "1") { ...F0 } } ${fragments.join(' ')}`);
-    const [error] = checkOperationLimits(schema, document, undefined, undefined, DEFAULT_OPERATION_LIMITS);
-    expect(error?.message).toMatch(/^operation cost over 9007199254740991 exceeds the limit of 20000 /);
+    const [error] = checkOperationLimits(
+      schema,
+      costs,
+      document,
+      undefined,
+      undefined,
+      DEFAULT_OPERATION_LIMITS,
+    );
+    expect(error?.message).toMatch(/^operation cost over 9007199254740991 exceeds the limit of 5000 /);
     expect(error?.extensions['measured']).toBe(Number.MAX_SAFE_INTEGER);
   });
 });
@@ -266,11 +335,11 @@ describe('the defaults', () => {
           atMaximum[variable.variable.name.value] = 100;
       for (const variables of [op.variables, {}, atMaximum]) {
         expect(
-          checkOperationLimits(schema, op.document, op.name, variables, DEFAULT_OPERATION_LIMITS),
+          checkOperationLimits(schema, costs, op.document, op.name, variables, DEFAULT_OPERATION_LIMITS),
         ).toEqual([]);
         // "Comfortably": depth within two thirds of its limit, aliases half, cost a tenth.
         const measured = measureOperationShape(
-          compileOperationShape(schema, op.document, operation),
+          compileOperationShape(schema, costs, op.document, operation),
           variables,
         );
         expect(measured.depth).toBeLessThanOrEqual(DEFAULT_OPERATION_LIMITS.maxDepth / 1.5);
@@ -296,7 +365,7 @@ describe('the defaults', () => {
     ]) {
       expect(validate(schema, document)).toEqual([]);
       expect(
-        checkOperationLimits(schema, document, 'IntrospectionQuery', {}, DEFAULT_OPERATION_LIMITS),
+        checkOperationLimits(schema, costs, document, 'IntrospectionQuery', {}, DEFAULT_OPERATION_LIMITS),
       ).toEqual([]);
     }
   });

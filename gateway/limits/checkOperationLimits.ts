@@ -1,6 +1,7 @@
 import type { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
 import { compileOperationShape, selectOperation } from './compileOperationShape';
-import { operationLimitError } from './limitErrors';
+import { operationLimitError, unsizedListError } from './limitErrors';
+import type { CostDirectives } from './readCostDirectives';
 import { measureOperationShape, type OperationMeasurement } from './measureOperationShape';
 
 export interface OperationLimits {
@@ -18,14 +19,16 @@ export interface OperationLimits {
  *   already bounds its nesting, and GraphiQL's introspection query must pass.
  * - aliases 30: no registered operation aliases a field; 30 lets a page fetch a few dozen records by
  *   alias (`a: property(reference: ...) b: ...`) but not thousands of copies of one expensive field.
- * - cost 20,000: the costliest registered operation measures 1,415 (a block's 100 children); a page of
- *   20 properties with tenancies, household members and LLPG address (the gateway benchmark's list)
- *   about 6,500; the same page of 100 over 30,000 (10,000 people expected), which should page instead.
+ * - cost 5,000, priced from the schema's @cost and @listSize (`housing schema check` prints each
+ *   registered operation's): the costliest registered operation is 404 with every page at 100 (a block's
+ *   children); a 50-row property page with tenancies, members and their contact details 2,201, the same
+ *   page of 100 rows 4,401. Refused: a page of pages, `properties(first: 100) { nodes { children(first:
+ *   100) ... } }` (10,201: ten thousand properties), and any deeper list of lists.
  */
 export const DEFAULT_OPERATION_LIMITS: OperationLimits = Object.freeze({
   maxDepth: 12,
   maxAliases: 30,
-  maxCost: 20_000,
+  maxCost: 5_000,
 });
 
 /**
@@ -35,6 +38,7 @@ export const DEFAULT_OPERATION_LIMITS: OperationLimits = Object.freeze({
  */
 export function checkOperationLimits(
   schema: GraphQLSchema,
+  costs: CostDirectives,
   document: DocumentNode,
   operationName: string | null | undefined,
   variables: Record<string, unknown> | undefined,
@@ -42,13 +46,13 @@ export function checkOperationLimits(
 ): GraphQLError[] {
   const operation = selectOperation(document, operationName);
   if (operation === null) return [];
-  const shape = compileOperationShape(schema, document, operation);
+  const shape = compileOperationShape(schema, costs, document, operation);
   return limitErrors(measureOperationShape(shape, variables), limits);
 }
 
-/** One error per limit exceeded, in the order depth, aliases, cost. */
+/** One error per limit exceeded, in the order depth, aliases, cost (and per list that cannot be sized). */
 export function limitErrors(measurement: OperationMeasurement, limits: OperationLimits): GraphQLError[] {
-  const errors: GraphQLError[] = [];
+  const errors: GraphQLError[] = measurement.unsized.map(unsizedListError);
   if (measurement.depth > limits.maxDepth)
     errors.push(operationLimitError('depth', measurement.depth, limits.maxDepth));
   if (measurement.aliases > limits.maxAliases)

@@ -1,31 +1,36 @@
 import {
   Kind,
+  OperationTypeNode,
   getNamedType,
-  getNullableType,
-  isListType,
-  isObjectType,
+  isCompositeType,
   isInterfaceType,
+  isListType,
+  isNonNullType,
+  isObjectType,
   type DirectiveNode,
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLField,
   type GraphQLNamedType,
-  type GraphQLOutputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
-import { DEFAULT_CONNECTION_SIZE, DEFAULT_LIST_SIZE, KNOWN_LIST_SIZES } from './listSizes';
+import type { CostDirectives, ListSize } from './readCostDirectives';
+import { argumentCost, type ArgumentCost } from './scoreArguments';
 
 /**
  * What the limits measure, taken out of one operation once (per document and operation name) so each
- * request only resolves the variable-dependent parts: `first` arguments and @skip/@include conditions.
- * Fragments are compiled once each and shared, so the shape is a DAG as large as the document, however
- * often a fragment is spread; measuring it with a memo is linear (measureOperationShape.ts).
+ * request only resolves the variable-dependent parts: slicing arguments (`first`), arguments' cost and
+ * @skip/@include conditions. Fragments are compiled once each and shared, so the shape is a DAG as large
+ * as the document, however often a fragment is spread; measuring it with a memo is linear
+ * (measureOperationShape.ts).
  */
 export interface OperationShape {
   readonly root: ShapeSelectionSet;
+  /** 10 for a mutation, 0 for a query (Apollo's demand control: a write costs more than a read). */
+  readonly baseCost: number;
   /** False when nothing depends on variables: the measurement is then the same for every request. */
   readonly usesVariables: boolean;
 }
@@ -38,15 +43,46 @@ export type ShapeSelection = ShapeField | ShapeFragment;
 
 export interface ShapeField {
   readonly kind: 'field';
+  readonly name: string;
   readonly conditions: readonly ShapeCondition[];
   readonly aliased: boolean;
-  /** 1, or 0 for __typename and introspection (answered by the gateway from the schema it holds). */
-  readonly cost: 0 | 1;
   /** 1, or 0 inside introspection (bounded by graphql-js's MaxIntrospectionDepthRule in validation). */
   readonly depth: 0 | 1;
-  readonly size: ShapeSize;
+  /**
+   * What one instance costs before its selections: its `@cost`, else its type's, else 1 for an object,
+   * interface or union and 0 for a scalar or enum. __typename and introspection cost 0 (the gateway
+   * answers them from the schema it holds).
+   */
+  readonly weight: number;
+  /** Returns a list: as many instances as the list's size (one otherwise). */
+  readonly isList: boolean;
+  /** The field's `@listSize`, its slicing arguments resolved per request; null without one. */
+  readonly listSize: ShapeListSize | null;
+  /** The field's `@listSize(sizedFields:)`: its children of these names hold the items (a connection). */
+  readonly sizedFields: readonly string[] | null;
+  /** The cost of the arguments given (input objects 1 each, `@cost` on arguments), by the variables. */
+  readonly argumentCost: ArgumentCost | null;
   readonly children: ShapeSelectionSet | null;
 }
+
+/** A field's `@listSize`: the size is its slicing arguments' (the largest given), else assumedSize. */
+export interface ShapeListSize {
+  readonly coordinate: string;
+  /** The slicing arguments' values, in `slicingArguments` order. */
+  readonly slicing: readonly ShapeNumber[];
+  readonly requireOneSlicingArgument: boolean;
+  readonly assumedSize: number | undefined;
+}
+
+/** An Int argument: a literal, or a variable with what to use when it is absent or null; undefined = none. */
+export type ShapeNumber =
+  | { readonly kind: 'value'; readonly value: number | undefined }
+  | {
+      readonly kind: 'variable';
+      readonly name: string;
+      readonly whenAbsent: number | undefined;
+      readonly whenNull: number | undefined;
+    };
 
 /** An inline fragment or a fragment spread: its selections join the parent's, at the same depth. */
 export interface ShapeFragment {
@@ -54,27 +90,6 @@ export interface ShapeFragment {
   readonly conditions: readonly ShapeCondition[];
   readonly set: ShapeSelectionSet;
 }
-
-/**
- * How many times a field's children are resolved: once; `count` times (a plain list); once, with the
- * connection's page size handed to its `edges`/`nodes` (a connection); or the enclosing connection's page
- * size (its `edges`/`nodes`).
- */
-export type ShapeSize =
-  | { readonly kind: 'single' }
-  | { readonly kind: 'list'; readonly count: number }
-  | { readonly kind: 'connection'; readonly first: ShapeNumber }
-  | { readonly kind: 'connectionItems'; readonly levels: number };
-
-/** An Int argument: a literal, or a variable with what to use when it is absent or null. */
-export type ShapeNumber =
-  | { readonly kind: 'value'; readonly value: number }
-  | {
-      readonly kind: 'variable';
-      readonly name: string;
-      readonly whenAbsent: number;
-      readonly whenNull: number;
-    };
 
 /** @skip (include: false) or @include (include: true), with a literal or a variable `if`. */
 export interface ShapeCondition {
@@ -85,18 +100,24 @@ export interface ShapeCondition {
 const EMPTY_SET: ShapeSelectionSet = { selections: [] };
 
 /**
- * The shape of one operation of a document. Works on unvalidated documents too: unknown fields cost 1
- * and have no list size, unknown or cyclic fragment spreads add nothing, so it always terminates.
+ * The shape of one operation of a document, costed the way Apollo's demand control estimates it from
+ * the supergraph's `@cost` and `@listSize`. Works on unvalidated documents too: unknown fields cost
+ * nothing and have no list size, unknown or cyclic fragment spreads add nothing, so it always terminates.
  */
 export function compileOperationShape(
   schema: GraphQLSchema,
+  costs: CostDirectives,
   document: DocumentNode,
   operation: OperationDefinitionNode,
 ): OperationShape {
-  const compiler = new ShapeCompiler(schema, document, operation);
+  const compiler = new ShapeCompiler(schema, costs, document, operation);
   const rootType = schema.getRootType(operation.operation) ?? undefined;
   const root = compiler.selectionSet(operation.selectionSet, rootType, false);
-  return { root, usesVariables: compiler.usesVariables };
+  return {
+    root,
+    baseCost: operation.operation === OperationTypeNode.MUTATION ? 10 : 0,
+    usesVariables: compiler.usesVariables,
+  };
 }
 
 /** The operation a request selects (by name, or the only one), or null when there is none (execution reports that). */
@@ -122,6 +143,7 @@ class ShapeCompiler {
 
   constructor(
     private readonly schema: GraphQLSchema,
+    private readonly costs: CostDirectives,
     document: DocumentNode,
     operation: OperationDefinitionNode,
   ) {
@@ -146,33 +168,45 @@ class ShapeCompiler {
         case Kind.FIELD: {
           const name = selection.name.value;
           const inIntrospection = introspection || name === '__schema' || name === '__type';
-          const field = inIntrospection ? undefined : fieldOf(parentType, name);
-          const childType = field === undefined ? undefined : getNamedType(field.type);
+          const field = inIntrospection || name === '__typename' ? undefined : fieldOf(parentType, name);
+          const coordinate = `${parentType?.name ?? '?'}.${name}`;
+          const listSize = field === undefined ? undefined : this.costs.listSizes.get(coordinate);
+          const argumentsGiven = selection.arguments ?? [];
+          const argumentsCost =
+            field === undefined || argumentsGiven.length === 0
+              ? null
+              : argumentCost(this.costs, coordinate, field.args, argumentsGiven);
+          if (argumentsCost?.usesVariables === true) this.usesVariables = true;
           selections.push({
             kind: 'field',
+            name,
             conditions,
             aliased: selection.alias !== undefined,
-            cost: inIntrospection || name === '__typename' ? 0 : 1,
             depth: inIntrospection ? 0 : 1,
-            size:
-              field === undefined
-                ? { kind: 'single' }
-                : this.size(
-                    parentType,
-                    field,
-                    selection.arguments?.find((a) => a.name.value === 'first')?.value,
-                  ),
+            weight: field === undefined ? 0 : this.weight(coordinate, field),
+            isList:
+              field !== undefined && isListType(isNonNullType(field.type) ? field.type.ofType : field.type),
+            listSize:
+              listSize === undefined || field === undefined
+                ? null
+                : this.listSize(coordinate, field, listSize, argumentsGiven),
+            sizedFields: listSize?.sizedFields ?? null,
+            argumentCost: argumentsCost?.cost ?? null,
             children:
               selection.selectionSet === undefined
                 ? null
-                : this.selectionSet(selection.selectionSet, childType, inIntrospection),
+                : this.selectionSet(
+                    selection.selectionSet,
+                    field === undefined ? undefined : getNamedType(field.type),
+                    inIntrospection,
+                  ),
           });
           break;
         }
         case Kind.INLINE_FRAGMENT: {
           const typeName = selection.typeCondition?.name.value;
           const type = typeName === undefined ? parentType : this.schema.getType(typeName);
-          const set = this.selectionSet(selection.selectionSet, type, introspection);
+          const set = this.selectionSet(selection.selectionSet, type ?? undefined, introspection);
           selections.push({ kind: 'fragment', conditions, set });
           break;
         }
@@ -195,42 +229,48 @@ class ShapeCompiler {
     const fragment = this.fragments.get(name);
     if (fragment === undefined || this.compiling.has(key)) return EMPTY_SET;
     this.compiling.add(key);
-    const type = this.schema.getType(fragment.typeCondition.name.value);
+    const type = this.schema.getType(fragment.typeCondition.name.value) ?? undefined;
     const set = this.selectionSet(fragment.selectionSet, type, introspection);
     this.compiling.delete(key);
     this.compiledFragments.set(key, set);
     return set;
   }
 
-  private size(
-    parentType: GraphQLNamedType | undefined,
+  /** `@cost` on the field, else on its type, else 1 for a composite type and 0 for a leaf. */
+  private weight(coordinate: string, field: GraphQLField<unknown, unknown>): number {
+    const named = getNamedType(field.type);
+    return (
+      this.costs.weights.get(coordinate) ??
+      this.costs.weights.get(named.name) ??
+      (isCompositeType(named) ? 1 : 0)
+    );
+  }
+
+  private listSize(
+    coordinate: string,
     field: GraphQLField<unknown, unknown>,
-    firstNode: ValueNode | undefined,
-  ): ShapeSize {
-    const levels = listLevels(field.type);
-    if (parentType !== undefined && levels > 0 && isConnectionType(this.schema, parentType))
-      return { kind: 'connectionItems', levels };
-    if (levels > 0) {
-      const count = KNOWN_LIST_SIZES.get(`${parentType?.name}.${field.name}`) ?? DEFAULT_LIST_SIZE;
-      return { kind: 'list', count: count ** levels };
-    }
-    const first = field.args.find((argument) => argument.name === 'first');
-    if (first !== undefined && isConnectionType(this.schema, getNamedType(field.type)))
-      return { kind: 'connection', first: this.first(firstNode, first.defaultValue) };
-    return { kind: 'single' };
+    listSize: ListSize,
+    given: readonly { name: { value: string }; value: ValueNode }[],
+  ): ShapeListSize {
+    const slicing = (listSize.slicingArguments ?? []).map((name): ShapeNumber => {
+      const definition = field.args.find((argument) => argument.name === name);
+      const schemaDefault =
+        typeof definition?.defaultValue === 'number' && Number.isInteger(definition.defaultValue)
+          ? definition.defaultValue
+          : undefined;
+      const node = given.find((argument) => argument.name.value === name)?.value;
+      return node === undefined ? { kind: 'value', value: schemaDefault } : this.number(node, schemaDefault);
+    });
+    return {
+      coordinate,
+      slicing,
+      requireOneSlicingArgument: slicing.length > 0 && listSize.requireOneSlicingArgument,
+      assumedSize: listSize.assumedSize,
+    };
   }
 
-  /** The page size: the argument given, else (absent or null) the schema default, else the usual default. */
-  private first(node: ValueNode | undefined, schemaDefault: unknown): ShapeNumber {
-    const whenNull =
-      typeof schemaDefault === 'number' && Number.isInteger(schemaDefault)
-        ? schemaDefault
-        : DEFAULT_CONNECTION_SIZE;
-    if (node === undefined) return { kind: 'value', value: whenNull };
-    return this.number(node, whenNull);
-  }
-
-  private number(node: ValueNode, whenNull: number): ShapeNumber {
+  /** A slicing argument's value: given literally, by variable (its value, else its default), else the schema's default. */
+  private number(node: ValueNode, schemaDefault: number | undefined): ShapeNumber {
     switch (node.kind) {
       case Kind.INT:
         return { kind: 'value', value: Math.max(0, Number.parseInt(node.value, 10)) };
@@ -239,12 +279,14 @@ class ShapeCompiler {
         const name = node.name.value;
         const defaultValue = this.variableDefaults.get(name);
         const whenAbsent =
-          defaultValue?.kind === Kind.INT ? Math.max(0, Number.parseInt(defaultValue.value, 10)) : whenNull;
-        return { kind: 'variable', name, whenAbsent, whenNull };
+          defaultValue?.kind === Kind.INT
+            ? Math.max(0, Number.parseInt(defaultValue.value, 10))
+            : schemaDefault;
+        return { kind: 'variable', name, whenAbsent, whenNull: schemaDefault };
       }
       default:
-        // null, or a value of the wrong kind that validation rejects: the server's default page size.
-        return { kind: 'value', value: whenNull };
+        // null, or a value of the wrong kind that validation rejects: the schema's default.
+        return { kind: 'value', value: schemaDefault };
     }
   }
 
@@ -280,39 +322,4 @@ function fieldOf(
 ): GraphQLField<unknown, unknown> | undefined {
   if (type === undefined || !(isObjectType(type) || isInterfaceType(type))) return undefined;
   return type.getFields()[name];
-}
-
-/** 1 for [T], 2 for [[T]]...: each level multiplies by the list size. */
-function listLevels(type: GraphQLOutputType): number {
-  let levels = 0;
-  for (let t = getNullableType(type); isListType(t); t = getNullableType(t.ofType)) levels += 1;
-  return levels;
-}
-
-const connectionTypesBySchema = new WeakMap<GraphQLSchema, ReadonlySet<GraphQLNamedType>>();
-
-/**
- * A Relay connection type: returned by a field that takes `first`, with a list field (`edges`, `nodes`)
- * whose length is that page size. Found once per schema.
- */
-function isConnectionType(schema: GraphQLSchema, type: GraphQLNamedType): boolean {
-  let connectionTypes = connectionTypesBySchema.get(schema);
-  if (connectionTypes === undefined) {
-    const found = new Set<GraphQLNamedType>();
-    for (const named of Object.values(schema.getTypeMap())) {
-      if (!(isObjectType(named) || isInterfaceType(named)) || named.name.startsWith('__')) continue;
-      for (const field of Object.values(named.getFields())) {
-        if (isListType(getNullableType(field.type)) || !field.args.some((a) => a.name === 'first')) continue;
-        const returned = getNamedType(field.type);
-        if (
-          (isObjectType(returned) || isInterfaceType(returned)) &&
-          Object.values(returned.getFields()).some((f) => listLevels(f.type) > 0)
-        )
-          found.add(returned);
-      }
-    }
-    connectionTypes = found;
-    connectionTypesBySchema.set(schema, connectionTypes);
-  }
-  return connectionTypes.has(type);
 }

@@ -1,15 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSchema, parse } from 'graphql';
+import { parse } from 'graphql';
+import { loadSupergraph } from '../supergraph/loadSupergraph';
 import { DEFAULT_OPERATION_LIMITS, checkOperationLimits } from './checkOperationLimits';
 import { createLimitChecker } from './createLimitChecker';
+import { readCostDirectives } from './readCostDirectives';
 
-const schema = buildSchema(readFileSync(join(__dirname, '..', '..', 'schema', 'api.graphql'), 'utf8'));
+const supergraph = loadSupergraph(
+  readFileSync(join(__dirname, '..', '..', 'schema', 'supergraph.graphql'), 'utf8'),
+);
+const schema = supergraph.apiSchema.toGraphQLJSSchema();
+const costs = readCostDirectives(supergraph.supergraph.schema);
 const limits = { maxDepth: 4, maxAliases: 2, maxCost: 100 };
 
 describe('createLimitChecker', () => {
   it('gives the same errors as checkOperationLimits, for each operation and variables of a reused document', () => {
-    const check = createLimitChecker(schema, limits);
+    const check = createLimitChecker(schema, costs, limits);
     const document = parse(`
       query Page($n: Int) { properties(first: $n) { nodes { reference } } }
       query Deep { tenancy(reference: "x") { property { currentTenancy { members { id } } } } }`);
@@ -22,15 +28,17 @@ describe('createLimitChecker', () => {
       ['Missing', {}],
       [undefined, {}],
     ] as const) {
-      const expected = checkOperationLimits(schema, document, name, variables, limits).map((e) => e.message);
+      const expected = checkOperationLimits(schema, costs, document, name, variables, limits).map(
+        (e) => e.message,
+      );
       expect(check(document, name, variables).map((e) => e.message)).toEqual(expected);
     }
-    expect(check(document, 'Page', { n: 200 }).map((e) => e.extensions['measured'])).toEqual([202]);
-    expect(check(document, 'Page', { n: 98 })).toEqual([]);
+    expect(check(document, 'Page', { n: 200 }).map((e) => e.extensions['measured'])).toEqual([201]);
+    expect(check(document, 'Page', { n: 99 })).toEqual([]);
   });
 
   it('re-measures variable-dependent operations per request but compiles once per document', () => {
-    const check = createLimitChecker(schema, limits);
+    const check = createLimitChecker(schema, costs, limits);
     const document = parse(
       'query ($n: Int, $skip: Boolean!) { properties(first: $n) @skip(if: $skip) { nodes { reference } } }',
     );
@@ -40,10 +48,10 @@ describe('createLimitChecker', () => {
   });
 
   it('refuses limits that are not whole numbers of at least 1', () => {
-    expect(() => createLimitChecker(schema, { ...DEFAULT_OPERATION_LIMITS, maxCost: 0 })).toThrow(
+    expect(() => createLimitChecker(schema, costs, { ...DEFAULT_OPERATION_LIMITS, maxCost: 0 })).toThrow(
       'operation limit maxCost: expected a whole number of at least 1, got 0',
     );
-    expect(() => createLimitChecker(schema, { ...DEFAULT_OPERATION_LIMITS, maxDepth: 2.5 })).toThrow(
+    expect(() => createLimitChecker(schema, costs, { ...DEFAULT_OPERATION_LIMITS, maxDepth: 2.5 })).toThrow(
       'operation limit maxDepth: expected a whole number of at least 1, got 2.5',
     );
   });

@@ -2,6 +2,7 @@ import type { DocumentNode, GraphQLError, GraphQLSchema, OperationDefinitionNode
 import { limitErrors, type OperationLimits } from './checkOperationLimits';
 import { compileOperationShape, selectOperation, type OperationShape } from './compileOperationShape';
 import { measureOperationShape } from './measureOperationShape';
+import type { CostDirectives } from './readCostDirectives';
 
 export type LimitChecker = (
   document: DocumentNode,
@@ -15,7 +16,11 @@ export type LimitChecker = (
  * variables per request. Keyed weakly by the document, so dropped documents free their entries.
  * A new supergraph means a new schema, hence a new checker.
  */
-export function createLimitChecker(schema: GraphQLSchema, limits: OperationLimits): LimitChecker {
+export function createLimitChecker(
+  schema: GraphQLSchema,
+  costs: CostDirectives,
+  limits: OperationLimits,
+): LimitChecker {
   validateLimits(limits);
   // Per document, per operation node (not per name sent: that would let a client grow the map with names).
   const shapes = new WeakMap<DocumentNode, Map<OperationDefinitionNode, OperationShape>>();
@@ -29,7 +34,7 @@ export function createLimitChecker(schema: GraphQLSchema, limits: OperationLimit
     }
     let shape = byOperation.get(operation);
     if (shape === undefined) {
-      shape = compileOperationShape(schema, document, operation);
+      shape = compileOperationShape(schema, costs, document, operation);
       byOperation.set(operation, shape);
     }
     return limitErrors(measureOperationShape(shape, variables), limits);

@@ -23,7 +23,7 @@ const DESCRIBED: Record<OperationLimitName, string> = {
 const EXPLAINED: Record<OperationLimitName, string> = {
   depth: 'fields nested inside fields, fragments expanded',
   aliases: 'each fragment counted once per spread',
-  cost: 'each field costs 1 and a list multiplies the cost of its fields by its expected size: `first` for a connection',
+  cost: "objects cost 1 and scalars 0 unless the schema's @cost says otherwise, a list multiplies by its @listSize (`first` for a page), a mutation adds 10",
 };
 
 /** e.g. "operation depth 14 exceeds the limit of 12 (fields nested inside fields, fragments expanded)". */
@@ -46,5 +46,16 @@ export function operationLimitError(
         maximum,
       },
     },
+  );
+}
+
+/**
+ * A list whose `@listSize(slicingArguments:)` requires exactly one of them and did not get exactly one:
+ * its size, hence the operation's cost, cannot be estimated (Apollo Router refuses it too).
+ */
+export function unsizedListError(coordinate: string): GraphQLError {
+  return new GraphQLError(
+    `${coordinate}: expected exactly one of its slicing arguments, which give the size of the list it returns`,
+    { extensions: { code: 'BAD_USER_INPUT' } },
   );
 }

@@ -3,10 +3,13 @@ import { join } from 'node:path';
 import { parse } from 'graphql';
 import type { QueryPlan } from '@apollo/query-planner';
 import { LabelRoutingPlanner } from './LabelRoutingPlanner';
+import { loadSupergraph } from '../supergraph/loadSupergraph';
 
 // The committed supergraph: cloud fields carry @override(from: "legacy", label: "<entity>").
-const planner = () =>
-  new LabelRoutingPlanner(readFileSync(join(__dirname, '..', '..', 'schema', 'supergraph.graphql'), 'utf8'));
+const supergraph = loadSupergraph(
+  readFileSync(join(__dirname, '..', '..', 'schema', 'supergraph.graphql'), 'utf8'),
+);
+const planner = () => new LabelRoutingPlanner(supergraph);
 
 /** The subgraphs a plan fetches from, in plan order. */
 function services(plan: QueryPlan): string[] {
@@ -64,10 +67,7 @@ describe('LabelRoutingPlanner: override labels per request', () => {
   });
 
   it('evicts the least recently used plan past its limit', () => {
-    const small = new LabelRoutingPlanner(
-      readFileSync(join(__dirname, '..', '..', 'schema', 'supergraph.graphql'), 'utf8'),
-      { maxCachedPlans: 2 },
-    );
+    const small = new LabelRoutingPlanner(supergraph, { maxCachedPlans: 2 });
     const a = small.plan(propertyPage, undefined, new Set());
     small.plan(propertyPage, undefined, new Set(['property']));
     small.plan(propertyPage, undefined, new Set()); // a used again

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import {
-  DEFAULT_SUPPORTED_SUPERGRAPH_FEATURES,
-  Supergraph,
-  operationFromDocument,
-  type Schema,
-} from '@apollo/federation-internals';
+import { operationFromDocument, type Schema, type Supergraph } from '@apollo/federation-internals';
 import { QueryPlanner, type QueryPlan } from '@apollo/query-planner';
 import { print, type DocumentNode } from 'graphql';
+import type { LoadedSupergraph } from '../supergraph/loadSupergraph';
+
+export interface LabelRoutingPlannerOptions {
+  /** Plans kept (least recently used dropped first). */
+  readonly maxCachedPlans?: number;
+}
 
 /**
  * Query planning with progressive-override labels decided per request. The supergraph marks every cloud
@@ -15,21 +16,6 @@ import { print, type DocumentNode } from 'graphql';
  * (from each entity's migration phase and the consumer) and passes them as overrideConditions; plans are
  * cached per operation and label set, so a canary consumer and a legacy consumer never share a plan.
  */
-/**
- * The supergraph features this gateway takes on: Apollo's defaults plus requiresScopes, a SECURITY feature
- * that a gateway must enforce or refuse (@apollo/gateway refuses it). Enforcing it before execution is
- * the gateway's job (issue 5, not built yet): until it is, nothing may serve this planner to clients.
- */
-export const GATEWAY_SUPPORTED_FEATURES: ReadonlySet<string> = new Set([
-  ...DEFAULT_SUPPORTED_SUPERGRAPH_FEATURES,
-  'https://specs.apollo.dev/requiresScopes/v0.1',
-]);
-
-export interface LabelRoutingPlannerOptions {
-  /** Plans kept (least recently used dropped first). */
-  readonly maxCachedPlans?: number;
-}
-
 export class LabelRoutingPlanner {
   readonly supergraph: Supergraph;
   readonly apiSchema: Schema;
@@ -39,16 +25,11 @@ export class LabelRoutingPlanner {
   private readonly cache = new Map<string, QueryPlan>();
   private readonly maxCachedPlans: number;
 
-  constructor(supergraphSdl: string, options: LabelRoutingPlannerOptions = {}) {
-    this.supergraph = Supergraph.build(supergraphSdl, {
-      supportedFeatures: new Set(GATEWAY_SUPPORTED_FEATURES),
-    });
-    this.apiSchema = this.supergraph.apiSchema();
+  constructor(loaded: LoadedSupergraph, options: LabelRoutingPlannerOptions = {}) {
+    this.supergraph = loaded.supergraph;
+    this.apiSchema = loaded.apiSchema;
     this.planner = new QueryPlanner(this.supergraph);
-    this.labels = [...supergraphSdl.matchAll(/overrideLabel:\s*"([^"]+)"/g)]
-      .map((match) => match[1] ?? '')
-      .filter((label, i, all) => all.indexOf(label) === i)
-      .sort();
+    this.labels = loaded.overrideLabels;
     this.maxCachedPlans = options.maxCachedPlans ?? 1000;
   }
 

@@ -1,4 +1,5 @@
 import { formatCompositionIssues } from './composeSubgraphs';
+import { LARGEST_PAGE } from './priceOperations';
 import type { ClassifiedChange, SchemaCheckReport } from './runSchemaCheck';
 
 /** The human report: each step's verdict, then every change with who is affected and what to do. */
@@ -94,6 +95,18 @@ export function formatSchemaCheckReport(report: SchemaCheckReport): string {
   for (const op of ops.invalid) {
     out.push(`      ${op.client}/${op.name} (${op.file}):`);
     for (const e of op.errors) out.push(`        ${e}`);
+  }
+  if (ops.costs.length > 0) {
+    const names = ops.costs.map((c) => `${c.client}/${c.name}`);
+    const width = Math.max(...names.map((name) => name.length));
+    out.push(
+      `      cost, as the gateway prices it (@cost, @listSize; default limit ${ops.costLimit}): with the sample variables / every page at ${LARGEST_PAGE}`,
+    );
+    ops.costs.forEach((c, i) =>
+      out.push(
+        `        ${(names[i] ?? '').padEnd(width)}  ${String(c.cost).padStart(5)} / ${String(c.costAtLargestPages).padStart(5)}${c.costAtLargestPages > ops.costLimit ? '  OVER THE LIMIT' : ''}`,
+      ),
+    );
   }
   const blockingChanges = (changes ?? []).filter((c) => c.blocking);
   out.push(

@@ -12,6 +12,8 @@ import { readSubgraphSources, readText } from './readSubgraphSources';
 import { resolveBaseSchema } from './resolveBaseSchema';
 import { RUNNING_SUBGRAPHS, servedSdl, type RunningSubgraphBuilder } from './runningSubgraphSdl';
 import { SchemaToolingError } from './SchemaToolingError';
+import { priceOperations, type OperationCost } from './priceOperations';
+import { DEFAULT_OPERATION_LIMITS } from '../../gateway/limits/checkOperationLimits';
 import { API_FILE, SUPERGRAPH_FILE } from './writeComposition';
 
 export interface SchemaCheckOptions {
@@ -65,6 +67,10 @@ export interface SchemaCheckReport {
     readonly total: number;
     readonly clients: readonly string[];
     readonly invalid: readonly (OperationRef & { readonly errors: readonly string[] })[];
+    /** Each operation that validates, priced by the gateway's cost model (empty when composition failed). */
+    readonly costs: readonly OperationCost[];
+    /** The gateway's default cost limit: an operation costing more at its largest pages blocks. */
+    readonly costLimit: number;
   };
   /** Allow-list entries that match no change of this check: candidates for removal. */
   readonly unusedAllowances: readonly string[];
@@ -153,6 +159,7 @@ export async function runSchemaCheck(options: SchemaCheckOptions): Promise<Schem
 
   // 4-6. changes against the base, operations against the new API, usage of breaking changes
   let changes: ClassifiedChange[] | undefined;
+  let costs: OperationCost[] = [];
   const invalid: (OperationRef & { errors: string[] })[] = [];
   const usedAllowances = new Set<string>();
   if (composition.kind === 'composed') {
@@ -183,6 +190,12 @@ export async function runSchemaCheck(options: SchemaCheckOptions): Promise<Schem
         blocking.push(`operation ${op.client}/${op.name} does not validate against the new API schema`);
       }
     }
+    costs = priceOperations(composition.supergraphSdl, operations);
+    for (const priced of costs)
+      if (priced.costAtLargestPages > DEFAULT_OPERATION_LIMITS.maxCost)
+        blocking.push(
+          `operation ${priced.client}/${priced.name} costs ${priced.costAtLargestPages} with its largest pages, over the gateway's default limit of ${DEFAULT_OPERATION_LIMITS.maxCost}`,
+        );
   }
 
   return {
@@ -202,6 +215,8 @@ export async function runSchemaCheck(options: SchemaCheckOptions): Promise<Schem
       total: operations.length,
       clients: [...new Set(operations.map((o) => o.client))],
       invalid,
+      costs,
+      costLimit: DEFAULT_OPERATION_LIMITS.maxCost,
     },
     unusedAllowances: allowed.map((a) => a.change).filter((c) => !usedAllowances.has(c)),
     blocking,

@@ -99,6 +99,24 @@ describe('schema/cloud.graphql mirrors schema/legacy.graphql', () => {
     },
   );
 
+  it.each(legacyObjects.map((type) => [type.name.value, type] as const))(
+    '%s: every field priced the same (@listSize, @cost), whichever store serves it',
+    (typeName, type) => {
+      const cloudType = cloudTypes.get(typeName) as ObjectTypeDefinitionNode | undefined;
+      const cloudFields = new Map((cloudType?.fields ?? []).map((field) => [field.name.value, field]));
+      const pricing = (field: FieldDefinitionNode | undefined) =>
+        (field?.directives ?? [])
+          .filter((d) => d.name.value === 'listSize' || d.name.value === 'cost')
+          .map((d) => print(d));
+      for (const field of type.fields ?? [])
+        expect([typeName, field.name.value, pricing(cloudFields.get(field.name.value))]).toEqual([
+          typeName,
+          field.name.value,
+          pricing(field),
+        ]);
+    },
+  );
+
   it('keeps the same enums and inputs (values and fields)', () => {
     for (const definition of legacy.definitions) {
       if (
