@@ -28,6 +28,8 @@ import { useVariableCoercion } from './pipeline/useVariableCoercion';
 import { LabelRoutingPlanner } from './planner/LabelRoutingPlanner';
 import type { RoutingPhase } from './routing/decideLabels';
 import { labelsForRequest } from './routing/labelsForRequest';
+import { useReadYourWrites } from './pipeline/useReadYourWrites';
+import type { ReadPin } from '../migration/ReadPins';
 import { PlanRouting } from './routing/PlanRouting';
 import type { ShadowRunner } from './shadow/ShadowRunner';
 import { loadSupergraph, type LoadedSupergraph } from './supergraph/loadSupergraph';
@@ -39,6 +41,11 @@ export interface HousingGatewayOptions {
   readonly dataSources: Readonly<Record<string, GraphQLDataSource>>;
   /** The last known phase of each entity (null until first loaded: everything stays on legacy). */
   readonly phases: () => ReadonlyMap<string, RoutingPhase> | null;
+  /** Read your writes (migration/ReadPins.ts): absent without a database, as phases are. */
+  readonly readPins?: {
+    storeFor(consumerKey: string, entity: string): 'legacy' | 'cloud' | undefined;
+    wrote(pin: ReadPin): Promise<void>;
+  };
   /** Builds the scope enforcer once the API schema exists. */
   readonly scopes: (supergraphSdl: string, apiSchema: GraphQLSchema) => ScopeEnforcing;
   /** Depth, alias and cost limits for the API schema, costed from the supergraph (gateway/limits/createLimitChecker). */
@@ -62,12 +69,14 @@ export class HousingGateway implements GatewayInterface {
   private readonly pipeline: (request: OperationRequest) => Promise<GatewayExecutionResult>;
 
   constructor(private readonly options: HousingGatewayOptions) {
+    const { readPins } = options;
     const plugins: GatewayPlugin[] = [
       useOperationOutcome(),
       useVariableCoercion(),
       useOperationLimits(),
       useScopes(),
       useLabelMetrics(options.metrics),
+      ...(options.readPins === undefined ? [] : [useReadYourWrites(options.readPins)]),
       useSharedExecution(options.metrics),
       ...(options.shadow === undefined ? [] : [useShadowReads(options.shadow)]),
       useOmitEmptyErrors(),
@@ -80,6 +89,7 @@ export class HousingGateway implements GatewayInterface {
           options.phases(),
           operationType,
           requestContext.context.consumerKey,
+          readPins === undefined ? undefined : (consumer, entity) => readPins.storeFor(consumer, entity),
         ),
       run: ({ graph, document, operationName, requestContext }, plan) =>
         executeQueryPlan(

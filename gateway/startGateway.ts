@@ -5,6 +5,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import type { Logger } from 'pino';
 import { MigrationStore } from '../migration/store/MigrationStore';
 import { PhaseWatcher } from '../migration/PhaseWatcher';
+import { ReadPins } from '../migration/ReadPins';
 import { parseEntity } from '../migration/phases';
 import { createTokenVerifier } from './auth/createTokenVerifier';
 import { ScopeEnforcer } from './auth/ScopeEnforcer';
@@ -80,6 +81,15 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     store === undefined
       ? undefined
       : new PhaseWatcher({ read: () => store.readPhases(), intervalMs: config.phaseIntervalMs, logger });
+  const readPins =
+    store === undefined
+      ? undefined
+      : new ReadPins({
+          load: () => store.readActivePins(),
+          record: (pin) => store.recordReadPin(pin),
+          intervalMs: config.phaseIntervalMs,
+          logger,
+        });
   const dataSources = Object.fromEntries(
     supergraph.subgraphs.map(({ name, url }) => [
       name,
@@ -108,6 +118,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     supergraph,
     dataSources,
     phases: () => phases?.current() ?? null,
+    readPins,
     scopes: (sdl, apiSchema) => new ScopeEnforcer(sdl, apiSchema),
     limits: (loaded, apiSchema) =>
       createLimitChecker(apiSchema, readCostDirectives(loaded.supergraph.schema), config.limits),
@@ -141,12 +152,14 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   try {
     opened.push(async () => {
       phases?.stop();
+      readPins?.stop();
       await store?.close();
     });
     opened.push(async () => {
       await Promise.all(Object.values(dataSources).map((source) => source.close()));
     });
     await phases?.start();
+    await readPins?.start();
     await apollo.start();
     opened.push(() => apollo.stop());
     const path = config.supergraphPath;

@@ -3,6 +3,7 @@ import {
   diffAgainstFreshBackfill,
   setPhases,
   startSyncFixture,
+  waitForSweep,
   waitUntilSynced,
   type SyncFixture,
 } from './helpers/syncFixture';
@@ -26,7 +27,7 @@ describe('sync through a UH outage', () => {
   });
 
   it('backs off while UH is away, keeps the lag visible, and catches up by itself when it returns', async () => {
-    const worker = fixture.spawnWorker();
+    const worker = fixture.spawnWorker({ extraArgs: ['--sweep-interval', '1'] });
     await worker.waitFor(/sync worker running/);
     const load = await createWriteLoad(fixture.pg, fixture.uhStore, { uhPerSecond: 20, cloudPerSecond: 10 });
     load.start();
@@ -51,6 +52,7 @@ describe('sync through a UH outage', () => {
     // Legacy applications' writes failed while UH was away; the cloud's all succeeded.
     expect(written.failures).toBeGreaterThan(0);
     await waitUntilSynced(fixture.pg, 60_000);
+    await waitForSweep(fixture);
     expect(worker.child.exitCode).toBeNull();
     expect(await worker.interrupt()).toBe(0);
 

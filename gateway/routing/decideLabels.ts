@@ -12,6 +12,8 @@ export interface RoutingDecision {
   readonly store: 'legacy' | 'cloud';
   /** For CANARY: the consumer's bucket (on when bucket < percent). */
   readonly bucket?: number;
+  /** The consumer's own write pinned its reads to this store (read your writes; overrides the phase). */
+  readonly pinned?: true;
 }
 
 export interface LabelDecisions {

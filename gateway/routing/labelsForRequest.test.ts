@@ -19,4 +19,25 @@ describe('labelsForRequest', () => {
     expect([...write.labelsOn]).toEqual(['property']);
     expect(write.shadowEntities).toEqual([]);
   });
+
+  it("pins a consumer's reads of an entity to the store it wrote (read your writes), never its writes or others' reads", () => {
+    const pins = (consumer: string, entity: string) =>
+      consumer === 'tester' && entity === 'tenancy' ? ('legacy' as const) : undefined;
+    const read = labelsForRequest(LABELS, phases, OperationTypeNode.QUERY, 'tester', pins);
+    expect([...read.labelsOn]).toEqual(['property']);
+    expect(read.decisions.find((d) => d.entity === 'tenancy')).toMatchObject({
+      store: 'legacy',
+      pinned: true,
+    });
+    const other = labelsForRequest(LABELS, phases, OperationTypeNode.QUERY, 'someone-else-7', pins);
+    expect(other.decisions.find((d) => d.entity === 'tenancy')?.pinned).toBeUndefined();
+    const cloudPin = labelsForRequest(LABELS, phases, OperationTypeNode.QUERY, 'tester', (_c, entity) =>
+      entity === 'person' ? 'cloud' : undefined,
+    );
+    // A pinned SHADOW entity is read from the cloud and not compared (the sync's lag is no mismatch).
+    expect(cloudPin.labelsOn.has('person')).toBe(true);
+    expect(cloudPin.shadowEntities).toEqual([]);
+    const write = labelsForRequest(LABELS, phases, OperationTypeNode.MUTATION, 'tester', pins);
+    expect([...write.labelsOn]).toEqual(['property']);
+  });
 });

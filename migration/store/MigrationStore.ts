@@ -7,6 +7,9 @@ import { readGateReadings } from '../gates/readGateReadings';
 import { formatGateFailure, judgeGates, type GateVerdict } from '../gates/judgeGates';
 import { DEFAULT_GATE_THRESHOLDS, type GateThresholds } from '../gates/gateThresholds';
 import { toShadowMismatchColumns, type ShadowMismatch } from './shadowMismatchRows';
+import { ENTITY_BACKFILL_SOURCES } from '../gates/entityBackfillSources';
+import { SYNC_ENTITY_UH_TABLES } from '../../stores/cloud/syncEntities';
+import { MAX_LOCAL_PIN_MS, type PinnedStore, type ReadPin } from '../ReadPins';
 
 export type { ShadowMismatch } from './shadowMismatchRows';
 
@@ -228,6 +231,59 @@ SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::jsonb[
     const counts = Object.fromEntries(ENTITIES.map((entity) => [entity, 0])) as Record<Entity, number>;
     for (const row of rows) if (isEntity(row.entity)) counts[row.entity] = Number(row.n);
     return counts;
+  }
+
+  /** A consumer wrote an entity through `store` (the gateway, after a mutation): its reads stay there. */
+  async recordReadPin(pin: ReadPin): Promise<void> {
+    await this.run(() =>
+      this.store.query(
+        `INSERT INTO migration.read_pin (consumer_key, entity, store, written_at) VALUES ($1, $2, $3, now())
+ON CONFLICT (consumer_key, entity) DO UPDATE SET store = EXCLUDED.store, written_at = now()`,
+        [pin.consumerKey, pin.entity, pin.store],
+      ),
+    );
+  }
+
+  /**
+   * The pins the sync has not passed yet: a UH write ('legacy') until forward capture of every UH table the
+   * entity is served from caught up after it; a cloud write ('cloud') while an outbox row of the entity
+   * written no later than it still waits for UH (or was refused by UH: a dead letter). Older than an hour:
+   * the sync is down, not behind, and the pin goes (the gates and alerts say so). Passed pins are deleted
+   * now and then by whichever replica loads them.
+   */
+  async readActivePins(): Promise<ReadPin[]> {
+    const tables = Object.fromEntries(
+      ENTITIES.map((entity) => [
+        entity,
+        [...new Set(ENTITY_BACKFILL_SOURCES[entity].flatMap((source) => SYNC_ENTITY_UH_TABLES[source]))],
+      ]),
+    );
+    const sources = Object.fromEntries(ENTITIES.map((entity) => [entity, ENTITY_BACKFILL_SOURCES[entity]]));
+    const { rows } = await this.run(() =>
+      this.store.query<{ consumer_key: string; entity: string; store: PinnedStore }>(
+        `WITH pins AS (
+  SELECT p.consumer_key, p.entity, p.store, p.written_at,
+    CASE p.store
+      WHEN 'legacy' THEN EXISTS (
+        SELECT 1 FROM jsonb_array_elements_text($1::jsonb -> p.entity) AS t(uh_table)
+        LEFT JOIN sync.checkpoint c ON c.job = 'forward' AND c.source = t.uh_table
+        WHERE c.caught_up_at IS NULL OR c.caught_up_at <= p.written_at)
+      ELSE EXISTS (
+        SELECT 1 FROM sync.outbox o
+        WHERE o.status IN ('PENDING', 'DEAD') AND o.created_at <= p.written_at
+          AND o.entity IN (SELECT jsonb_array_elements_text($2::jsonb -> p.entity)))
+    END AND p.written_at > now() - make_interval(secs => $3) AS active
+  FROM migration.read_pin p
+), gone AS (
+  DELETE FROM migration.read_pin r USING pins
+  WHERE NOT pins.active AND r.consumer_key = pins.consumer_key AND r.entity = pins.entity
+    AND r.written_at = pins.written_at AND random() < 0.1
+)
+SELECT consumer_key, entity, store FROM pins WHERE active`,
+        [JSON.stringify(tables), JSON.stringify(sources), MAX_LOCAL_PIN_MS / 1000],
+      ),
+    );
+    return rows.map((row) => ({ consumerKey: row.consumer_key, entity: row.entity, store: row.store }));
   }
 
   async close(): Promise<void> {
