@@ -101,4 +101,85 @@ describe('sync both ways', () => {
     await forward.cycle(signal);
     expect(await conflicts()).toEqual([]);
   });
+
+  it('a value changed alternately on both sides 1,000 times ends equal, with no extra write on either side (no echo)', async () => {
+    const houseRef = (
+      await f.pg.query<{ house_ref: string }>(
+        'SELECT house_ref FROM housing.contact_details WHERE uh_con_key IS NOT NULL ORDER BY house_ref OFFSET 2 LIMIT 1',
+      )
+    ).rows[0]!.house_ref;
+    const conKey = (
+      await f.pg.query<{ uh_con_key: number }>(
+        'SELECT uh_con_key FROM housing.contact_details WHERE house_ref = $1',
+        [houseRef],
+      )
+    ).rows[0]!.uh_con_key;
+    // Whatever earlier tests left is carried across first, so only this test's changes are counted.
+    for (let i = 0; i < 2; i++) {
+      await reverse.cycle(signal);
+      await forward.cycle(signal);
+    }
+    const dbts = async () =>
+      BigInt(
+        '0x' +
+          (
+            await f.uhStore.query<{ v: Buffer }>({
+              name: 'test.dbts',
+              text: 'SELECT @@DBTS AS v',
+              params: [],
+            })
+          )[0]!.v.toString('hex'),
+      );
+    const outboxBefore = Number(
+      (await f.pg.query<{ n: string | null }>('SELECT max(id) AS n FROM sync.outbox')).rows[0]!.n ?? 0,
+    );
+    const uhBefore = await dbts();
+    let forwardApplied = 0;
+    let echoes = 0;
+    for (let i = 0; i < 1000; i++) {
+      if (i % 2 === 0) {
+        // A legacy application changes the email in UH; forward capture copies it.
+        await f.uhStore.query({
+          name: 'test.legacyEdit',
+          text: 'UPDATE dbo.contacts SET email_address = @e WHERE con_key = @k',
+          params: [
+            { type: 'char', length: 50, name: 'e', value: `uh${i}@example.org` },
+            { type: 'int', name: 'k', value: conKey },
+          ],
+        });
+        const report = (await forward.cycle(signal)) as unknown as { applied: number; echoes: number };
+        forwardApplied += report.applied;
+        echoes += report.echoes;
+      } else {
+        // The graph changes it in the cloud; the reverse sync writes UH, and forward capture sees its own write.
+        await updateContactDetailsInCloud(f.pg, houseRef, { email: `cloud${i}@example.org` });
+        await reverse.cycle(signal);
+        const report = (await forward.cycle(signal)) as unknown as { applied: number; echoes: number };
+        forwardApplied += report.applied;
+        echoes += report.echoes;
+      }
+    }
+    // UH: 500 legacy edits and 500 reverse applies, one row version each; nothing written back again.
+    expect(await dbts()).toBe(uhBefore + 1000n);
+    // The cloud: 500 graph writes (500 outbox rows, each applied once) and 500 copies of UH's edits; the
+    // 500 versions the reverse sync wrote came back as echoes and were not applied.
+    const outbox = await f.pg.query<{ status: string; n: string }>(
+      'SELECT status, count(*) AS n FROM sync.outbox WHERE id > $1 GROUP BY status',
+      [outboxBefore],
+    );
+    expect(outbox.rows).toEqual([{ status: 'APPLIED', n: '500' }]);
+    expect(forwardApplied).toBe(500);
+    expect(echoes).toBe(500);
+    const cloud = await f.pg.query('SELECT email FROM housing.contact_details WHERE house_ref = $1', [
+      houseRef,
+    ]);
+    const uh = await f.uhStore.query<{ email_address: string }>({
+      name: 'test.contact',
+      text: 'SELECT email_address FROM dbo.contacts WHERE con_key = @k',
+      params: [{ type: 'int', name: 'k', value: conKey }],
+    });
+    expect(cloud.rows).toEqual([{ email: 'cloud999@example.org' }]);
+    expect(uh[0]?.email_address.trim()).toBe('cloud999@example.org');
+    expect(await conflicts()).toEqual([]);
+  }, 300_000);
 });
