@@ -1,0 +1,42 @@
+import { createHash } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { decodeCp1252, encodeCp1252 } from '../tds/cp1252';
+import { HASHBYTES_ALGORITHMS, type HashInputKind } from './compileHashbytes';
+
+/**
+ * The SQL functions behind HASHBYTES (compileHashbytes.ts) and CHAR (compileChar.ts). Text reaches SQLite
+ * as JavaScript strings; the bytes SQL Server would hold are rebuilt here: code page 1252 for varchar
+ * (the server collation's, as the TDS layer sends it), UTF-16LE for nvarchar.
+ */
+export function registerByteFunctions(db: Database.Database): void {
+  db.function(
+    'uh_hashbytes',
+    { deterministic: true },
+    (algorithm: unknown, value: unknown, kind: unknown) => {
+      if (value === null) return null;
+      const bytes = inputBytes(value, kind as HashInputKind);
+      return createHash(HASHBYTES_ALGORITHMS[String(algorithm)] ?? 'md5')
+        .update(bytes)
+        .digest();
+    },
+  );
+  db.function('uh_char', { deterministic: true, safeIntegers: true }, (code: unknown) => {
+    if (code === null) return null;
+    const n = Number(code);
+    return n >= 0 && n <= 255 ? decodeCp1252(Buffer.from([n])) : null;
+  });
+}
+
+function inputBytes(value: unknown, kind: HashInputKind): Buffer {
+  if (Buffer.isBuffer(value))
+    return kind === 'varbinary' ? value : inputBytes(value.toString('latin1'), kind);
+  const text = typeof value === 'string' ? value : String(value);
+  switch (kind) {
+    case 'varchar':
+      return encodeCp1252(text);
+    case 'nvarchar':
+      return Buffer.from(text, 'utf16le');
+    case 'varbinary':
+      return Buffer.from(text, 'latin1');
+  }
+}
