@@ -1,0 +1,36 @@
+import type { PgStore } from '../../stores/cloud/PgStore';
+import type { UhStore } from '../../stores/uh/UhStore';
+import type { AnyReconcileEntity } from './ReconcileEntity';
+import type { Segment, SegmentHash } from './Segment';
+import { cloudSegmentPredicate, uhSegmentPredicate } from './segmentPredicates';
+import { cloudSegmentHashSql, uhSegmentHashSql } from './segmentHashSql';
+
+/** A range's checksum computed by SQL Server: one row comes back, whatever the range's size. */
+export async function uhSegmentHash(
+  uh: UhStore,
+  entity: AnyReconcileEntity,
+  segment: Segment,
+): Promise<SegmentHash> {
+  const where = uhSegmentPredicate(entity, segment);
+  const [row] = await uh.query<{ n: string | number; h: string | number | null }>({
+    name: `reconcile.${entity.name}.hash`,
+    text: uhSegmentHashSql(entity, where.sql),
+    params: where.params,
+  });
+  return { rows: Number(row?.n ?? 0), sum: BigInt(row?.h ?? 0) };
+}
+
+/** The same range's checksum computed by PostgreSQL. */
+export async function cloudSegmentHash(
+  pg: PgStore,
+  entity: AnyReconcileEntity,
+  segment: Segment,
+): Promise<SegmentHash> {
+  const where = cloudSegmentPredicate(entity, segment);
+  const { rows } = await pg.query<{ n: string; h: string }>(
+    cloudSegmentHashSql(entity, where.sql),
+    where.values,
+  );
+  const row = rows[0];
+  return { rows: Number(row?.n ?? 0), sum: BigInt(row?.h ?? 0) };
+}
