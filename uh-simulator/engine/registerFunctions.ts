@@ -90,5 +90,5 @@ export function registerFunctions(
     v === null ? null : datePartOf(part as DatePart, text(v)),
   );
   db.function('uh_newid', () => randomUUID().toUpperCase());
-  registerByteFunctions(db);
+  registerByteFunctions(db, conversions);
 }

@@ -467,6 +467,31 @@ export const TSQL_CASES: readonly TsqlCase[] = [
     expect: { sets: [[[158335321521362n]]] },
   },
   {
+    name: 'CONVERT to varchar of numbers and dates, as reconciliation hashes them (sign, leading zero, scale; styles 23/120/121)',
+    sql: "SELECT CONVERT(varchar(40), CONVERT(decimal(19, 2), cur_bal)), CONVERT(varchar(40), CONVERT(numeric(9, 2), 0.05)), CONVERT(varchar(20), -12), CONVERT(varchar(3), CONVERT(numeric(2, 0), 7)), CONVERT(varchar(10), cot, 120), CONVERT(varchar(19), cot, 120), CONVERT(varchar(23), CONVERT(datetime, '2024-03-01 10:15:30.997'), 121), CONVERT(varchar(10), CONVERT(datetime, '2024-03-01 10:15'), 23) FROM tenagree WHERE tag_ref = '0000002/01'",
+    expect: {
+      sets: [
+        [
+          [
+            '-3.10',
+            '0.05',
+            '-12',
+            '7',
+            '2015-06-15',
+            '2015-06-15 10:30:00',
+            '2024-03-01 10:15:30.997',
+            '2024-03-01',
+          ],
+        ],
+      ],
+    },
+  },
+  {
+    name: 'CONVERT(bigint, binary): 6 bytes or fewer read big-endian; 8 bytes too; as SQL Server reads them',
+    sql: "SELECT CONVERT(bigint, CONVERT(varbinary(6), HASHBYTES('MD5', prop_ref))), CONVERT(bigint, 0x0102), CONVERT(bigint, CONVERT(varbinary(8), tstamp)) - CONVERT(bigint, tstamp) FROM property WHERE prop_ref = '00000001'",
+    expect: { sets: [[[31093497023580n, 258n, 0n]]] },
+  },
+  {
     name: 'HASHBYTES refuses an int input (error 8116)',
     sql: "SELECT HASHBYTES('MD5', num_bedrooms) FROM property",
     expect: {
