@@ -1,6 +1,6 @@
 import { createTestDatabase, type TestDatabase } from '../../test/pg/createTestDatabase';
 import { PgStore } from '../../stores/cloud/PgStore';
-import { SYNC_ENTITIES } from '../../stores/cloud/syncEntities';
+import { SYNC_ENTITY_PHASE_ENTITY, SYNC_ENTITIES } from '../../stores/cloud/syncEntities';
 import { ENTITIES } from '../phases';
 import { MigrationControlError } from '../migrationErrors';
 import { ENTITY_BACKFILL_SOURCES } from '../gates/entityBackfillSources';
@@ -46,6 +46,13 @@ describe('MigrationStore', () => {
   it('every backfill source belongs to exactly one entity', () => {
     const all = Object.values(ENTITY_BACKFILL_SOURCES).flat();
     expect([...all].sort()).toEqual([...SYNC_ENTITIES].sort());
+  });
+
+  it('the stores’ map from sync entity to migration entity is the same map the other way round', () => {
+    const inverse = Object.entries(ENTITY_BACKFILL_SOURCES).flatMap(([entity, sources]) =>
+      sources.map((source) => [source, entity]),
+    );
+    expect(Object.fromEntries(inverse)).toEqual(SYNC_ENTITY_PHASE_ENTITY);
   });
 
   it('setPhase updates the row and writes one history row with who, why and real gate readings, in one transaction', async () => {

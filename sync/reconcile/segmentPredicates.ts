@@ -1,6 +1,6 @@
 import type { UhParam } from '../../stores/uh/UhQuery';
 import { atOrBeforePredicate, keysetPredicate } from '../backfill/keysetPredicate';
-import type { AnyReconcileEntity } from './ReconcileEntity';
+import type { AnyReconcileEntity, CloudKeyColumn } from './ReconcileEntity';
 import type { Segment } from './Segment';
 
 /**
@@ -20,6 +20,15 @@ export function uhSegmentPredicate(
 }
 
 /**
+ * A cloud key column as ranges compare it: text byte by byte (COLLATE "C"), as UH's digit-string keys
+ * order in SQL Server and in JavaScript; a database collation such as en_US ignores the '/' of a tag_ref
+ * and could order two bounds the other way round (a row counted in two ranges).
+ */
+export function cloudKeyExpr(column: CloudKeyColumn): string {
+  return column.type === 'text' ? `${column.expr} COLLATE "C"` : column.expr;
+}
+
+/**
  * The range on the cloud: row comparisons over the primary key's columns in the cloud's key form,
  * parameters from `$<first>` on.
  */
@@ -29,7 +38,7 @@ export function cloudSegmentPredicate(
   first = 1,
 ): { sql: string; values: unknown[] } {
   const columns = entity.cloudKey;
-  const tuple = `(${columns.map((c) => c.expr).join(', ')})`;
+  const tuple = `(${columns.map(cloudKeyExpr).join(', ')})`;
   const terms: string[] = [];
   const values: unknown[] = [];
   const bound = (op: string, key: readonly unknown[]) => {

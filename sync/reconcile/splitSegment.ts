@@ -5,7 +5,7 @@ import type { KeyValue } from '../backfill/BackfillEntity';
 import { keyOfRow } from '../backfill/keysetPredicate';
 import type { AnyReconcileEntity } from './ReconcileEntity';
 import type { Segment } from './Segment';
-import { cloudSegmentPredicate, uhSegmentPredicate } from './segmentPredicates';
+import { cloudKeyExpr, cloudSegmentPredicate, uhSegmentPredicate } from './segmentPredicates';
 
 /**
  * Cut a range into about `parts` ranges of equal size: every step-th key of the side holding more rows of
@@ -70,7 +70,7 @@ async function cloudBoundaries(
 ): Promise<KeyValue[][]> {
   const where = cloudSegmentPredicate(entity, segment);
   const keys = entity.cloudKey.map((c, i) => `${c.expr} AS k${i}`).join(', ');
-  const order = entity.cloudKey.map((c) => c.expr).join(', ');
+  const order = entity.cloudKey.map(cloudKeyExpr).join(', ');
   const { rows } = await pg.query<Record<string, unknown>>(
     `SELECT ${entity.cloudKey.map((_, i) => `k${i}`).join(', ')} FROM (
   SELECT ${keys}, row_number() OVER (ORDER BY ${order}) AS rn FROM ${entity.cloudFrom} WHERE ${where.sql}) x
