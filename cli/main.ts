@@ -17,6 +17,7 @@ import { registerLlpg } from './commands/llpg';
 import { registerMigrate } from './commands/migrate';
 import { registerGateway } from './commands/gateway';
 import { registerToken } from './commands/token';
+import { registerReconcile } from './commands/reconcile';
 
 /** `housing`: the project's one command line. Each subcommand lives in cli/commands/<name>.ts. */
 async function main(argv: readonly string[]): Promise<void> {
@@ -41,6 +42,7 @@ async function main(argv: readonly string[]): Promise<void> {
   registerMigrate(program, env);
   registerGateway(program, env);
   registerToken(program, env);
+  registerReconcile(program, env);
   await program.parseAsync(argv, { from: 'node' });
 }
 

@@ -90,7 +90,7 @@ export function formatDifferences(differences: readonly PrintedDifference[], wit
     ['entity', 'key', 'difference', 'UH', 'cloud', ...(withRepair ? ['repair'] : []), 'class'],
     differences.map((d) => [
       d.entity,
-      d.key,
+      d.key === '' ? '(blank)' : d.key,
       d.kind === 'field' ? `${KIND[d.kind]} ${d.field ?? ''}` : KIND[d.kind],
       cut(d.uhValue),
       cut(d.cloudValue),
