@@ -65,6 +65,9 @@ describe('MigrationStore', () => {
          ('backfill', 'tenancy', 'T1', 'bad date', '{}'), ('backfill', 'tenancy', 'T2', 'bad date', '{}'),
          ('backfill', 'property', 'P1', 'bad ref', '{}')`,
     );
+    await raw.query(
+      `INSERT INTO sync.reconcile_run (entity, finished_at, status, differences, unexplained) VALUES ('tenancy', now(), 'done', 3, 1)`,
+    );
     await store.recordShadowMismatches([
       {
         entity: 'tenancy',
@@ -119,6 +122,38 @@ describe('MigrationStore', () => {
         ],
       },
       rejects: 2,
+      reconciliation: {
+        at: null,
+        ageHours: null,
+        clean: false,
+        unexplained: 1,
+        sources: [
+          {
+            source: 'tenureType',
+            runId: null,
+            finishedAt: null,
+            ageHours: null,
+            differences: 0,
+            unexplained: 0,
+          },
+          {
+            source: 'tenancy',
+            runId: expect.any(String),
+            finishedAt: expect.any(String),
+            ageHours: expect.any(Number),
+            differences: 3,
+            unexplained: 1,
+          },
+          {
+            source: 'rentTransaction',
+            runId: null,
+            finishedAt: null,
+            ageHours: null,
+            differences: 0,
+            unexplained: 0,
+          },
+        ],
+      },
       shadowMismatches: { windowHours: 24, count: 1 },
       sync: {
         forward: {
