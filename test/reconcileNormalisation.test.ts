@@ -6,7 +6,12 @@ import { SYNC_ENTITIES } from '../stores/cloud/syncEntities';
 import { reconcileEntities } from '../sync/reconcile/reconcileEntities';
 import type { AnyReconcileEntity } from '../sync/reconcile/ReconcileEntity';
 import { fetchUhRecords } from '../sync/reconcile/fetchUhRecords';
-import { cloudRowsSql, cloudRowHashesSql, uhRowHashesSql } from '../sync/reconcile/segmentHashSql';
+import {
+  cloudRowsSql,
+  cloudRowHashesSql,
+  uhRowHashesSql,
+  uhSegmentHashSql,
+} from '../sync/reconcile/segmentHashSql';
 
 /**
  * Reconciliation hashes UH's rows with UH's normalisation written in T-SQL, and the cloud's with
@@ -131,5 +136,16 @@ describe('reconciliation: the SQL normalisations agree with the mappers', () => 
     }
     expect(differing).toEqual(KNOWN.map((line) => line.split(' ').slice(0, 2).join(' ')));
     expect(compared).toBeGreaterThan(600);
+  });
+
+  it('range checksums come back from UH exact: bigint (a string from the driver), never numeric (a float)', async () => {
+    for (const name of SYNC_ENTITIES) {
+      const [row] = await uh.query<{ n: unknown; h: unknown }>({
+        name: 'test',
+        text: uhSegmentHashSql(reconcileEntities[name], '1 = 1'),
+        params: [],
+      });
+      expect([name, typeof row?.n, typeof row?.h]).toEqual([name, 'string', 'string']);
+    }
   });
 });

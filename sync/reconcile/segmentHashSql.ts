@@ -23,8 +23,13 @@ export function uhRowText(entity: AnyReconcileEntity, alias = 'x'): string {
   ].join(' + CHAR(31) + ');
 }
 
+/**
+ * The offset is written as a bigint: a bare literal that large is numeric(15, 0), which would make the row
+ * hash and its SUM numeric(38, 0), and the driver hands numeric to JavaScript as a float (sums near 2^56
+ * lose their last digits: ranges that agree would look different).
+ */
 export function uhRowHash(entity: AnyReconcileEntity, alias = 'x'): string {
-  return `CONVERT(bigint, CONVERT(varbinary(6), HASHBYTES('MD5', ${uhRowText(entity, alias)}))) - ${OFFSET}`;
+  return `CONVERT(bigint, CONVERT(varbinary(6), HASHBYTES('MD5', ${uhRowText(entity, alias)}))) - CONVERT(bigint, ${OFFSET})`;
 }
 
 export function uhSegmentHashSql(entity: AnyReconcileEntity, where: string): string {
