@@ -8,7 +8,10 @@ export interface EntityReconcileReport {
   readonly startedAt: string;
   readonly uhRows: number;
   readonly cloudRows: number;
-  /** Rows compared: every row of both tables, by checksum or row by row. */
+  /**
+   * Rows compared: pairs of rows (the larger table's count), each compared by range checksum or row by
+   * row; a row only one side holds counts once.
+   */
   readonly rowsCompared: number;
   readonly rangesHashed: number;
   readonly rowHashesFetched: number;

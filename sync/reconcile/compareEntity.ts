@@ -12,13 +12,17 @@ import { splitSegment } from './splitSegment';
 
 /** How the key space is cut: parts per split, and the size under which a range's rows are hashed one by one. */
 export interface BisectOptions {
+  /**
+   * At most this many parts per split: a range is cut into parts of about `leafRows` rows when that needs
+   * no more (so a large table that differs is hashed twice, not once per level), else into `fanout`.
+   */
   readonly fanout: number;
   readonly leafRows: number;
   /** Ranges hashed at once on each side. */
   readonly concurrency: number;
 }
 
-export const DEFAULT_BISECT: BisectOptions = { fanout: 32, leafRows: 2_048, concurrency: 4 };
+export const DEFAULT_BISECT: BisectOptions = { fanout: 1_024, leafRows: 2_048, concurrency: 4 };
 
 /** What comparing one entity found, and what it cost. */
 export interface EntityComparison {
@@ -36,8 +40,9 @@ export interface EntityComparison {
 
 /**
  * data-diff's checksum-and-bisect between UH and the cloud: the whole table's checksum on both sides;
- * where they differ, the range is cut into `fanout` ranges by keys of the side that holds more of it, and
- * each part checksummed again, down to ranges of at most `leafRows` rows, whose row hashes come back;
+ * where they differ, the range is cut (by keys of the side that holds more of it) into parts of about
+ * `leafRows` rows, or `fanout` parts when that would be more, and each part checksummed again, down to
+ * ranges of at most `leafRows` rows, whose row hashes come back;
  * only rows whose hash the other side lacks are read whole, paired by key, and compared field by field
  * through the backfill's mappers. When the stores agree, each side reads its table once and sends back
  * one row.
@@ -66,13 +71,15 @@ export async function compareEntity(
       return false;
     });
     const parts = await mapConcurrent(toSplit, options.concurrency, async (p) => {
+      const rows = Math.max(p.uh.rows, p.cloud.rows);
+      const count = Math.min(options.fanout, Math.ceil(rows / options.leafRows));
       const split = await splitSegment(
         uh,
         pg,
         entity,
         p.segment,
         { uh: p.uh.rows, cloud: p.cloud.rows },
-        options.fanout,
+        count,
       );
       // No key to cut at (every key irregular): read the range's row hashes as it is.
       if (split.length === 1) leaves.push(p.segment);

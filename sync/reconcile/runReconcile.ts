@@ -71,7 +71,7 @@ export async function runReconcile(options: ReconcileOptions): Promise<Reconcile
           startedAt: run.startedAt,
           uhRows: comparison.uhRows,
           cloudRows: comparison.cloudRows,
-          rowsCompared: comparison.uhRows + comparison.cloudRows,
+          rowsCompared: Math.max(comparison.uhRows, comparison.cloudRows),
           rangesHashed: comparison.rangesHashed,
           rowHashesFetched: comparison.rowHashesFetched,
           rowsFetched: comparison.rowsFetched,
