@@ -10,13 +10,14 @@ import { ensureDatabase } from '../stores/cloud/ensureDatabase';
 import { resolveTestPostgres } from '../test/pg/resolveTestPostgres';
 import { runBackfill } from '../sync/backfill/runBackfill';
 import { runReconcile } from '../sync/reconcile/runReconcile';
+import { DEFAULT_BISECT } from '../sync/reconcile/compareEntity';
 import type { ReconcileReport } from '../sync/reconcile/ReconcileReport';
 import { formatReconcileReport } from '../sync/reconcile/formatReconcileReport';
 
 const DATABASE = 'housing_bench_reconcile';
 
 /**
- * `npm run bench -- reconcile [--scale large] [--fresh] [--planted 100]`
+ * `npm run bench -- reconcile [--scale large] [--fresh] [--planted 100] [--fanout 1024] [--leaf-rows 2048]`
  *
  * Reconciliation of UH (the simulator in a worker thread over .data/bench/uh-<scale>.sqlite, the file the
  * backfill bench seeds once) against its backfilled cloud copy (database housing_bench_reconcile, kept
@@ -30,6 +31,11 @@ const DATABASE = 'housing_bench_reconcile';
 export default async function run(args: string[]): Promise<void> {
   const scale = stringFlag(args, '--scale', 'large');
   const planted = numberFlag(args, '--planted', 100);
+  const bisect = {
+    ...DEFAULT_BISECT,
+    fanout: numberFlag(args, '--fanout', DEFAULT_BISECT.fanout),
+    leafRows: numberFlag(args, '--leaf-rows', DEFAULT_BISECT.leafRows),
+  };
   const root = join(__dirname, '..');
   const dir = join(root, '.data', 'bench');
   mkdirSync(dir, { recursive: true });
@@ -59,14 +65,14 @@ export default async function run(args: string[]): Promise<void> {
       await pg.query('DELETE FROM sync.reconcile_run');
 
       const header = `reconcile, scale ${scale}, ${cpus().length} cores, node ${process.version}`;
-      const agree = await measured(server.adminUrl, () => runReconcile({ uh, cloudUrl }));
+      const agree = await measured(server.adminUrl, () => runReconcile({ uh, cloudUrl, bisect }));
       const baseline = keysOf(agree.report);
       process.stdout.write(`\n1. stores agree: ${header}, ${agree.load}\n`);
       process.stdout.write(formatReconcileReport(agree.report));
       process.stdout.write(summary(agree));
 
       const plantedKeys = await plant(pg, planted);
-      const found = await measured(server.adminUrl, () => runReconcile({ uh, cloudUrl }));
+      const found = await measured(server.adminUrl, () => runReconcile({ uh, cloudUrl, bisect }));
       const foundKeys = keysOf(found.report).filter((key) => !baseline.includes(key));
       const missed = plantedKeys.filter((key) => !foundKeys.includes(key));
       const extra = foundKeys.filter((key) => !plantedKeys.includes(key));
@@ -77,8 +83,10 @@ export default async function run(args: string[]): Promise<void> {
       );
       process.stdout.write(summary(found));
 
-      const repaired = await measured(server.adminUrl, () => runReconcile({ uh, cloudUrl, repair: true }));
-      const clean = await runReconcile({ uh, cloudUrl });
+      const repaired = await measured(server.adminUrl, () =>
+        runReconcile({ uh, cloudUrl, bisect, repair: true }),
+      );
+      const clean = await runReconcile({ uh, cloudUrl, bisect });
       process.stdout.write(
         `\n3. --repair from UH: ${repaired.report.entities.reduce((sum, e) => sum + (e.repair?.repaired ?? 0), 0)} row(s) repaired in ${repaired.report.seconds.toFixed(1)} s; ` +
           `then ${keysOf(clean).filter((key) => !baseline.includes(key)).length} difference(s) beyond the first run's\n`,

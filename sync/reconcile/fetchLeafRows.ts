@@ -9,6 +9,7 @@ import type { AnyReconcileEntity } from './ReconcileEntity';
 import type { Segment } from './Segment';
 import { cloudSegmentPredicate, uhSegmentPredicate } from './segmentPredicates';
 import { cloudRowHashesSql, cloudRowsSql, uhRowHashesSql } from './segmentHashSql';
+import { preparedQuery } from './hashSegment';
 
 /** A cloud row as compared: its key text and each field's text, in the entity's field order. */
 export interface CloudEntityRow {
@@ -45,12 +46,11 @@ export async function fetchLeafRows(
       text: uhRowHashesSql(entity, uhWhere.sql),
       params: uhWhere.params,
     }),
-    pg
-      .query<Record<string, unknown> & { rk: string; h: string }>(
-        cloudRowHashesSql(entity, cloudWhere.sql),
-        cloudWhere.values,
-      )
-      .then((result) => result.rows),
+    preparedQuery<Record<string, unknown> & { rk: string; h: string }>(
+      pg,
+      cloudRowHashesSql(entity, cloudWhere.sql),
+      cloudWhere.values,
+    ),
   ]);
   const count = (hashes: readonly { rk: string; h: string | number }[]) => {
     const seen = new Map<string, number>();

@@ -1,4 +1,5 @@
-import type { PgStore } from '../../stores/cloud/PgStore';
+import { createHash } from 'node:crypto';
+import type { PgStore, QueryResultRow } from '../../stores/cloud/PgStore';
 import type { UhStore } from '../../stores/uh/UhStore';
 import type { AnyReconcileEntity } from './ReconcileEntity';
 import type { Segment, SegmentHash } from './Segment';
@@ -27,10 +28,24 @@ export async function cloudSegmentHash(
   segment: Segment,
 ): Promise<SegmentHash> {
   const where = cloudSegmentPredicate(entity, segment);
-  const { rows } = await pg.query<{ n: string; h: string }>(
+  const rows = await preparedQuery<{ n: string; h: string }>(
+    pg,
     cloudSegmentHashSql(entity, where.sql),
     where.values,
   );
   const row = rows[0];
   return { rows: Number(row?.n ?? 0), sum: BigInt(row?.h ?? 0) };
+}
+
+/**
+ * A named (prepared) statement: the same range query runs hundreds of times per table, and planning the
+ * hash query anew each time costs about as much as running it on a small range.
+ */
+export async function preparedQuery<R extends QueryResultRow>(
+  pg: PgStore,
+  text: string,
+  values: readonly unknown[],
+): Promise<R[]> {
+  const name = `reconcile_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+  return pg.withClient(async (client) => (await client.query<R>({ name, text, values: [...values] })).rows);
 }

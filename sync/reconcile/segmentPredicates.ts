@@ -1,4 +1,5 @@
 import type { UhParam } from '../../stores/uh/UhQuery';
+import type { KeyColumn, KeyValue } from '../backfill/BackfillEntity';
 import { atOrBeforePredicate, keysetPredicate } from '../backfill/keysetPredicate';
 import type { AnyReconcileEntity, CloudKeyColumn } from './ReconcileEntity';
 import type { Segment } from './Segment';
@@ -16,7 +17,45 @@ export function uhSegmentPredicate(
   if (segment.hi === null) return after;
   const fromStart = segment.lo === null || segment.lo[0] === null;
   const upTo = atOrBeforePredicate(columns, [...segment.hi], fromStart);
-  return { sql: `${after.sql} AND ${upTo.sql}`, params: [...after.params, ...upTo.params] };
+  const seek = commonPrefixSeek(columns, segment.lo, segment.hi);
+  return {
+    sql: `${seek.sql}${after.sql} AND ${upTo.sql}`,
+    params: [...seek.params, ...after.params, ...upTo.params],
+  };
+}
+
+/**
+ * Redundant bounds that let the engine seek: when both bounds share their leading key values (rtrans's
+ * batchid holds some 20,000 rows), every row between them has those values too, and the next column lies
+ * between the bounds' values. The lexicographic predicates alone bound only the first column, so a small
+ * range under a large batch would scan the whole batch. Parameters @s*.
+ */
+function commonPrefixSeek(
+  columns: readonly KeyColumn[],
+  lo: readonly KeyValue[] | null,
+  hi: readonly KeyValue[] | null,
+): { sql: string; params: UhParam[] } {
+  if (lo === null || hi === null || columns.length < 2) return { sql: '', params: [] };
+  const terms: string[] = [];
+  const params: UhParam[] = [];
+  const bind = (i: number, value: KeyValue) => {
+    const column = columns[i] as KeyColumn;
+    params.push({ ...column.type, name: `s${params.length}`, value });
+    return `@s${params.length - 1}`;
+  };
+  for (let i = 0; i < columns.length - 1; i++) {
+    const a = lo[i] ?? null;
+    const b = hi[i] ?? null;
+    const column = columns[i] as KeyColumn;
+    if (a === null || b === null) break;
+    if (a === b) {
+      terms.push(`${column.expr} = ${bind(i, a)}`);
+      continue;
+    }
+    if (i > 0) terms.push(`${column.expr} >= ${bind(i, a)} AND ${column.expr} <= ${bind(i, b)}`);
+    break;
+  }
+  return { sql: terms.length === 0 ? '' : `${terms.join(' AND ')} AND `, params };
 }
 
 /**
