@@ -18,6 +18,8 @@ import { registerMigrate } from './commands/migrate';
 import { registerGateway } from './commands/gateway';
 import { registerToken } from './commands/token';
 import { registerReconcile } from './commands/reconcile';
+import { registerAssetRegister } from './commands/assetRegister';
+import { registerPropertyIndex } from './commands/propertyIndex';
 
 /** `housing`: the project's one command line. Each subcommand lives in cli/commands/<name>.ts. */
 async function main(argv: readonly string[]): Promise<void> {
@@ -43,6 +45,8 @@ async function main(argv: readonly string[]): Promise<void> {
   registerGateway(program, env);
   registerToken(program, env);
   registerReconcile(program, env);
+  registerAssetRegister(program, env);
+  registerPropertyIndex(program, env);
   await program.parseAsync(argv, { from: 'node' });
 }
 
