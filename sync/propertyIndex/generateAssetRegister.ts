@@ -35,7 +35,8 @@ const LEVEL_NAMES = {
  * - UH's disposed homes (seed fault disposed-still-dwelling) are Disposed, as they are;
  * - a few homes carry another UPRN; one asset names a prop_ref UH does not have;
  * - rows the loader must reject (no asset_id, a bad prop_ref, status, date or level, a repeated asset_id).
- * The parent and gazetteer disagreements come from the UH seed (orphan-major-ref) and the synthetic LLPG
+ * The parent and gazetteer disagreements come from the UH seed (orphan-major-ref, where the LLPG gives the
+ * property a parent) and the synthetic LLPG
  * extract (uh-uprn-without-llpg, xref-parent-not-in-uh), whose manifests list them; they are copied here so
  * one manifest says what the Property Index must report.
  */
@@ -168,14 +169,22 @@ export function generateAssetRegister(scale: SeedScale): AssetRegisterExtract {
     note: 'no such UH property',
   });
 
-  // UH's parent pointing at a property that does not exist: the LLPG's parent UPRN names the real block.
-  for (const r of seed.manifest.faults['orphan-major-ref']?.records ?? [])
-    disagreements['parent-mismatch'].push({
-      propRef: canonicalPropertyRef(String(r.key.prop_ref ?? '')) ?? '',
-      source: 'uh-seed',
-      note: 'orphan-major-ref',
-    });
-  const llpg = generateLlpgExtract(scale).manifest;
+  // UH's parent pointing at a property that does not exist, where the LLPG gives the property a parent
+  // (its UPRN's LPI has a parent UPRN): the index must report the two parents.
+  const llpgExtract = generateLlpgExtract(scale);
+  const withLlpgParent = new Set(
+    llpgExtract.addresses
+      .filter((a) => a.parent_uprn !== '' && a.lpi_logical_status !== 'Historical')
+      .map((a) => a.uprn),
+  );
+  const uprnOf = new Map(properties.map((p) => [ref(p), cleanUprn(p.u_llpg_ref ?? null)]));
+  for (const r of seed.manifest.faults['orphan-major-ref']?.records ?? []) {
+    const propRef = canonicalPropertyRef(String(r.key.prop_ref ?? '')) ?? '';
+    const uprn = uprnOf.get(propRef);
+    if (uprn !== undefined && uprn !== null && withLlpgParent.has(uprn))
+      disagreements['parent-mismatch'].push({ propRef, source: 'uh-seed', note: 'orphan-major-ref' });
+  }
+  const llpg = llpgExtract.manifest;
   for (const r of llpg.quirks['uh-uprn-without-llpg'].records)
     disagreements['uprn-mismatch'].push({
       propRef: r.propRef ?? '',
