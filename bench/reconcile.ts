@@ -17,7 +17,7 @@ import { formatReconcileReport } from '../sync/reconcile/formatReconcileReport';
 const DATABASE = 'housing_bench_reconcile';
 
 /**
- * `npm run bench -- reconcile [--scale large] [--fresh] [--planted 100] [--fanout 1024] [--leaf-rows 2048]`
+ * `npm run bench -- reconcile [--scale large] [--fresh] [--planted 100] [--fanout 1024] [--leaf-rows 512]`
  *
  * Reconciliation of UH (the simulator in a worker thread over .data/bench/uh-<scale>.sqlite, the file the
  * backfill bench seeds once) against its backfilled cloud copy (database housing_bench_reconcile, kept

@@ -22,7 +22,7 @@ export interface BisectOptions {
   readonly concurrency: number;
 }
 
-export const DEFAULT_BISECT: BisectOptions = { fanout: 1_024, leafRows: 2_048, concurrency: 4 };
+export const DEFAULT_BISECT: BisectOptions = { fanout: 1_024, leafRows: 512, concurrency: 4 };
 
 /** What comparing one entity found, and what it cost. */
 export interface EntityComparison {
