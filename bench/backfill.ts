@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { startInWorker } from './lib/startInWorker';
+import { PgCpuSampler } from './lib/PgCpuSampler';
 import { parseMssqlUrl } from '../core/parseMssqlUrl';
 import { PgStore } from '../stores/cloud/PgStore';
 import { migrate } from '../stores/cloud/migrate';
@@ -9,7 +10,6 @@ import { ensureDatabase } from '../stores/cloud/ensureDatabase';
 import { resolveTestPostgres } from '../test/pg/resolveTestPostgres';
 import { runBackfill } from '../sync/backfill/runBackfill';
 import { formatBackfillSummary } from '../sync/backfill/backfillProgressReporter';
-import { PgCpuSampler } from './lib/PgCpuSampler';
 
 /**
  * `node bin/housing.cjs bench backfill [--scale large] [--batch 10000]`

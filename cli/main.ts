@@ -17,6 +17,9 @@ import { registerLlpg } from './commands/llpg';
 import { registerMigrate } from './commands/migrate';
 import { registerGateway } from './commands/gateway';
 import { registerToken } from './commands/token';
+import { registerReconcile } from './commands/reconcile';
+import { registerAssetRegister } from './commands/assetRegister';
+import { registerPropertyIndex } from './commands/propertyIndex';
 
 /** `housing`: the project's one command line. Each subcommand lives in cli/commands/<name>.ts. */
 async function main(argv: readonly string[]): Promise<void> {
@@ -41,6 +44,9 @@ async function main(argv: readonly string[]): Promise<void> {
   registerMigrate(program, env);
   registerGateway(program, env);
   registerToken(program, env);
+  registerReconcile(program, env);
+  registerAssetRegister(program, env);
+  registerPropertyIndex(program, env);
   await program.parseAsync(argv, { from: 'node' });
 }
 

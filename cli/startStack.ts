@@ -11,6 +11,7 @@ import { startLegacySubgraph } from '../subgraphs/legacy/startLegacySubgraph';
 import { startCloudSubgraph } from '../subgraphs/cloud/startCloudSubgraph';
 import { runBackfill } from '../sync/backfill/runBackfill';
 import { loadSyntheticLlpg } from '../sync/llpg/loadSyntheticLlpg';
+import { loadSyntheticAssetRegister } from '../sync/propertyIndex/loadSyntheticAssetRegister';
 import { parseMssqlUrl } from '../core/parseMssqlUrl';
 import { createLogger } from '../core/createLogger';
 import type { CliEnv } from './readCliEnv';
@@ -122,6 +123,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           `LLPG: ${loaded} synthetic gazetteer rows loaded (housing llpg load --replace swaps in a real extract)`,
         );
       }
+      if (uh.file !== undefined && (await isEmpty(postgres.url, 'housing.asset_register'))) {
+        const register = await loadSyntheticAssetRegister(postgres.url, options.scale);
+        options.log(
+          `asset register: ${register.loaded} synthetic assets loaded (housing asset-register load replaces them with a real extract)`,
+        );
+      }
     }
 
     let syncUrl: string | undefined;
@@ -215,9 +222,14 @@ async function withTimeout(work: Promise<void>, ms: number): Promise<void> {
 }
 
 async function llpgIsEmpty(url: string): Promise<boolean> {
+  return isEmpty(url, 'llpg.address');
+}
+
+/** `table` is one of this file's constants, never input. */
+async function isEmpty(url: string, table: 'llpg.address' | 'housing.asset_register'): Promise<boolean> {
   const store = new PgStore({ connectionString: url, max: 1 });
   try {
-    return (await store.query('SELECT 1 FROM llpg.address LIMIT 1')).rowCount === 0;
+    return (await store.query(`SELECT 1 FROM ${table} LIMIT 1`)).rowCount === 0;
   } finally {
     await store.close();
   }

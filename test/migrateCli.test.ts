@@ -61,10 +61,13 @@ describe('housing migrate (CLI)', () => {
     const run = await migrate('set', 'tenancy', 'CANARY', '--percent', '10', '--reason', 'too early');
     expect(run.stdout).toBe('');
     expect(run.stderr.split('\n').slice(0, 3)).toEqual([
-      'housing: tenancy cannot move LEGACY -> CANARY 10%: 4 gate(s) failed',
+      'housing: tenancy cannot move LEGACY -> CANARY 10%: 5 gate(s) failed',
       '  backfill complete: tenureType notStarted, tenancy notStarted, rentTransaction notStarted (expected every table of the entity backfilled (housing sync backfill))',
       '  forward sync running: not running (expected a live forward worker (housing sync run, or housing start))',
     ]);
+    expect(run.stderr).toContain(
+      '  reconciliation clean: never reconciled: tenureType, tenancy, rentTransaction (expected a reconciliation of every table within 24 h with every difference explained (housing reconcile))',
+    );
     expect(run.stderr).toContain('move anyway with --override-gates');
     expect(run.code).toBe(1);
     expect(await tables()).toEqual(before);
@@ -117,6 +120,7 @@ describe('housing migrate (CLI)', () => {
         ],
       },
       rejects: 0,
+      reconciliation: { at: null, clean: false, unexplained: 0 },
       shadowMismatches: { windowHours: 24, count: 0 },
       verdict: { direction: 'forward', passed: false },
       override: { reason: 'canary for the repairs team', by: 'alice' },

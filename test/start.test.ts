@@ -56,6 +56,7 @@ describe('housing start', () => {
       });
       // ... and the synthetic LLPG matching the seed was loaded: the cloud-only address answers.
       expect(first.output()).toMatch(/LLPG: \d+ synthetic gazetteer rows loaded/);
+      expect(first.output()).toMatch(/asset register: \d+ synthetic assets loaded/);
       const llpg = (await graphql(
         cloud ?? '',
         '{ property(reference: "10009") { uprn llpgAddress { uprn lines } } }',
@@ -102,6 +103,7 @@ describe('housing start', () => {
       expect(second.output()).not.toContain('applied migrations');
       expect(second.output()).not.toMatch(/backfill: \d+ UH rows/);
       expect(second.output()).not.toContain('LLPG:');
+      expect(second.output()).not.toContain('asset register:');
       const runtime = JSON.parse(
         (await runHousing(['status', '--data-dir', dataDir, '--json'])).stdout,
       ) as RuntimeInfo;

@@ -8,9 +8,15 @@ export interface GateThresholds {
   readonly maxForwardLagSeconds: number;
   /** No outbox row of the entity waiting longer than this for UH (the reverse sync drained). */
   readonly maxOutboxWaitSeconds: number;
+  /**
+   * The entity's latest reconciliation (every one of its tables) finished within this many hours and left no
+   * unexplained difference: a day, so a nightly `housing reconcile` keeps the gate open.
+   */
+  readonly maxReconciliationAgeHours: number;
 }
 
 export const DEFAULT_GATE_THRESHOLDS: GateThresholds = {
   maxForwardLagSeconds: 60,
   maxOutboxWaitSeconds: 30,
+  maxReconciliationAgeHours: 24,
 };

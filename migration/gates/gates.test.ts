@@ -70,7 +70,7 @@ describe('phase changes judged by the gates', () => {
     expect(await refusal(move('SHADOW'))).toBe('moved');
   });
 
-  it('refuses CANARY while forward lag is unknown or high, reverse sync is not running, or a write waits for UH too long', async () => {
+  it('refuses CANARY while forward lag is unknown or high, reverse sync is not running, a write waits for UH too long, or the entity was never reconciled', async () => {
     await raw.query(
       `INSERT INTO sync.checkpoint (job, source, caught_up_at) VALUES ('forward', 'rmreqst', now() - interval '5 minutes')`,
     );
@@ -79,22 +79,49 @@ describe('phase changes judged by the gates', () => {
        VALUES ('repairRequest', '90000001', 'INSERT', '{}', now() - interval '2 minutes')`,
     );
     const message = await refusal(move('CANARY', 10));
-    expect(message.split('\n').slice(0, 5)).toEqual([
+    expect(message.split('\n').slice(0, 6)).toEqual([
       'MIGRATION_GATE_FAILED',
-      'repairRequest cannot move SHADOW -> CANARY 10%: 3 gate(s) failed',
+      'repairRequest cannot move SHADOW -> CANARY 10%: 4 gate(s) failed',
       expect.stringMatching(/^ {2}forward sync lag: 30\d\.\d s \(rmreqst\) \(expected at most 60 s\)$/),
       '  reverse sync running: not running (expected a live reverse worker (housing sync run, or housing start), so cloud writes reach UH)',
       expect.stringMatching(
         /^ {2}outbox drained: 1 write\(s\) waiting for UH, oldest 12\d\.\d s \(expected no write waiting longer than 30 s\)$/,
       ),
+      '  reconciliation clean: never reconciled: repairRequest (expected a reconciliation of every table within 24 h with every difference explained (housing reconcile))',
     ]);
   });
 
-  it('moves to CANARY when every reading holds, and records the verdict with the readings', async () => {
+  const reconciled = (hoursAgo: number, differences: number, unexplained: number) =>
+    raw.query(
+      `INSERT INTO sync.reconcile_run (entity, started_at, finished_at, status, differences, unexplained)
+       VALUES ('repairRequest', now() - make_interval(hours => $1), now() - make_interval(hours => $1), 'done', $2, $3)`,
+      [hoursAgo, differences, unexplained],
+    );
+
+  it('refuses CANARY while the latest reconciliation left unexplained differences or is older than 24 h', async () => {
     await raw.query(`UPDATE sync.checkpoint SET caught_up_at = now() WHERE job = 'forward'`);
     await raw.query(`UPDATE sync.outbox SET status = 'APPLIED', applied_at = now()`);
     await liveWorker('forward');
     await liveWorker('reverse');
+    await reconciled(30, 0, 0);
+    const stale = await refusal(move('CANARY', 10));
+    expect(stale.split('\n').slice(1, 3)).toEqual([
+      'repairRequest cannot move SHADOW -> CANARY 10%: 1 gate(s) failed',
+      expect.stringMatching(
+        /^ {2}reconciliation clean: clean, 30\.0 h ago \(repairRequest\) \(expected a reconciliation of every table within 24 h/,
+      ),
+    ]);
+    await reconciled(1, 3, 2);
+    const dirty = await refusal(move('CANARY', 10));
+    expect(dirty.split('\n')[2]).toMatch(
+      /^ {2}reconciliation clean: 2 unexplained difference\(s\) \(repairRequest run \d+\) \(expected /,
+    );
+  });
+
+  it('moves to CANARY when every reading holds (a recent reconciliation whose differences are all explained), and records the verdict with the readings', async () => {
+    await liveWorker('forward');
+    await liveWorker('reverse');
+    await reconciled(0, 5, 0);
     expect(await refusal(move('CANARY', 10))).toBe('moved');
     const [change] = await store.history('repairRequest', 1);
     expect(change?.gateReadings).toMatchObject({
@@ -107,8 +134,10 @@ describe('phase changes judged by the gates', () => {
           { gate: 'forward sync lag', passed: true },
           { gate: 'reverse sync running', passed: true },
           { gate: 'outbox drained', passed: true, value: 'nothing waiting' },
+          { gate: 'reconciliation clean', passed: true, value: 'clean, 0.0 h ago' },
         ],
       },
+      reconciliation: { clean: true, unexplained: 0, sources: [{ source: 'repairRequest', differences: 5 }] },
     });
     expect(change?.gateReadings).not.toHaveProperty('override');
   });

@@ -30,7 +30,9 @@ function rank(phase: Phase, percent: number): number {
  *   cloud) is running, so the copy being compared is kept current;
  * - to CANARY (or a larger canary) and to CLOUD: the same, forward lag within its bound (consumers served by
  *   the cloud must not read stale data), and reverse sync (cloud -> UH) running with the entity's outbox
- *   drained (no write older than the bound still waiting for UH), so UH is never stranded.
+ *   drained (no write older than the bound still waiting for UH), so UH is never stranded; and a recent
+ *   reconciliation of every table of the entity whose differences were all explained, so consumers moved
+ *   to the cloud read what UH holds.
  * Moving back is always allowed (rollback must never be blocked by the thing that went wrong).
  */
 export function judgeGates(
@@ -91,6 +93,7 @@ export function judgeGates(
           : `${reverse.pending} write(s) waiting for UH, oldest ${reverse.oldestPendingAgeSeconds.toFixed(1)} s`,
       expected: `no write waiting longer than ${thresholds.maxOutboxWaitSeconds} s`,
     });
+    checks.push(reconciliationCheck(readings, thresholds));
   }
   return { direction: 'forward', passed: checks.every((check) => check.passed), checks };
 }
@@ -108,4 +111,25 @@ export function formatGateFailure(
     ...failing.map((check) => `  ${check.gate}: ${check.value} (expected ${check.expected})`),
     '  fix the readings, or move anyway with --override-gates (recorded, with the failing readings)',
   ].join('\n');
+}
+
+/** "reconciliation clean": every table reconciled within the bound, and nothing unexplained left. */
+function reconciliationCheck(readings: GateReadings, thresholds: GateThresholds): GateCheck {
+  const r = readings.reconciliation;
+  const bound = thresholds.maxReconciliationAgeHours;
+  const never = r.sources.filter((s) => s.runId === null).map((s) => s.source);
+  const stale = r.sources.filter((s) => s.ageHours !== null && s.ageHours > bound);
+  const dirty = r.sources.filter((s) => s.unexplained > 0);
+  const value =
+    never.length > 0
+      ? `never reconciled: ${never.join(', ')}`
+      : dirty.length > 0
+        ? `${r.unexplained} unexplained difference(s) (${dirty.map((s) => `${s.source} run ${s.runId ?? '?'}`).join(', ')})`
+        : `clean, ${(r.ageHours ?? 0).toFixed(1)} h ago${stale.length > 0 ? ` (${stale.map((s) => s.source).join(', ')})` : ''}`;
+  return {
+    gate: 'reconciliation clean',
+    passed: never.length === 0 && dirty.length === 0 && stale.length === 0,
+    value,
+    expected: `a reconciliation of every table within ${bound} h with every difference explained (housing reconcile)`,
+  };
 }

@@ -1,6 +1,7 @@
 import type { PgClient } from '../../stores/cloud/PgStore';
 import { BACKFILL_JOB, SYNC_ENTITY_UH_TABLES } from '../../stores/cloud/syncEntities';
 import { readSyncReadings } from '../../stores/cloud/readSyncReadings';
+import { readReconcileReadings, type ReconcileReading } from '../../stores/cloud/readReconcileReadings';
 import type { Entity } from '../phases';
 import { ENTITY_BACKFILL_SOURCES } from './entityBackfillSources';
 
@@ -31,6 +32,17 @@ export interface GateReadings {
     }[];
   };
   readonly rejects: number;
+  /**
+   * The latest reconciliation of each of the entity's tables (housing reconcile): clean when every source
+   * has one and none left an unexplained difference; `at`/`ageHours` are the oldest of those runs'.
+   */
+  readonly reconciliation: {
+    readonly at: string | null;
+    readonly ageHours: number | null;
+    readonly clean: boolean;
+    readonly unexplained: number;
+    readonly sources: readonly ReconcileReading[];
+  };
   readonly shadowMismatches: { readonly windowHours: number; readonly count: number };
   readonly sync: {
     /** UH -> cloud: a live worker, and the worst lag of the entity's UH tables (null: one never caught up). */
@@ -50,7 +62,7 @@ export interface GateReadings {
   };
 }
 
-/** Three short queries on an open client (setPhase runs them inside its transaction, after the row lock). */
+/** A few short queries on an open client (setPhase runs them inside its transaction, after the row lock). */
 export async function readGateReadings(client: PgClient, entity: Entity): Promise<GateReadings> {
   const sources = ENTITY_BACKFILL_SOURCES[entity];
   const checkpoints = await client.query<{
@@ -86,6 +98,14 @@ WHERE entity = $1 AND observed_at >= now() - make_interval(hours => $2)`,
   });
   const shadowRow = shadow.rows[0];
   const sync = await readSyncReadings(client);
+  const reconciled = await readReconcileReadings(client, sources);
+  const never = reconciled.some((r) => r.runId === null);
+  const oldest = never
+    ? undefined
+    : reconciled.reduce<ReconcileReading | undefined>(
+        (a, b) => (a === undefined || (b.ageHours ?? 0) > (a.ageHours ?? 0) ? b : a),
+        undefined,
+      );
   const tables = [...new Set(sources.flatMap((source) => SYNC_ENTITY_UH_TABLES[source]))].map((table) => ({
     table,
     lagSeconds: sync.forward.find((checkpoint) => checkpoint.table === table)?.lagSeconds ?? null,
@@ -97,6 +117,13 @@ WHERE entity = $1 AND observed_at >= now() - make_interval(hours => $2)`,
     readAt: (shadowRow?.read_at ?? new Date()).toISOString(),
     backfill: { complete: perSource.every((s) => s.state === 'complete'), sources: perSource },
     rejects: perSource.reduce((sum, s) => sum + s.rejects, 0),
+    reconciliation: {
+      at: oldest?.finishedAt ?? null,
+      ageHours: oldest?.ageHours ?? null,
+      clean: !never && reconciled.every((r) => r.unexplained === 0),
+      unexplained: reconciled.reduce((sum, r) => sum + r.unexplained, 0),
+      sources: reconciled,
+    },
     shadowMismatches: { windowHours: SHADOW_WINDOW_HOURS, count: Number(shadowRow?.n ?? 0) },
     sync: {
       forward: {

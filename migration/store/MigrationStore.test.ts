@@ -1,6 +1,6 @@
 import { createTestDatabase, type TestDatabase } from '../../test/pg/createTestDatabase';
 import { PgStore } from '../../stores/cloud/PgStore';
-import { SYNC_ENTITIES } from '../../stores/cloud/syncEntities';
+import { SYNC_ENTITY_PHASE_ENTITY, SYNC_ENTITIES } from '../../stores/cloud/syncEntities';
 import { ENTITIES } from '../phases';
 import { MigrationControlError } from '../migrationErrors';
 import { ENTITY_BACKFILL_SOURCES } from '../gates/entityBackfillSources';
@@ -48,6 +48,13 @@ describe('MigrationStore', () => {
     expect([...all].sort()).toEqual([...SYNC_ENTITIES].sort());
   });
 
+  it('the stores’ map from sync entity to migration entity is the same map the other way round', () => {
+    const inverse = Object.entries(ENTITY_BACKFILL_SOURCES).flatMap(([entity, sources]) =>
+      sources.map((source) => [source, entity]),
+    );
+    expect(Object.fromEntries(inverse)).toEqual(SYNC_ENTITY_PHASE_ENTITY);
+  });
+
   it('setPhase updates the row and writes one history row with who, why and real gate readings, in one transaction', async () => {
     await raw.query(
       `INSERT INTO sync.checkpoint (job, source, rows_done, completed) VALUES
@@ -57,6 +64,9 @@ describe('MigrationStore', () => {
       `INSERT INTO sync.reject (job, source, source_key, reason, row_data) VALUES
          ('backfill', 'tenancy', 'T1', 'bad date', '{}'), ('backfill', 'tenancy', 'T2', 'bad date', '{}'),
          ('backfill', 'property', 'P1', 'bad ref', '{}')`,
+    );
+    await raw.query(
+      `INSERT INTO sync.reconcile_run (entity, finished_at, status, differences, unexplained) VALUES ('tenancy', now(), 'done', 3, 1)`,
     );
     await store.recordShadowMismatches([
       {
@@ -112,6 +122,38 @@ describe('MigrationStore', () => {
         ],
       },
       rejects: 2,
+      reconciliation: {
+        at: null,
+        ageHours: null,
+        clean: false,
+        unexplained: 1,
+        sources: [
+          {
+            source: 'tenureType',
+            runId: null,
+            finishedAt: null,
+            ageHours: null,
+            differences: 0,
+            unexplained: 0,
+          },
+          {
+            source: 'tenancy',
+            runId: expect.any(String),
+            finishedAt: expect.any(String),
+            ageHours: expect.any(Number),
+            differences: 3,
+            unexplained: 1,
+          },
+          {
+            source: 'rentTransaction',
+            runId: null,
+            finishedAt: null,
+            ageHours: null,
+            differences: 0,
+            unexplained: 0,
+          },
+        ],
+      },
       shadowMismatches: { windowHours: 24, count: 1 },
       sync: {
         forward: {

@@ -32,3 +32,20 @@ export const SYNC_ENTITY_UH_TABLES: Readonly<Record<SyncEntityName, readonly str
   repairRequest: ['rmreqst'],
   rentTransaction: ['rtrans', 'debtype', 'rectype'],
 };
+
+/**
+ * The migration entity (migration.entity_phase, the graph's override label) whose phase decides who
+ * masters each sync entity's rows: a Tenancy is served with its tenure and transactions, a Person with
+ * its contact details (migration/gates/entityBackfillSources.ts lists the same, the other way round).
+ */
+export const SYNC_ENTITY_PHASE_ENTITY: Readonly<
+  Record<SyncEntityName, 'property' | 'tenancy' | 'person' | 'repairRequest'>
+> = {
+  tenureType: 'tenancy',
+  property: 'property',
+  tenancy: 'tenancy',
+  member: 'person',
+  contactDetails: 'person',
+  repairRequest: 'repairRequest',
+  rentTransaction: 'tenancy',
+};

@@ -1,6 +1,8 @@
 import type { Expr } from './ast';
 import type { Compiled, CompileContext, Scope } from './CompileContext';
 import { compileAggregate } from './compileAggregate';
+import { compileChar } from './compileChar';
+import { compileHashbytes } from './compileHashbytes';
 import { comparison, padded, resultType } from './compiledOperands';
 import { constant, convertExpr } from './convertExpr';
 import { datePart } from './dateParts';
@@ -280,6 +282,10 @@ export function compileFunction(e: Call, scope: Scope, ctx: CompileContext): Com
       return constant('uhtlive', T.nvarchar(128));
     case 'SCOPE_IDENTITY':
       return { sql: 'NULL', type: T.numeric(38, 0), nullable: true, constant: { value: null } };
+    case 'HASHBYTES':
+      return compileHashbytes(e, args);
+    case 'CHAR':
+      return compileChar(e, args, ctx);
     default:
       throw unsupported(`the function ${name}() is`);
   }

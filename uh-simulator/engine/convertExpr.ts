@@ -1,6 +1,7 @@
 import type { Compiled, CompileContext } from './CompileContext';
 import { convertValue, isFixedChar, pow10, type ConvertMode, type Stored } from './convertValue';
 import { category, INT_RANGE, scaleOf, typeKey } from './sqlTypes';
+import { fastConversion } from './fastConversion';
 import type { SqlType } from './types';
 
 /** SQL literal for a stored value. */
@@ -90,6 +91,8 @@ export function convertExpr(
       if (t === 'date' && f !== 'time') return { ...base, sql: `substr(${c.sql}, 1, 10)` };
     }
   }
+  const fast = fastConversion(c, to, mode, ctx, style);
+  if (fast !== undefined) return fast;
   const id = ctx.conversions.id(c.type, to, mode, style);
   return { ...base, sql: `uh_conv(${c.sql}, ${id})` };
 }

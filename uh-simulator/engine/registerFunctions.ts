@@ -7,6 +7,7 @@ import { formatDate, formatUtcDate, nowParts, type DateKind } from './dates';
 import type { RowidAllocator } from './RowidAllocator';
 import type { RowversionClock } from './RowversionClock';
 import { ERR, sqlError } from './sqlErrors';
+import { registerByteFunctions } from './registerByteFunctions';
 
 /** SQLite hands functions text, numbers, bigints or blobs; text is what the string functions expect. */
 function text(v: unknown): string {
@@ -92,4 +93,5 @@ export function registerFunctions(
     v === null ? null : datePartOf(part as DatePart, text(v)),
   );
   db.function('uh_newid', () => randomUUID().toUpperCase());
+  registerByteFunctions(db, conversions);
 }

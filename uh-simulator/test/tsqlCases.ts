@@ -402,6 +402,108 @@ export const TSQL_CASES: readonly TsqlCase[] = [
     sql: "SELECT LEFT('abcdef', 2), RIGHT('abcdef', 2), CHARINDEX('/', '0905836/01'), '[' + SPACE(2) + ']', REPLICATE('ab', 3), CONCAT('a', NULL, 1)",
     expect: { sets: [[['ab', 'ef', 8, '[  ]', 'ababab', 'a1']]] },
   },
+  // HASHBYTES hashes the bytes of the value's own type: a varchar in code page 1252, an nvarchar in
+  // UTF-16LE (learn.microsoft.com/en-us/sql/t-sql/functions/hashbytes-transact-sql). Known outputs: MD5('abc')
+  // (RFC 1321's test suite), SHA-256('abc') (FIPS 180-2), and the SHA1 of nvarchar 'This is a test.' from the
+  // HASHBYTES documentation's table example (0x0E7AAB0B4FF0FD2DFB4F0233E2EE7A26CD08F173).
+  {
+    name: 'HASHBYTES: varchar hashes its code page bytes, nvarchar its UTF-16LE bytes',
+    sql: "SELECT HASHBYTES('MD5', 'abc'), HASHBYTES('MD5', N'abc'), HASHBYTES('SHA1', CONVERT(nvarchar(50), 'This is a test.')), HASHBYTES('SHA2_256', 'abc')",
+    expect: {
+      sets: [
+        [
+          [
+            Buffer.from('900150983cd24fb0d6963f7d28e17f72', 'hex'),
+            Buffer.from('ce1473cf80c6b3fda8e3dfc006adc315', 'hex'),
+            Buffer.from('0e7aab0b4ff0fd2dfb4f0233e2ee7a26cd08f173', 'hex'),
+            Buffer.from('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad', 'hex'),
+          ],
+        ],
+      ],
+      types: [
+        { name: 'varbinary', length: 8000 },
+        { name: 'varbinary', length: 8000 },
+        { name: 'varbinary', length: 8000 },
+        { name: 'varbinary', length: 8000 },
+      ],
+    },
+  },
+  {
+    name: 'HASHBYTES: a char(n) value with its padding, parameters by their type, binary input, NULL',
+    sql: "SELECT HASHBYTES('MD5', prop_ref), HASHBYTES('md5', @v), HASHBYTES('MD5', @n), HASHBYTES('SHA1', 0x616263), HASHBYTES('MD5', NULL) FROM property WHERE prop_ref = '00000001'",
+    params: [vc('v', 'abc'), nvc('n', 'abc')],
+    expect: {
+      sets: [
+        [
+          [
+            // MD5('00000001    '): char(12) keeps its four spaces.
+            Buffer.from('1c4784d84c5c9086ebe2144eeac77755', 'hex'),
+            Buffer.from('900150983cd24fb0d6963f7d28e17f72', 'hex'),
+            Buffer.from('ce1473cf80c6b3fda8e3dfc006adc315', 'hex'),
+            Buffer.from('a9993e364706816aba3e25717850c26c9cd0d89d', 'hex'),
+            null,
+          ],
+        ],
+      ],
+    },
+  },
+  {
+    name: 'HASHBYTES of text outside ASCII hashes code page 1252 (CHAR(128) is the euro sign, byte 0x80)',
+    sql: "SELECT HASHBYTES('MD5', CHAR(128)), HASHBYTES('MD5', 'caf' + CHAR(233))",
+    expect: {
+      sets: [
+        [
+          [
+            Buffer.from('8d39dd7eef115ea6975446ef4082951f', 'hex'),
+            Buffer.from('961f50f6282239d09e48f812c1ca7276', 'hex'),
+          ],
+        ],
+      ],
+    },
+  },
+  {
+    name: 'HASHBYTES: the first 6 bytes as a bigint (binary truncates on the right, then reads big-endian)',
+    sql: "SELECT CONVERT(bigint, CONVERT(varbinary(6), HASHBYTES('MD5', 'abc')))",
+    expect: { sets: [[[158335321521362n]]] },
+  },
+  {
+    name: 'CONVERT to varchar of numbers and dates, as reconciliation hashes them (sign, leading zero, scale; styles 23/120/121)',
+    sql: "SELECT CONVERT(varchar(40), CONVERT(decimal(19, 2), cur_bal)), CONVERT(varchar(40), CONVERT(numeric(9, 2), 0.05)), CONVERT(varchar(20), -12), CONVERT(varchar(3), CONVERT(numeric(2, 0), 7)), CONVERT(varchar(10), cot, 120), CONVERT(varchar(19), cot, 120), CONVERT(varchar(23), CONVERT(datetime, '2024-03-01 10:15:30.997'), 121), CONVERT(varchar(10), CONVERT(datetime, '2024-03-01 10:15'), 23) FROM tenagree WHERE tag_ref = '0000002/01'",
+    expect: {
+      sets: [
+        [
+          [
+            '-3.10',
+            '0.05',
+            '-12',
+            '7',
+            '2015-06-15',
+            '2015-06-15 10:30:00',
+            '2024-03-01 10:15:30.997',
+            '2024-03-01',
+          ],
+        ],
+      ],
+    },
+  },
+  {
+    name: 'CONVERT(bigint, binary): 6 bytes or fewer read big-endian; 8 bytes too; as SQL Server reads them',
+    sql: "SELECT CONVERT(bigint, CONVERT(varbinary(6), HASHBYTES('MD5', prop_ref))), CONVERT(bigint, 0x0102), CONVERT(bigint, CONVERT(varbinary(8), tstamp)) - CONVERT(bigint, tstamp) FROM property WHERE prop_ref = '00000001'",
+    expect: { sets: [[[31093497023580n, 258n, 0n]]] },
+  },
+  {
+    name: 'HASHBYTES refuses an int input (error 8116)',
+    sql: "SELECT HASHBYTES('MD5', num_bedrooms) FROM property",
+    expect: {
+      error: 8116,
+      message: 'Argument data type int is invalid for argument 2 of hashbytes function.',
+    },
+  },
+  {
+    name: 'CHAR: code page 1252 characters, NULL outside 0-255',
+    sql: "SELECT CHAR(65), CHAR(128), CHAR(256), CHAR(-1), CHAR(NULL), 'a' + CHAR(31) + 'b'",
+    expect: { sets: [[['A', '\u20ac', null, null, null, 'a\u001fb']]] },
+  },
   {
     name: 'YEAR / MONTH / DAY',
     sql: "SELECT YEAR(cot), MONTH(cot), DAY(cot) FROM tenagree WHERE tag_ref = '0000002/01'",
