@@ -84,6 +84,8 @@ describe('housing start', () => {
       const explorer = await fetch(runtime.services.explorer ?? '');
       expect([explorer.status, await explorer.text()]).toEqual([200, expect.stringMatching(/graphiql/i)]);
 
+      await syncsBothWaysAndPassesTheGates(runtime, dataDir, authorization);
+
       // Other commands given the same data dir reach the same stores.
       const migrate = await runHousing(['db', 'migrate', '--data-dir', dataDir]);
       expect(migrate.stdout).toMatch(/up to date \(\d+ migrations\)/);
@@ -122,6 +124,129 @@ describe('housing start', () => {
     }
   }, 300_000);
 });
+
+/**
+ * `npm start` runs the sync both ways: a legacy application's change in UH (through mssql) reads the same
+ * from the cloud subgraph within seconds; the gates hold on its data (after a reconciliation) so person can
+ * walk SHADOW -> CANARY -> CLOUD without overrides; then a mutation through the gateway is in UH within seconds.
+ */
+async function syncsBothWaysAndPassesTheGates(
+  runtime: RuntimeInfo,
+  dataDir: string,
+  authorization: Record<string, string>,
+): Promise<void> {
+  const status = JSON.parse(
+    (await runHousing(['sync', 'status', '--json', '--data-dir', dataDir])).stdout,
+  ) as {
+    workers: { direction: string; alive: boolean }[];
+  };
+  expect(status.workers.map((w) => [w.direction, w.alive])).toEqual([
+    ['forward', true],
+    ['reverse', true],
+  ]);
+  const client = new pg.Client({ connectionString: runtime.postgres.url });
+  await client.connect();
+  let person: { id: string; house_ref: string; person_no: number };
+  try {
+    person = (
+      await client.query<{ id: string; house_ref: string; person_no: number }>(
+        `SELECT m.id, m.house_ref, m.person_no FROM housing.household_member m
+         JOIN housing.contact_details c ON c.house_ref = m.house_ref AND c.uh_con_key IS NOT NULL
+         ORDER BY m.id LIMIT 1`,
+      )
+    ).rows[0]!;
+  } finally {
+    await client.end();
+  }
+  const secret = { 'x-housing-gateway-secret': runtime.subgraphSecret ?? '' };
+  await uhExec(
+    runtime.uh.url,
+    `UPDATE dbo.member SET forename = 'Synced' WHERE house_ref = '${person.house_ref}' AND person_no = ${person.person_no}`,
+  );
+  await within(10_000, async () => {
+    const answer = (await graphql(
+      runtime.services['cloud subgraph'] ?? '',
+      `{ person(id: "${person.id}") { firstName } }`,
+      secret,
+    )) as any;
+    expect(answer.data.person.firstName).toBe('Synced');
+  });
+
+  const reconcile = await runHousing(['reconcile', '--entity', 'member', '--data-dir', dataDir]);
+  expect(reconcile.code).toBe(0);
+  const contacts = await runHousing(['reconcile', '--entity', 'contactDetails', '--data-dir', dataDir]);
+  expect(contacts.code).toBe(0);
+  for (const step of [['SHADOW'], ['CANARY', '--percent', '50'], ['CLOUD']]) {
+    const moved = await runHousing([
+      'migrate',
+      'set',
+      'person',
+      ...step,
+      '--reason',
+      'start test',
+      '--data-dir',
+      dataDir,
+    ]);
+    expect([moved.code, moved.stderr]).toEqual([0, '']);
+  }
+  await within(5_000, async () => {
+    const written = (await graphql(
+      runtime.services.gateway ?? '',
+      `mutation { updateContactDetails(personId: "${person.id}", input: { email: "synced@example.org" }) { id } }`,
+      authorization,
+    )) as any;
+    expect(written.errors).toBeUndefined();
+  });
+  await within(10_000, async () => {
+    const rows = await uhQuery<{ email_address: string }>(
+      runtime.uh.url,
+      `SELECT c.email_address FROM dbo.contacts c JOIN dbo.tenagree t ON t.tag_ref = c.tag_ref
+       WHERE t.house_ref = '${person.house_ref}' ORDER BY c.con_key`,
+    );
+    expect(rows[0]?.email_address.trim()).toBe('synced@example.org');
+  });
+  const back = await runHousing([
+    'migrate',
+    'set',
+    'person',
+    'LEGACY',
+    '--reason',
+    'start test',
+    '--data-dir',
+    dataDir,
+  ]);
+  expect(back.code).toBe(0);
+}
+
+async function within(ms: number, check: () => Promise<void>): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+async function uhExec(url: string, text: string): Promise<void> {
+  await uhQuery(url, text);
+}
+
+async function uhQuery<R>(url: string, text: string): Promise<R[]> {
+  const pool = new sql.ConnectionPool({
+    ...parseMssqlUrl('uh', url),
+    options: { encrypt: false, trustServerCertificate: true },
+  });
+  await pool.connect();
+  try {
+    return (await pool.request().query<R>(text)).recordset ?? [];
+  } finally {
+    await pool.close();
+  }
+}
 
 async function countProperties(url: string): Promise<number> {
   const pool = new sql.ConnectionPool({

@@ -123,7 +123,7 @@ export class ReverseDirection implements SyncDirection {
     if ('problem' in parsed) return this.dead(row, parsed.problem, null);
     const context = await readApplyContext(this.pg, row, parsed.entity, cloudMastered.has(parsed.entity));
     if (context.supersededBy !== null) {
-      await markSuperseded(this.pg, row, context.supersededBy, now);
+      await markSuperseded(this.pg, row, context.supersededBy);
       crashPoint('reverse.afterMark');
       return 'applied';
     }

@@ -31,9 +31,12 @@ export interface AppliedMark {
 export async function markApplied(pg: PgStore, row: OutboxRow, mark: AppliedMark): Promise<void> {
   await pg.withTransaction(async (client) => {
     const updated = await client.query(
-      `UPDATE sync.outbox SET status = 'APPLIED', applied_at = $2, uh_tstamp = $3, attempts = attempts + 1, last_error = NULL
+      // applied_at is when the row was marked, by the database's clock (what the reverse lag is measured
+      // by; the cycle's injected clock decides only what is due).
+      `UPDATE sync.outbox SET status = 'APPLIED', applied_at = clock_timestamp(), uh_tstamp = $2, attempts = attempts + 1,
+         last_error = NULL
        WHERE id = $1 AND status = 'PENDING'`,
-      [row.id, mark.now, mark.tstamp],
+      [row.id, mark.tstamp],
     );
     if (updated.rowCount === 0) return;
     if (mark.tstamp !== null) {
@@ -82,11 +85,11 @@ export async function markApplied(pg: PgStore, row: OutboxRow, mark: AppliedMark
 }
 
 /** A row superseded by a later one of its key already applied (that one carried the whole record). */
-export async function markSuperseded(pg: PgStore, row: OutboxRow, by: number, now: Date): Promise<void> {
+export async function markSuperseded(pg: PgStore, row: OutboxRow, by: number): Promise<void> {
   await pg.query(
-    `UPDATE sync.outbox SET status = 'APPLIED', applied_at = $2, attempts = attempts + 1,
-       last_error = $3 WHERE id = $1 AND status = 'PENDING'`,
-    [row.id, now, `not written: outbox row ${by}, applied before it, carries the whole later record`],
+    `UPDATE sync.outbox SET status = 'APPLIED', applied_at = clock_timestamp(), attempts = attempts + 1,
+       last_error = $2 WHERE id = $1 AND status = 'PENDING'`,
+    [row.id, `not written: outbox row ${by}, applied before it, carries the whole later record`],
   );
 }
 
