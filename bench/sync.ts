@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
 import { startInWorker } from './lib/startInWorker';
 import { parseMssqlUrl } from '../core/parseMssqlUrl';
 import { PgStore } from '../stores/cloud/PgStore';
@@ -11,13 +10,7 @@ import { ensureDatabase } from '../stores/cloud/ensureDatabase';
 import { UhStore } from '../stores/uh/UhStore';
 import { resolveTestPostgres } from '../test/pg/resolveTestPostgres';
 import { runBackfill } from '../sync/backfill/runBackfill';
-import { startLegacySubgraph } from '../subgraphs/legacy/startLegacySubgraph';
-import { startCloudSubgraph } from '../subgraphs/cloud/startCloudSubgraph';
-import { startGateway } from '../gateway/startGateway';
-import { validateGatewayConfig } from '../gateway/config/GatewayConfig';
-import { DEFAULT_OPERATION_LIMITS } from '../gateway/limits/checkOperationLimits';
 import { mintDevelopmentToken } from '../gateway/auth/mintDevelopmentToken';
-import { DEFAULT_SUPERGRAPH_PATH } from '../cli/buildGatewayConfig';
 import { formatTable } from '../core/formatTable';
 
 /**
@@ -25,7 +18,8 @@ import { formatTable } from '../core/formatTable';
  *
  * The sync both ways under a steady load, as deployed: the UH simulator (its file seeded once into
  * .data/bench/uh-<scale>.sqlite) in a worker thread, a fresh PostgreSQL database backfilled from it, the two
- * subgraphs and the gateway in this process, and `housing sync run` as its own process. Person is moved to
+ * subgraphs and the gateway in another worker thread (as deployed, the graph does not share the load
+ * generator's event loop), and `housing sync run` as its own process. Person is moved to
  * CLOUD (its contact details are written in the cloud). For `--seconds`, `--rate` UH changes a second (a
  * legacy application renaming household members, each once, through mssql) and `--rate` cloud writes a
  * second (updateContactDetails mutations through the gateway, each household once). Then:
@@ -73,33 +67,14 @@ export default async function run(args: string[]): Promise<void> {
        WHERE entity = 'person'`,
     );
 
-    const legacy = await startLegacySubgraph({ uh: connection, port: 0, uhTimeoutMs: 10_000 });
-    closers.push(() => legacy.close());
-    const cloud = await startCloudSubgraph({ databaseUrl: cloudUrl, port: 0 });
-    closers.push(() => cloud.close());
-    const sdl = readFileSync(DEFAULT_SUPERGRAPH_PATH, 'utf8');
-    const gateway = await startGateway(
-      validateGatewayConfig({
-        port: 0,
-        host: '127.0.0.1',
-        supergraphSdl: sdl,
-        supergraphSource: 'schema/supergraph.graphql',
-        subgraphUrls: { legacy: legacy.url, cloud: cloud.url },
-        timeouts: { defaultMs: 10_000, bySubgraph: {} },
-        jwtSecret: JWT_SECRET,
-        databaseUrl: cloudUrl,
-        limits: DEFAULT_OPERATION_LIMITS,
-        maxBodyBytes: 100_000,
-        shadowSampleRate: 0,
-        shadowQueueSize: 10,
-        shadowConcurrency: 1,
-        debugRouting: false,
-        phaseIntervalMs: 1000,
-        production: false,
-      }),
-      pino({ level: 'silent' }),
+    const graph = await startInWorker<{ url: string }>(
+      join(root, 'bench', 'lib', 'startBenchGraph.ts'),
+      'startBenchGraph',
+      { uhUrl: simulator.value.url, cloudUrl, jwtSecret: JWT_SECRET },
+      ['url'],
     );
-    closers.push(() => gateway.close());
+    closers.push(() => graph.close());
+    const gateway = graph.value;
     const token = await mintDevelopmentToken({
       secret: JWT_SECRET,
       subject: 'bench',
@@ -168,7 +143,10 @@ export default async function run(args: string[]): Promise<void> {
           query: `mutation M($id: ID!, $email: String!) { updateContactDetails(personId: $id, input: { email: $email }) { id } }`,
           variables: { id: `${houseRef}-1`, email: `bench${i}@example.org` },
         }),
-      }).catch((error: unknown) => ({ ok: false, json: async () => ({ errors: [String(error)] }) }));
+      }).catch((error: unknown) => ({
+        ok: false,
+        json: async () => ({ errors: [describeFetchError(error)] }),
+      }));
       const body = (await response.json()) as { errors?: unknown[] };
       if (body.errors !== undefined) cloudFailures.push(JSON.stringify(body.errors[0]));
     });
@@ -246,6 +224,12 @@ async function paced(perSecond: number, until: number, work: (i: number) => Prom
     inFlight.add(call);
   }
   await Promise.all(inFlight);
+}
+
+/** fetch's own message is "fetch failed"; the reason (ECONNRESET, a timeout, ...) is its cause. */
+function describeFetchError(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return `${String(error)}${cause === undefined ? '' : `: ${cause.code ?? ''} ${cause.message ?? ''}`}`;
 }
 
 async function waitUntilSynced(pg: PgStore, timeoutMs: number): Promise<void> {

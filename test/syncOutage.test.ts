@@ -31,7 +31,7 @@ describe('sync through a UH outage', () => {
     await worker.waitFor(/sync worker running/);
     const load = await createWriteLoad(fixture.pg, fixture.uhStore, { uhPerSecond: 20, cloudPerSecond: 10 });
     load.start();
-    await waitUntilSynced(fixture.pg, 30_000);
+    await waitUntilSynced(fixture.pg, 60_000);
 
     await fixture.stopUh();
     const outageEnds = Date.now() + OUTAGE_MS;

@@ -10,7 +10,14 @@ import { readApplyContext } from './readApplyContext';
 import { readCloudMastered } from './readCloudMastered';
 import { applyInUh } from './applyInUh';
 import { classifyUhFailure } from './classifyUhFailure';
-import { markApplied, markDead, markSetAside, markSuperseded, scheduleRetry } from './markOutboxRow';
+import {
+  markApplied,
+  markDead,
+  markSetAside,
+  markSuperseded,
+  scheduleRetry,
+  type AppliedRow,
+} from './markOutboxRow';
 import { lossyTextOf } from './images/lossyTextOf';
 import { readOutboxReadings } from './readOutboxReadings';
 
@@ -34,7 +41,7 @@ export interface ReverseDirectionOptions {
   readonly pg: PgStore;
   /** Outbox rows per cycle, 1-1000 (default 200). */
   readonly batchSize?: number;
-  /** Keys applied side by side, 1-32 (default 4; each holds one UH connection while it writes). */
+  /** Keys applied side by side, 1-32 (default 8; each holds one UH connection while it writes). */
   readonly concurrency?: number;
   /** The clock for retry schedules and lag (tests inject one; default the system clock). */
   readonly now?: () => Date;
@@ -42,7 +49,7 @@ export interface ReverseDirectionOptions {
 }
 
 export const DEFAULT_REVERSE_BATCH_SIZE = 200;
-const DEFAULT_CONCURRENCY = 4;
+const DEFAULT_CONCURRENCY = 8;
 
 /** What happened to one row in a cycle. */
 type RowOutcome = 'applied' | 'setAside' | 'dead' | 'retry';
@@ -72,28 +79,27 @@ export class ReverseDirection implements SyncDirection {
     if (rows.length > 0) {
       crashPoint('reverse.afterTake');
       const cloudMastered = await readCloudMastered(this.pg);
-      let outage: Error | undefined;
-      const chains = [...groupByKey(rows).values()];
-      const next = () => chains.shift();
-      const runChains = async (): Promise<void> => {
-        for (let chain = next(); chain !== undefined; chain = next()) {
-          for (const row of chain) {
-            if (signal.aborted || outage !== undefined) return;
-            let outcome: RowOutcome;
-            try {
-              outcome = await this.applyRow(row, now, cloudMastered);
-            } catch (error) {
-              outage ??= error instanceof Error ? error : new Error(String(error));
-              return;
-            }
-            if (outcome === 'applied') applied.set(row.entity, (applied.get(row.entity) ?? 0) + 1);
-            // A row left PENDING holds back the rest of its key: order per key is kept.
-            if (outcome === 'retry') break;
-          }
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(this.concurrency, chains.length) }, runChains));
-      if (outage !== undefined) throw outage;
+      // Rounds: each applies the next row of every key side by side, then marks the round's applied rows in
+      // one PostgreSQL transaction. A key's rows run one round after another, in id order; a row left
+      // PENDING (retry) holds back the rest of its key.
+      let chains = [...groupByKey(rows).values()];
+      while (chains.length > 0 && !signal.aborted) {
+        const heads = chains.map((chain) => chain[0]!);
+        const { outcomes, outage } = await this.applyRound(heads, now, cloudMastered, signal);
+        const toMark = outcomes.flatMap((outcome) => (typeof outcome === 'object' ? [outcome] : []));
+        await markApplied(this.pg, toMark);
+        if (toMark.length > 0) crashPoint('reverse.afterMark');
+        outcomes.forEach((outcome, i) => {
+          if (typeof outcome !== 'object' && outcome !== 'applied') return;
+          const entity = heads[i]!.entity;
+          applied.set(entity, (applied.get(entity) ?? 0) + 1);
+        });
+        if (outage !== undefined) throw outage;
+        chains = chains
+          .filter((chain, i) => outcomes[i] !== undefined && outcomes[i] !== 'retry')
+          .map((chain) => chain.slice(1))
+          .filter((chain) => chain.length > 0);
+      }
     }
     const readings = await readOutboxReadings(this.pg, now);
     const sources: SourceReading[] = OUTBOX_ENTITIES.map((entity) => ({
@@ -110,6 +116,34 @@ export class ReverseDirection implements SyncDirection {
   }
 
   /**
+   * The head row of each key, `concurrency` at a time. A store away stops new rows from starting; the rows
+   * already started finish, and their outcomes are returned with the outage (those UH holds are still marked).
+   * `outcomes[i]` is undefined for a row not started.
+   */
+  private async applyRound(
+    heads: readonly OutboxRow[],
+    now: Date,
+    cloudMastered: ReadonlySet<OutboxEntity>,
+    signal: AbortSignal,
+  ): Promise<{ outcomes: (RowOutcome | AppliedRow | undefined)[]; outage: Error | undefined }> {
+    const outcomes: (RowOutcome | AppliedRow | undefined)[] = new Array(heads.length);
+    let outage: Error | undefined;
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (next < heads.length && outage === undefined && !signal.aborted) {
+        const i = next++;
+        try {
+          outcomes[i] = await this.applyRow(heads[i]!, now, cloudMastered);
+        } catch (error) {
+          outage ??= error instanceof Error ? error : new Error(String(error));
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, heads.length) }, lane));
+    return { outcomes, outage };
+  }
+
+  /**
    * One row: check its payload, read the cloud side of the decision, apply in UH, mark in PostgreSQL.
    * Throws only when a store is away (LegacyStoreUnavailableError after the retry is scheduled, or
    * CloudStoreUnavailableError), which ends the cycle for the runner to back off.
@@ -118,7 +152,7 @@ export class ReverseDirection implements SyncDirection {
     row: OutboxRow,
     now: Date,
     cloudMastered: ReadonlySet<OutboxEntity>,
-  ): Promise<RowOutcome> {
+  ): Promise<RowOutcome | AppliedRow> {
     const parsed = parseOutboxPayload(row.entity, row.operation, row.entityKey, row.payload);
     if ('problem' in parsed) return this.dead(row, parsed.problem, null);
     const context = await readApplyContext(this.pg, row, parsed.entity, cloudMastered.has(parsed.entity));
@@ -146,15 +180,17 @@ export class ReverseDirection implements SyncDirection {
     switch (result.kind) {
       case 'alreadyInUh':
       case 'written':
-        await markApplied(this.pg, row, {
-          entity: parsed.entity,
-          tstamp: result.tstamp,
-          lossyText: lossyTextOf(parsed),
-          conflict: result.kind === 'written' ? result.conflict : null,
-          now,
-        });
-        crashPoint('reverse.afterMark');
-        return 'applied';
+        // Marked with the rest of its round (ReverseDirection.cycle).
+        return {
+          row,
+          mark: {
+            entity: parsed.entity,
+            tstamp: result.tstamp,
+            lossyText: lossyTextOf(parsed),
+            conflict: result.kind === 'written' ? result.conflict : null,
+            now,
+          },
+        };
       case 'setAside':
         await markSetAside(this.pg, row, result.conflict);
         crashPoint('reverse.afterMark');

@@ -22,57 +22,49 @@ export interface AppliedMark {
   readonly now: Date;
 }
 
+/** A row UH now holds, and how to mark it. */
+export interface AppliedRow {
+  readonly row: OutboxRow;
+  readonly mark: AppliedMark;
+}
+
 /**
  * APPLIED with the rowversion (forward capture skips that version: no echo); the cloud row's uh_tstamp
  * moves up to it (never down: forward may have synced a later UH version already); text UH got instead of the
  * cloud's recorded in sync.lossy_text, and cleared for fields UH now holds exactly; a conflict the cloud won
- * kept with both versions.
+ * kept with both versions. Many rows in ONE transaction, set-based (one round trip per kind of change, not
+ * per row): the reverse direction marks a round's rows together, at most one row per key (a key's rows are
+ * applied one round after another), so a crash leaves at most one UH-committed, unmarked row per key, which
+ * the next cycle finds already in UH.
  */
-export async function markApplied(pg: PgStore, row: OutboxRow, mark: AppliedMark): Promise<void> {
+export async function markApplied(pg: PgStore, applied: readonly AppliedRow[]): Promise<void> {
+  if (applied.length === 0) return;
   await pg.withTransaction(async (client) => {
-    const updated = await client.query(
+    const updated = await client.query<{ id: string }>(
       // applied_at is when the row was marked, by the database's clock (what the reverse lag is measured
       // by; the cycle's injected clock decides only what is due).
-      `UPDATE sync.outbox SET status = 'APPLIED', applied_at = clock_timestamp(), uh_tstamp = $2, attempts = attempts + 1,
-         last_error = NULL
-       WHERE id = $1 AND status = 'PENDING'`,
-      [row.id, mark.tstamp],
+      `UPDATE sync.outbox o SET status = 'APPLIED', applied_at = clock_timestamp(), uh_tstamp = v.tstamp,
+         attempts = o.attempts + 1, last_error = NULL
+       FROM unnest($1::bigint[], $2::bytea[]) AS v (id, tstamp)
+       WHERE o.id = v.id AND o.status = 'PENDING'
+       RETURNING o.id`,
+      [applied.map((a) => a.row.id), applied.map((a) => a.mark.tstamp)],
     );
-    if (updated.rowCount === 0) return;
-    if (mark.tstamp !== null) {
-      const cloud = CLOUD_ROW_OF_ENTITY[mark.entity];
+    const marked = new Set(updated.rows.map((row) => Number(row.id)));
+    const fresh = applied.filter((a) => marked.has(a.row.id));
+    for (const [entity, rows] of groupByEntity(fresh.filter((a) => a.mark.tstamp !== null))) {
+      const cloud = CLOUD_ROW_OF_ENTITY[entity];
       await client.query(
-        `UPDATE ${cloud.table} SET uh_tstamp = $2 WHERE ${cloud.key} = $1 AND (uh_tstamp IS NULL OR uh_tstamp < $2)`,
-        [row.entityKey, mark.tstamp],
+        `UPDATE ${cloud.table} c SET uh_tstamp = v.tstamp
+         FROM (SELECT DISTINCT ON (key) key, tstamp FROM unnest($1::text[], $2::bytea[]) AS u (key, tstamp)
+               ORDER BY key, tstamp DESC) AS v
+         WHERE c.${cloud.key} = v.key AND (c.uh_tstamp IS NULL OR c.uh_tstamp < v.tstamp)`,
+        [rows.map((a) => a.row.entityKey), rows.map((a) => a.mark.tstamp)],
       );
     }
-    const exact = mark.lossyText.filter((text) => text.cloudValue === text.uhValue);
-    const lossy = mark.lossyText.filter((text) => text.cloudValue !== text.uhValue);
-    if (exact.length > 0) {
-      await client.query(
-        `DELETE FROM sync.lossy_text WHERE entity = $1 AND entity_key = $2 AND field = ANY($3::text[])`,
-        [row.entity, row.entityKey, exact.map((text) => text.field)],
-      );
-    }
-    if (lossy.length > 0) {
-      await client.query(
-        `INSERT INTO sync.lossy_text (entity, entity_key, field, cloud_value, uh_value, outbox_id, recorded_at)
-         SELECT $1::text, $2::text, t.field, t.cloud_value, t.uh_value, $6::bigint, $7::timestamptz
-         FROM unnest($3::text[], $4::text[], $5::text[]) AS t (field, cloud_value, uh_value)
-         ON CONFLICT (entity, entity_key, field) DO UPDATE
-         SET cloud_value = EXCLUDED.cloud_value, uh_value = EXCLUDED.uh_value, outbox_id = EXCLUDED.outbox_id, recorded_at = EXCLUDED.recorded_at`,
-        [
-          row.entity,
-          row.entityKey,
-          lossy.map((text) => text.field),
-          lossy.map((text) => text.cloudValue),
-          lossy.map((text) => text.uhValue),
-          row.id,
-          mark.now,
-        ],
-      );
-    }
-    if (mark.conflict !== null) {
+    await recordLossyText(client, fresh);
+    for (const { row, mark } of fresh) {
+      if (mark.conflict === null) continue;
       await recordConflict(
         client,
         row,
@@ -82,6 +74,49 @@ export async function markApplied(pg: PgStore, row: OutboxRow, mark: AppliedMark
       );
     }
   });
+}
+
+function groupByEntity(applied: readonly AppliedRow[]): Map<OutboxEntity, AppliedRow[]> {
+  const groups = new Map<OutboxEntity, AppliedRow[]>();
+  for (const a of applied) {
+    const group = groups.get(a.mark.entity);
+    if (group === undefined) groups.set(a.mark.entity, [a]);
+    else group.push(a);
+  }
+  return groups;
+}
+
+/** Text UH holds only as a nearest value recorded, and fields UH now holds exactly forgotten, for all rows. */
+async function recordLossyText(client: PgClient, applied: readonly AppliedRow[]): Promise<void> {
+  const texts = applied.flatMap(({ row, mark }) =>
+    mark.lossyText.map((text) => ({ row, text, now: mark.now })),
+  );
+  const exact = texts.filter(({ text }) => text.cloudValue === text.uhValue);
+  const lossy = texts.filter(({ text }) => text.cloudValue !== text.uhValue);
+  if (exact.length > 0) {
+    await client.query(
+      `DELETE FROM sync.lossy_text l USING unnest($1::text[], $2::text[], $3::text[]) AS v (entity, entity_key, field)
+       WHERE l.entity = v.entity AND l.entity_key = v.entity_key AND l.field = v.field`,
+      [exact.map((t) => t.row.entity), exact.map((t) => t.row.entityKey), exact.map((t) => t.text.field)],
+    );
+  }
+  if (lossy.length > 0) {
+    await client.query(
+      `INSERT INTO sync.lossy_text (entity, entity_key, field, cloud_value, uh_value, outbox_id, recorded_at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::timestamptz[])
+       ON CONFLICT (entity, entity_key, field) DO UPDATE
+       SET cloud_value = EXCLUDED.cloud_value, uh_value = EXCLUDED.uh_value, outbox_id = EXCLUDED.outbox_id, recorded_at = EXCLUDED.recorded_at`,
+      [
+        lossy.map((t) => t.row.entity),
+        lossy.map((t) => t.row.entityKey),
+        lossy.map((t) => t.text.field),
+        lossy.map((t) => t.text.cloudValue),
+        lossy.map((t) => t.text.uhValue),
+        lossy.map((t) => t.row.id),
+        lossy.map((t) => t.now),
+      ],
+    );
+  }
 }
 
 /** A row superseded by a later one of its key already applied (that one carried the whole record). */

@@ -56,7 +56,8 @@ export async function startSyncService(options: SyncServiceOptions): Promise<Syn
   const uh = new UhStore({
     connection: options.uh,
     timeoutMs: options.uhTimeoutMs ?? 60_000,
-    maxConnections: 4,
+    // Reverse applies up to 8 keys side by side, each in its own UH transaction; forward reads alongside.
+    maxConnections: 10,
     committedReadsOnly: true,
   });
   const pg = new PgStore({
