@@ -14,7 +14,7 @@ import { mintDevelopmentToken } from '../gateway/auth/mintDevelopmentToken';
 import { formatTable } from '../core/formatTable';
 
 /**
- * `npm run bench -- sync [--scale small] [--seconds 30] [--rate 200]`
+ * `npm run bench -- sync [--scale small] [--seconds 30] [--warmup 5] [--rate 200]`
  *
  * The sync both ways under a steady load, as deployed: the UH simulator (its file seeded once into
  * .data/bench/uh-<scale>.sqlite) in a worker thread, a fresh PostgreSQL database backfilled from it, the two
@@ -35,6 +35,7 @@ const JWT_SECRET = 'bench-sync-secret-0123456789-0123456789';
 export default async function run(args: string[]): Promise<void> {
   const scale = stringFlag(args, '--scale', 'small');
   const seconds = numberFlag(args, '--seconds', 30);
+  const warmup = numberFlag(args, '--warmup', 5, 0);
   const rate = numberFlag(args, '--rate', 200);
   const root = join(__dirname, '..');
   const dir = join(root, '.data', 'bench');
@@ -98,25 +99,29 @@ export default async function run(args: string[]): Promise<void> {
     const members = await uh.query<{ house_ref: string; person_no: number }>({
       name: 'bench.members',
       text: 'SELECT TOP (@n) m.house_ref, m.person_no FROM dbo.member m ORDER BY m.house_ref DESC, m.person_no',
-      params: [{ type: 'int', name: 'n', value: rate * seconds + 100 }],
+      params: [{ type: 'int', name: 'n', value: rate * (seconds + warmup) + 100 }],
     });
     const households = (
       await pg.query<{ house_ref: string }>(
         `SELECT c.house_ref FROM housing.contact_details c
          JOIN housing.household_member m ON m.house_ref = c.house_ref AND m.person_no = 1
          WHERE c.uh_con_key IS NOT NULL ORDER BY c.house_ref LIMIT $1`,
-        [rate * seconds + 100],
+        [rate * (seconds + warmup) + 100],
       )
     ).rows.map((row) => row.house_ref);
 
-    process.stderr.write(`load: ${rate} UH changes/s and ${rate} cloud writes/s for ${seconds} s ...\n`);
+    process.stderr.write(
+      `load: ${rate} UH changes/s and ${rate} cloud writes/s for ${warmup} s of warm-up, then ${seconds} s measured ...\n`,
+    );
     const load = loadavg()[0] ?? 0;
     const uhWrites: { id: string; value: string; at: number }[] = [];
     const cloudFailures: string[] = [];
     let uhFailures = 0;
-    const started = Date.now();
+    // Changes made in the warm-up (JIT, statement caches, connection pools filling) are synced, not measured.
+    const started = Date.now() + warmup * 1000;
     const until = started + seconds * 1000;
     const uhLoop = paced(rate, until, async (i) => {
+      const at = Date.now();
       const member = members[i % members.length]!;
       const value = `Bench${i}`;
       try {
@@ -129,12 +134,15 @@ export default async function run(args: string[]): Promise<void> {
             { type: 'numeric', precision: 2, scale: 0, name: 'no', value: member.person_no },
           ],
         });
-        uhWrites.push({ id: `${member.house_ref.trim()}-${member.person_no}`, value, at: Date.now() });
+        if (at >= started) {
+          uhWrites.push({ id: `${member.house_ref.trim()}-${member.person_no}`, value, at: Date.now() });
+        }
       } catch {
-        uhFailures += 1;
+        if (at >= started) uhFailures += 1;
       }
     });
     const cloudLoop = paced(rate, until, async (i) => {
+      const at = Date.now();
       const houseRef = households[i % households.length]!;
       const response = await fetch(gateway.url, {
         method: 'POST',
@@ -148,7 +156,7 @@ export default async function run(args: string[]): Promise<void> {
         json: async () => ({ errors: [describeFetchError(error)] }),
       }));
       const body = (await response.json()) as { errors?: unknown[] };
-      if (body.errors !== undefined) cloudFailures.push(JSON.stringify(body.errors[0]));
+      if (body.errors !== undefined && at >= started) cloudFailures.push(JSON.stringify(body.errors[0]));
     });
     await Promise.all([uhLoop, cloudLoop]);
     const elapsed = (Date.now() - started) / 1000;
@@ -167,11 +175,12 @@ export default async function run(args: string[]): Promise<void> {
     const reverse = await pg.query<{ lag: string }>(
       `SELECT extract(epoch FROM applied_at - created_at) * 1000 AS lag FROM sync.outbox
        WHERE created_at >= $1 AND status = 'APPLIED'`,
-      [new Date(started - 1000)],
+      [new Date(started)],
     );
     const reverseLags = reverse.rows.map((row) => Number(row.lag));
     process.stdout.write(
-      `sync both ways, scale ${scale}, ${seconds} s at ${rate} + ${rate} changes/s, ${cpus().length} cores, ` +
+      `sync both ways, scale ${scale}, ${seconds} s (after ${warmup} s of warm-up) at ${rate} + ${rate} changes/s, ` +
+        `${cpus().length} cores, ` +
         `node ${process.version}, load average ${load.toFixed(1)} -> ${(loadavg()[0] ?? 0).toFixed(1)}\n`,
     );
     process.stdout.write(
@@ -249,12 +258,12 @@ async function waitUntilSynced(pg: PgStore, timeoutMs: number): Promise<void> {
   throw new Error(`the sync did not catch up within ${timeoutMs} ms`);
 }
 
-function numberFlag(args: string[], flag: string, fallback: number): number {
+function numberFlag(args: string[], flag: string, fallback: number, min = 1): number {
   const i = args.indexOf(flag);
   if (i < 0) return fallback;
   const n = Number(args[i + 1]);
-  if (!Number.isInteger(n) || n <= 0)
-    throw new Error(`${flag} expects a positive whole number, got ${String(args[i + 1])}`);
+  if (!Number.isInteger(n) || n < min)
+    throw new Error(`${flag} expects a whole number of at least ${min}, got ${String(args[i + 1])}`);
   return n;
 }
 

@@ -79,12 +79,15 @@ export class ReverseDirection implements SyncDirection {
     if (rows.length > 0) {
       crashPoint('reverse.afterTake');
       const cloudMastered = await readCloudMastered(this.pg);
-      // Rounds: each applies the next row of every key side by side, then marks the round's applied rows in
-      // one PostgreSQL transaction. A key's rows run one round after another, in id order; a row left
+      // Rounds: each applies the next row of several keys side by side, then marks the round's applied rows
+      // in one PostgreSQL transaction. A key's rows run one round after another, in id order; a row left
       // PENDING (retry) holds back the rest of its key.
+      // A round is at most twice `concurrency` keys, so rows are marked (and their lag ends) every few
+      // UH transactions rather than once a batch.
       let chains = [...groupByKey(rows).values()];
       while (chains.length > 0 && !signal.aborted) {
-        const heads = chains.map((chain) => chain[0]!);
+        const roundChains = chains.slice(0, this.concurrency * 2);
+        const heads = roundChains.map((chain) => chain[0]!);
         const { outcomes, outage } = await this.applyRound(heads, now, cloudMastered, signal);
         const toMark = outcomes.flatMap((outcome) => (typeof outcome === 'object' ? [outcome] : []));
         await markApplied(this.pg, toMark);
@@ -95,10 +98,13 @@ export class ReverseDirection implements SyncDirection {
           applied.set(entity, (applied.get(entity) ?? 0) + 1);
         });
         if (outage !== undefined) throw outage;
-        chains = chains
+        // The keys of this round move on to their next row (unless it must wait for a retry); the keys
+        // not yet reached keep their place.
+        const advanced = roundChains
           .filter((chain, i) => outcomes[i] !== undefined && outcomes[i] !== 'retry')
           .map((chain) => chain.slice(1))
           .filter((chain) => chain.length > 0);
+        chains = [...chains.slice(roundChains.length), ...advanced];
       }
     }
     const readings = await readOutboxReadings(this.pg, now);
