@@ -4,6 +4,7 @@ import { allocateSerial } from './allocateSerial';
 import { firstContactRowByHousehold, type HouseholdContactRow } from './readPeople';
 import { cleanDate, cleanFlag, cleanText } from './normalise';
 import { HOUSE_REF, INT } from './uhTypes';
+import { writeThenRead } from './writeThenRead';
 
 export interface ContactChange {
   /** Up to three numbers; replaces all three phone fields when given. */
@@ -129,7 +130,11 @@ export async function writeContactFields(
     }
     const rows = await tx.query<{ tstamp: Buffer }>({
       name: 'updateContactRow',
-      text: `UPDATE dbo.contacts SET ${sets.join(', ')} OUTPUT inserted.tstamp WHERE con_key = @key`,
+      text: writeThenRead(`UPDATE dbo.contacts SET ${sets.join(', ')} WHERE con_key = @key`, {
+        columns: 'tstamp',
+        table: 'dbo.contacts',
+        where: 'con_key = @key',
+      }),
       params: [...params, { ...INT, name: 'key', value: state.contact.con_key }],
     });
     return written(rows);
@@ -144,7 +149,11 @@ export async function writeContactFields(
     // No contacts row can be reached: the household's own email is where the graph reads it.
     const rows = await tx.query<{ tstamp: Buffer }>({
       name: 'updateHouseholdEmail',
-      text: 'UPDATE dbo.househ SET email_address = @email OUTPUT inserted.tstamp WHERE house_ref = @house',
+      text: writeThenRead('UPDATE dbo.househ SET email_address = @email WHERE house_ref = @house', {
+        columns: 'tstamp',
+        table: 'dbo.househ',
+        where: 'house_ref = @house',
+      }),
       params: [
         { type: 'varchar', length: 50, name: 'email', value: fields.email ?? '' },
         { ...HOUSE_REF, name: 'house', value: state.houseRef },
@@ -157,9 +166,11 @@ export async function writeContactFields(
   // after the household, contacts_sid = con_key.
   const rows = await tx.query<{ tstamp: Buffer }>({
     name: 'insertContactRow',
-    text: `INSERT INTO dbo.contacts (con_key, con_ref, con_type, con_name, con_phone1, con_phone2, con_phone3, email_address, tag_ref, prop_ref, contacts_sid)
-OUTPUT inserted.tstamp
+    text: writeThenRead(
+      `INSERT INTO dbo.contacts (con_key, con_ref, con_type, con_name, con_phone1, con_phone2, con_phone3, email_address, tag_ref, prop_ref, contacts_sid)
 VALUES (@key, @house, 'T', @name, @p1, @p2, @p3, @mail, @tag, @prop, @key)`,
+      { columns: 'tstamp', table: 'dbo.contacts', where: 'con_key = @key' },
+    ),
     params: [
       { ...INT, name: 'key', value: key },
       { type: 'char', length: 12, name: 'house', value: state.houseRef },
@@ -180,7 +191,11 @@ async function clearHouseholdEmail(
   if (cleanText(state.houseEmail) === null) return undefined;
   const rows = await tx.query<{ tstamp: Buffer }>({
     name: 'clearHouseholdEmail',
-    text: `UPDATE dbo.househ SET email_address = '' OUTPUT inserted.tstamp WHERE house_ref = @house`,
+    text: writeThenRead(`UPDATE dbo.househ SET email_address = '' WHERE house_ref = @house`, {
+      columns: 'tstamp',
+      table: 'dbo.househ',
+      where: 'house_ref = @house',
+    }),
     params: [{ ...HOUSE_REF, name: 'house', value: state.houseRef }],
   });
   return rows[0]?.tstamp;

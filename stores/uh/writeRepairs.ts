@@ -6,6 +6,7 @@ import { allocateSerial } from './allocateSerial';
 import { cleanFlag, cleanText } from './normalise';
 import { PROP_REF, RQ_REF } from './uhTypes';
 import type { RepairRow } from './readRepairs';
+import { writeThenRead } from './writeThenRead';
 
 export type NewRepair = NewRepairInput & { readonly raisedAt: Date };
 
@@ -84,16 +85,17 @@ function repairParams(values: RepairRowValues) {
 
 /**
  * Insert a request row; gives back the rowversion UH gave it. rq_cancel is blank, rq_cancel_date NULL, as
- * on every open request UH holds. Caution for a real UH: SQL Server refuses OUTPUT without INTO on a table
- * with enabled triggers (error 334, https://learn.microsoft.com/en-us/sql/t-sql/queries/output-clause-transact-sql);
- * an installation with triggers on rmreqst needs the rowversion read back by key in the same transaction.
+ * on every open request UH holds. The rowversion is read back by key (writeThenRead: UH's tables have
+ * triggers, so no OUTPUT clause).
  */
 export async function insertRepairRow(tx: UhTransaction, values: RepairRowValues): Promise<Buffer> {
   const rows = await tx.query<{ tstamp: Buffer }>({
     name: 'insertRepairRequest',
-    text: `INSERT INTO dbo.rmreqst (rq_ref, prop_ref, house_ref, rq_date, rq_problem, rq_priority, rq_status, rq_name, rq_phone, rq_cancel, user_code)
-OUTPUT inserted.tstamp
+    text: writeThenRead(
+      `INSERT INTO dbo.rmreqst (rq_ref, prop_ref, house_ref, rq_date, rq_problem, rq_priority, rq_status, rq_name, rq_phone, rq_cancel, user_code)
 VALUES (@ref, @prop, @house, @raised, @problem, @priority, @status, @name, @phone, '', @user)`,
+      { columns: 'tstamp', table: 'dbo.rmreqst', where: 'rq_ref = @ref' },
+    ),
     params: [...repairParams(values), { type: 'char', length: 3, name: 'user', value: USER_CODE }],
   });
   return tstampOf(rows);
@@ -103,9 +105,12 @@ VALUES (@ref, @prop, @house, @raised, @problem, @priority, @status, @name, @phon
 export async function overwriteRepairRow(tx: UhTransaction, values: RepairRowValues): Promise<Buffer> {
   const rows = await tx.query<{ tstamp: Buffer }>({
     name: 'overwriteRepairRequest',
-    text: `UPDATE dbo.rmreqst SET prop_ref = @prop, house_ref = @house, rq_date = @raised, rq_problem = @problem,
+    text: writeThenRead(
+      `UPDATE dbo.rmreqst SET prop_ref = @prop, house_ref = @house, rq_date = @raised, rq_problem = @problem,
   rq_priority = @priority, rq_status = @status, rq_name = @name, rq_phone = @phone
-OUTPUT inserted.tstamp WHERE rq_ref = @ref`,
+WHERE rq_ref = @ref`,
+      { columns: 'tstamp', table: 'dbo.rmreqst', where: 'rq_ref = @ref' },
+    ),
     params: repairParams(values),
   });
   return tstampOf(rows);

@@ -3,6 +3,7 @@ import { cleanDate, cleanFlag } from './normalise';
 import { TAG_REF } from './uhTypes';
 
 import type { EndTenancyOutcome } from '../model/writeOutcomes';
+import { writeThenRead } from './writeThenRead';
 
 /** What ending a tenancy depends on, as UH holds it, with its rowversion. */
 export interface TenancyForEnd {
@@ -34,8 +35,11 @@ export async function setTenancyEnd(
 ): Promise<Buffer | null> {
   const rows = await tx.query<{ tstamp: Buffer }>({
     name: 'endTenancy',
-    text: `UPDATE dbo.tenagree SET eot = @end, terminated = @terminated OUTPUT inserted.tstamp
+    text: writeThenRead(
+      `UPDATE dbo.tenagree SET eot = @end, terminated = @terminated
 WHERE tag_ref = @ref${end.onlyIfRunning ? ` AND terminated = 0 AND (eot IS NULL OR eot = CONVERT(smalldatetime, '1900-01-01'))` : ''}`,
+      { columns: 'tstamp', table: 'dbo.tenagree', where: 'tag_ref = @ref' },
+    ),
     params: [
       { type: 'smalldatetime', name: 'end', value: new Date(`${end.endDate}T00:00:00Z`) },
       { type: 'bit', name: 'terminated', value: end.terminated },
