@@ -500,15 +500,19 @@ export const ADMIN_SCRIPT = String.raw`'use strict';
     var top = 12;
     var bottom = 28;
     var points = lag.forward.concat(lag.reverse);
-    var max = Math.max.apply(
+    // Scaled to the samples, not the bound: a healthy sync lags a second or two against a bound of a
+    // minute, and a chart scaled to the bound would draw it as a flat line. The bound is drawn when it is
+    // on the scale and named in the legend when it is above it.
+    var worstSample = Math.max.apply(
       null,
-      [1, bound || 0].concat(
+      [0].concat(
         points.map(function (p) {
           return p.lagSeconds;
         }),
       ),
     );
-    max = niceCeiling(max * 1.1);
+    var max = niceCeiling(Math.max(1, worstSample * 1.2));
+    var boundOnChart = bound && bound <= max;
     var x = function (iso) {
       return left + ((new Date(iso).getTime() - start) / (end - start)) * (width - left - right);
     };
@@ -589,7 +593,7 @@ export const ADMIN_SCRIPT = String.raw`'use strict';
         .concat(ticks)
         .concat(times)
         .concat([
-          bound
+          boundOnChart
             ? svg('line', {
                 x1: left,
                 x2: width - right,
@@ -618,12 +622,14 @@ export const ADMIN_SCRIPT = String.raw`'use strict';
       el('ul', { class: 'legend' }, [
         el('li', {}, [el('span', { class: 'key', 'aria-hidden': 'true' }), 'forward (UH → cloud)']),
         el('li', {}, [el('span', { class: 'key reverse', 'aria-hidden': 'true' }), 'reverse (cloud → UH)']),
-        bound
-          ? el('li', {}, [
-              el('span', { class: 'key bound', 'aria-hidden': 'true' }),
-              'forward lag bound (' + bound + ' s)',
-            ])
-          : null,
+        !bound
+          ? null
+          : boundOnChart
+            ? el('li', {}, [
+                el('span', { class: 'key bound', 'aria-hidden': 'true' }),
+                'forward lag bound (' + bound + ' s)',
+              ])
+            : el('li', { text: 'forward lag bound: ' + bound + ' s, above this scale' }),
       ]),
     ]);
   }
