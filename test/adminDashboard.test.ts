@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { PgStore } from '../stores/cloud/PgStore';
 import { MigrationStore } from '../migration/store/MigrationStore';
 import type { RunningGateway } from '../gateway/startGateway';
@@ -10,7 +10,12 @@ import {
   seedDashboardReadings,
   startAdminGateway,
 } from './helpers/adminGateway';
-import { chromiumInstalled, launchChromium, CHROMIUM_PATH } from './helpers/launchChromium';
+import {
+  chromiumInstalled,
+  launchChromium,
+  CHROMIUM_PATH,
+  type ChromiumSession,
+} from './helpers/launchChromium';
 
 // The dashboard in headless Chromium against the real gateway and a migration database: a token pasted
 // into the page, every entity's phase, a refused advance showing each failing gate, a permitted one
@@ -28,7 +33,7 @@ run('the dashboard in headless Chromium', () => {
   let raw: PgStore;
   let store: MigrationStore;
   let gateway: RunningGateway;
-  let browser: BrowserContext;
+  let browser: ChromiumSession;
   let page: Page;
   let origin: string;
   const problems: string[] = [];
@@ -41,7 +46,7 @@ run('the dashboard in headless Chromium', () => {
     gateway = await startAdminGateway(db.url);
     origin = new URL(gateway.url).origin;
     browser = await launchChromium();
-    page = await browser.newPage();
+    page = await browser.context.newPage();
     // A refused script, style or fetch (CSP) and any script error are failures of the page.
     page.on('console', (message) => {
       if (message.type() === 'error' && !/status of 409/.test(message.text())) problems.push(message.text());
@@ -168,7 +173,7 @@ run('the dashboard in headless Chromium', () => {
   it('has no serious or critical accessibility violation (axe-core) and no CSP violation or script error', async () => {
     await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
     // A string, evaluated in the page: the tests are typed without the DOM's globals.
-    const results = (await page.evaluate('axe.run()')) as { violations: any[]; passes: any[] };
+    const results = await page.evaluate<{ violations: any[]; passes: any[] }>('axe.run()');
     expect(results.passes.length).toBeGreaterThan(10);
     const serious = results.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')

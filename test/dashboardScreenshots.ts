@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
   const browser = await launchChromium();
   try {
-    const page = await browser.newPage();
+    const page = await browser.context.newPage();
     await page.goto(`${origin}/admin`);
     await page.fill('#token', token);
     const card = page.locator('#entity-repairRequest');

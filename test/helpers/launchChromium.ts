@@ -8,11 +8,17 @@ export const CHROMIUM_PATH = '/usr/bin/chromium';
 
 export const chromiumInstalled = (): boolean => existsSync(CHROMIUM_PATH);
 
+/** A browser with its own profile; close() ends it and deletes the profile. */
+export interface ChromiumSession {
+  readonly context: BrowserContext;
+  close(): Promise<void>;
+}
+
 /**
  * Headless Chromium with a fresh profile, talking to nothing but the pages it is sent to: no background
- * networking, component updates, sync or QUIC. Closing the context deletes the profile.
+ * networking, component updates, sync or QUIC.
  */
-export async function launchChromium(): Promise<BrowserContext> {
+export async function launchChromium(): Promise<ChromiumSession> {
   const profile = mkdtempSync(join(tmpdir(), 'housing-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
@@ -28,6 +34,12 @@ export async function launchChromium(): Promise<BrowserContext> {
     ],
     viewport: { width: 1360, height: 900 },
   });
-  context.once('close', () => rmSync(profile, { recursive: true, force: true }));
-  return context;
+  return {
+    context,
+    close: async () => {
+      // Once close() resolves the browser process has exited: nothing writes to the profile any more.
+      await context.close();
+      rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    },
+  };
 }
