@@ -462,8 +462,11 @@ export const ADMIN_SCRIPT = String.raw`'use strict';
 
   function renderSync(overview) {
     var sync = overview.sync;
-    var figure = function (label, value, testid) {
-      return el('div', {}, [el('dt', { text: label }), el('dd', { text: value, 'data-testid': testid })]);
+    var figure = function (label, value, testid, words) {
+      return el('div', {}, [
+        el('dt', { text: label }),
+        el('dd', { text: value, 'data-testid': testid, class: words ? 'words' : null }),
+      ]);
     };
     var workers = sync.workers || [];
     var worker = function (direction) {
@@ -482,7 +485,7 @@ export const ADMIN_SCRIPT = String.raw`'use strict';
       ),
       figure('Dead letters', count(sync.deadLetters), 'dead-letters'),
       figure('Open conflicts', count(sync.openConflicts), 'conflicts'),
-      figure('Workers', 'forward ' + worker('forward') + ', reverse ' + worker('reverse'), 'workers'),
+      figure('Workers', 'forward ' + worker('forward') + ', reverse ' + worker('reverse'), 'workers', true),
     ]);
     renderLagChart(overview);
   }
