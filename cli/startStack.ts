@@ -197,6 +197,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       services: {
         gateway: gateway.url,
         explorer: `${origin}/`,
+        // The migration dashboard (and /admin/api): this stack's gateway always has its database.
+        admin: `${origin}/admin`,
         'legacy subgraph': legacy.url,
         'cloud subgraph': cloud.url,
         ...(syncUrl === undefined ? {} : { 'sync worker': `${syncUrl}/status` }),

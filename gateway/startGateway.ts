@@ -17,6 +17,7 @@ import { logInternalErrors } from './errors/logInternalErrors';
 import type { GatewayContext } from './execution/GatewayContext';
 import { SubgraphDataSource } from './execution/SubgraphDataSource';
 import { createExplorerHandler } from './explorer/createExplorerHandler';
+import { createAdminHandler } from './admin/createAdminHandler';
 import { HousingGateway } from './HousingGateway';
 import { loadSupergraph } from './supergraph/loadSupergraph';
 import { serveGateway } from './http/serveGateway';
@@ -72,7 +73,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       ? undefined
       : new MigrationStore({
           connectionString: config.databaseUrl,
-          max: 2,
+          // The phase watcher and read pins each hold one now and then; /admin/api reads and changes phases.
+          max: 4,
           timeoutMs: 1500,
           applicationName: 'housing-graph gateway',
           onIdleError: (error) => logger.warn({ err: error }, 'idle migration database connection failed'),
@@ -217,6 +219,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       metrics,
       logger,
       explorer: createExplorerHandler({ graphqlPath: '/graphql', title: 'housing-graph explorer' }),
+      admin: createAdminHandler({ store, verify, logger }),
       port: config.port,
       host: config.host,
       maxBodyBytes: config.maxBodyBytes,

@@ -115,6 +115,29 @@ describe('housing asset-register and housing property-index', () => {
     });
   });
 
+  it("keeps each run's headline in the cloud database, for the dashboard", async () => {
+    const result = await index();
+    const { rows } = await pg.query<{
+      generated_at: Date;
+      totals: unknown;
+      by_level: unknown;
+      disagreements: unknown;
+    }>(
+      'SELECT generated_at, totals, by_level, disagreements FROM sync.property_index_run ORDER BY id DESC LIMIT 1',
+    );
+    expect(rows[0]).toEqual({
+      generated_at: new Date(result.generatedAt),
+      totals: result.totals,
+      by_level: result.byLevel,
+      disagreements: Object.fromEntries(
+        PROPERTY_INDEX_CATEGORIES.map((category) => [
+          category,
+          result.disagreements.filter((d) => d.category === category).length,
+        ]),
+      ),
+    });
+  });
+
   it('the table, the CSV and the HTML page', async () => {
     const table = await runHousing(['property-index'], env);
     expect(table.code).toBe(0);

@@ -83,6 +83,18 @@ describe('housing start', () => {
       expect(withToken.data.property.reference).toBe('00010009');
       const explorer = await fetch(runtime.services.explorer ?? '');
       expect([explorer.status, await explorer.text()]).toEqual([200, expect.stringMatching(/graphiql/i)]);
+      // The migration dashboard is in the banner, and `--scopes all` includes its scope.
+      expect(first.output()).toContain(`admin                 ${gateway.replace(/graphql$/, 'admin')}`);
+      const dashboard = await fetch(runtime.services.admin ?? '');
+      expect([dashboard.status, await dashboard.text()]).toEqual([
+        200,
+        expect.stringContaining('<title>housing-graph migration</title>'),
+      ]);
+      const overview = await fetch(`${runtime.services.admin ?? ''}/api/overview`, {
+        headers: authorization,
+      });
+      expect(overview.status).toBe(200);
+      expect(((await overview.json()) as any).entities).toHaveLength(4);
 
       await syncsBothWaysAndPassesTheGates(runtime, dataDir, authorization);
 

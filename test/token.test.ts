@@ -9,9 +9,12 @@ import { cleanEnv, runHousing } from './helpers/runHousing';
 // `housing token` prints a development bearer token the gateway accepts: HS256 over JWT_SECRET or the
 // running stack's secret, with the scopes asked for, and nothing else on stdout.
 const SECRET = 'token-test-secret-of-more-than-32-bytes!';
-const { knownScopes } = readScopedFields(
-  readFileSync(join(__dirname, '..', 'schema', 'supergraph.graphql'), 'utf8'),
-);
+// The supergraph's field scopes, then the gateway's own (migration:admin, for /admin/api).
+const knownScopes = [
+  ...readScopedFields(readFileSync(join(__dirname, '..', 'schema', 'supergraph.graphql'), 'utf8'))
+    .knownScopes,
+  'migration:admin',
+];
 const dataDir = mkdtempSync(join(tmpdir(), 'housing-token-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
@@ -44,7 +47,7 @@ describe('housing token', () => {
     expect(Math.abs((claims.iat as number) - Date.now() / 1000)).toBeLessThan(60);
   });
 
-  it('--scopes all grants every scope the supergraph declares; the defaults are subject developer for 1h', async () => {
+  it('--scopes all grants every scope the supergraph declares and migration:admin; the defaults are subject developer for 1h', async () => {
     expect(knownScopes).toEqual(expect.arrayContaining(['personal:read', 'finance:read', 'personal:write']));
     const run = await runHousing(['token', '--scopes', 'all'], env({ JWT_SECRET: SECRET }));
     expect(run.code).toBe(0);

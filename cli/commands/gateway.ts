@@ -134,8 +134,11 @@ export function registerGateway(program: Command, env: CliEnv): void {
           process.once('SIGTERM', stop);
         });
         // Announced only once Ctrl-C is handled: a supervisor may signal as soon as it reads this line.
+        const origin = `http://${config.host}:${running.port}`;
+        // The dashboard is served only with a migration database (its phases are what it shows).
+        const dashboard = config.databaseUrl === undefined ? '' : `migration dashboard ${origin}/admin, `;
         process.stdout.write(
-          `gateway listening on ${running.url} (explorer http://${config.host}:${running.port}/, /healthz, /readyz, /metrics)\n`,
+          `gateway listening on ${running.url} (explorer ${origin}/, ${dashboard}/healthz, /readyz, /metrics)\n`,
         );
         await stopped;
       },

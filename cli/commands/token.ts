@@ -8,6 +8,7 @@ import { readRuntime } from '../../core/runtimeFile';
 import { readScopedFields } from '../../gateway/auth/readScopedFields';
 import { mintDevelopmentToken } from '../../gateway/auth/mintDevelopmentToken';
 import { MIN_HS256_SECRET_BYTES } from '../../gateway/auth/createTokenVerifier';
+import { GATEWAY_OWN_SCOPES } from '../../gateway/admin/adminScope';
 
 /**
  * `housing token --scopes personal:read,finance:read`: a development bearer token for the gateway, signed
@@ -22,7 +23,7 @@ export function registerToken(program: Command, env: CliEnv): void {
     )
     .requiredOption(
       '--scopes <list>',
-      'comma-separated scopes the token grants, or "all" for every scope the supergraph declares',
+      'comma-separated scopes the token grants, or "all" for every scope the supergraph declares and migration:admin',
       scopesOption,
     )
     .option(
@@ -52,7 +53,11 @@ export function registerToken(program: Command, env: CliEnv): void {
         dataDir: string;
         supergraph: string;
       }) => {
-        const { knownScopes } = readScopedFields(readFileSync(opts.supergraph, 'utf8'));
+        // The supergraph's field scopes, and the gateway's own (migration:admin for /admin/api).
+        const knownScopes = [
+          ...readScopedFields(readFileSync(opts.supergraph, 'utf8')).knownScopes,
+          ...GATEWAY_OWN_SCOPES,
+        ];
         const scopes = opts.scopes.includes('all') ? [...knownScopes] : opts.scopes;
         const unknown = scopes.filter((scope) => !knownScopes.includes(scope));
         if (unknown.length > 0)

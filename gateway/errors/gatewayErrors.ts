@@ -27,6 +27,11 @@ export const GATEWAY_ERROR_CODES = {
   CLOUD_STORE_UNAVAILABLE: 'The cloud subgraph cannot reach PostgreSQL.',
   NOT_FOUND: 'The referenced record does not exist.',
   CONFLICT: 'The write conflicts with the current state of the record.',
+  // Migration control (/admin/api, gateway/admin).
+  MIGRATION_GATE_FAILED:
+    'A forward phase change refused because a safety gate did not hold; `checks` lists each reading with its bound.',
+  MIGRATION_STORE_UNAVAILABLE:
+    'The migration database is not configured, not reachable, or not migrated; the phases cannot be read or changed.',
   // Everything else.
   INTERNAL_SERVER_ERROR: 'Something unexpected failed; details are in the gateway log under the request id.',
 } as const;

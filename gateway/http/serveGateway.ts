@@ -17,6 +17,13 @@ export interface GatewayHttpOptions {
   readonly logger: Logger;
   /** The explorer's routes (GET / and /explorer/...); false when a path is not its. */
   readonly explorer?: (request: IncomingMessage, response: ServerResponse) => boolean;
+  /** /admin (the migration dashboard) and /admin/api/ (its JSON API); false when a path is not its. */
+  readonly admin?: (
+    request: IncomingMessage,
+    response: ServerResponse,
+    url: URL,
+    requestId: string,
+  ) => Promise<boolean>;
   readonly port: number;
   readonly host: string;
   readonly maxBodyBytes: number;
@@ -31,7 +38,8 @@ export interface RunningGatewayHttp {
 
 /**
  * The gateway's HTTP face: /graphql (Apollo Server), /healthz (process up), /readyz (supergraph loaded,
- * subgraphs reachable, phases loaded), /metrics, and the explorer. Every response carries x-request-id,
+ * subgraphs reachable, phases loaded), /metrics, the explorer and /admin (the migration dashboard and
+ * its API). Every response carries x-request-id,
  * the id the gateway logs and passes to the subgraphs. Bodies over the limit get 413 before parsing.
  */
 export async function serveGateway(options: GatewayHttpOptions): Promise<RunningGatewayHttp> {
@@ -64,8 +72,13 @@ export async function serveGateway(options: GatewayHttpOptions): Promise<Running
         return graphql(request, response, url, id);
       default:
         if (options.explorer?.(request, response) === true) return;
+        if (
+          (url.pathname === '/admin' || url.pathname.startsWith('/admin/')) &&
+          (await options.admin?.(request, response, url, id)) === true
+        )
+          return;
         return sendJson(response, 404, {
-          error: `no route ${url.pathname}; expected /graphql, /explorer, /healthz, /readyz or /metrics`,
+          error: `no route ${url.pathname}; expected /graphql, /explorer, /admin, /healthz, /readyz or /metrics`,
         });
     }
   }

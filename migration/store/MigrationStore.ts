@@ -10,6 +10,8 @@ import { toShadowMismatchColumns, type ShadowMismatch } from './shadowMismatchRo
 import { ENTITY_BACKFILL_SOURCES } from '../gates/entityBackfillSources';
 import { SYNC_ENTITY_UH_TABLES } from '../../stores/cloud/syncEntities';
 import { MAX_LOCAL_PIN_MS, type PinnedStore, type ReadPin } from '../ReadPins';
+import { readMigrationOverview } from '../overview/readMigrationOverview';
+import type { MigrationOverview } from '../overview/MigrationOverview';
 
 export type { ShadowMismatch } from './shadowMismatchRows';
 
@@ -96,7 +98,22 @@ export class MigrationStore {
     const { rows } = await this.run(() =>
       this.store.query<PhaseRow>(`SELECT ${PHASE_COLUMNS} FROM migration.entity_phase`),
     );
-    return rows.map(toEntityPhase).sort((a, b) => ENTITIES.indexOf(a.entity) - ENTITIES.indexOf(b.entity));
+    return inEntityOrder(rows.map(toEntityPhase));
+  }
+
+  /**
+   * The dashboard's reading (migration/overview): each entity with its next step's gates judged now, the
+   * sync, lag over the last hour, recent shadow mismatches, reconciliations and the Property Index. One
+   * read-only snapshot, so every number on the page is of the same moment.
+   */
+  async readOverview(): Promise<MigrationOverview> {
+    return this.run(() =>
+      this.store.withTransaction(async (client) => {
+        await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+        const { rows } = await client.query<PhaseRow>(`SELECT ${PHASE_COLUMNS} FROM migration.entity_phase`);
+        return readMigrationOverview(client, inEntityOrder(rows.map(toEntityPhase)), this.thresholds);
+      }),
+    );
   }
 
   /**
@@ -329,6 +346,10 @@ function missingRow(entity: Entity): MigrationControlError {
     'MIGRATION_SCHEMA_MISSING',
     `migration.entity_phase has no row for ${entity}: the cloud database's migrations are incomplete (housing db migrate)`,
   );
+}
+
+function inEntityOrder(phases: EntityPhase[]): EntityPhase[] {
+  return phases.sort((a, b) => ENTITIES.indexOf(a.entity) - ENTITIES.indexOf(b.entity));
 }
 
 function toEntityPhase(row: PhaseRow): EntityPhase {
