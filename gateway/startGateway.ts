@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { MigrationStore } from '../migration/store/MigrationStore';
 import { PhaseWatcher } from '../migration/PhaseWatcher';
 import { ReadPins } from '../migration/ReadPins';
+import { EntityTraffic } from '../migration/EntityTraffic';
 import { parseEntity } from '../migration/phases';
 import { createTokenVerifier } from './auth/createTokenVerifier';
 import { ScopeEnforcer } from './auth/ScopeEnforcer';
@@ -102,6 +103,14 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       }),
     ]),
   );
+  const traffic =
+    store === undefined
+      ? undefined
+      : new EntityTraffic({
+          record: (rows) => store.recordEntityTraffic(rows),
+          flushIntervalMs: config.trafficFlushMs,
+          logger,
+        });
   const shadow =
     store === undefined
       ? undefined
@@ -113,6 +122,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
             store.recordShadowMismatches(rows.map((row) => ({ ...row, entity: parseEntity(row.entity) }))),
           metrics,
           logger,
+          onCompared: (entity, outcome) => traffic?.countComparison(entity, outcome),
         });
   const gateway = new HousingGateway({
     supergraph,
@@ -123,6 +133,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     limits: (loaded, apiSchema) =>
       createLimitChecker(apiSchema, readCostDirectives(loaded.supergraph.schema), config.limits),
     shadow,
+    traffic,
     metrics,
     logger,
     debugRouting: config.debugRouting,
@@ -153,6 +164,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     opened.push(async () => {
       phases?.stop();
       readPins?.stop();
+      await traffic?.stop();
       await store?.close();
     });
     opened.push(async () => {
@@ -160,6 +172,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     });
     await phases?.start();
     await readPins?.start();
+    traffic?.start();
     await apollo.start();
     opened.push(() => apollo.stop());
     const path = config.supergraphPath;

@@ -43,6 +43,8 @@ export interface GatewayConfig {
   /** Add extensions.routing to responses: refused in production. */
   readonly debugRouting: boolean;
   readonly phaseIntervalMs: number;
+  /** How often per-entity request and shadow counts are added to migration.entity_traffic (default 5,000 ms). */
+  readonly trafficFlushMs?: number;
   readonly production: boolean;
 }
 
