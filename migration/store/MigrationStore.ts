@@ -412,19 +412,31 @@ ON CONFLICT (entity, minute) DO UPDATE SET
     );
   }
 
-  /** Every entity's traffic totals over the last `windowSeconds` (whole minutes, by the database clock). */
-  async readEntityTraffic(windowSeconds: number): Promise<Record<Entity, TrafficTotals>> {
+  /**
+   * Every entity's traffic totals over the last `windowSeconds` (whole minutes, by the database clock), and
+   * for an entity in `notBefore` none from minutes before the one of that time (the guard counts what the
+   * entity's current phase served, from the minute it began).
+   */
+  async readEntityTraffic(
+    windowSeconds: number,
+    notBefore?: ReadonlyMap<Entity, Date>,
+  ): Promise<Record<Entity, TrafficTotals>> {
     if (!Number.isFinite(windowSeconds) || windowSeconds < 0) {
       throw invalidInput(`window: expected a number of seconds, 0 or more, got ${String(windowSeconds)}`);
     }
+    const since = Object.fromEntries(
+      [...(notBefore ?? [])].map(([entity, at]) => [entity, at.toISOString()]),
+    );
     const { rows } = await this.run(() =>
       this.store.query<Record<string, string>>(
         `SELECT entity, sum(legacy_requests) AS legacy_requests, sum(legacy_errors) AS legacy_errors,
   sum(cloud_requests) AS cloud_requests, sum(cloud_errors) AS cloud_errors, sum(shadow_matches) AS shadow_matches,
   sum(shadow_mismatches) AS shadow_mismatches, sum(shadow_failures) AS shadow_failures
-FROM migration.entity_traffic WHERE minute >= date_trunc('minute', now() - make_interval(secs => $1))
+FROM migration.entity_traffic
+WHERE minute >= date_trunc('minute', now() - make_interval(secs => $1))
+  AND minute >= coalesce(date_trunc('minute', ($2::jsonb ->> entity)::timestamptz), '-infinity')
 GROUP BY entity`,
-        [windowSeconds],
+        [windowSeconds, JSON.stringify(since)],
       ),
     );
     const totals = Object.fromEntries(ENTITIES.map((entity) => [entity, emptyTotals()])) as Record<
