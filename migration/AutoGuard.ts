@@ -45,7 +45,9 @@ export type GuardAction =
       readonly entity: Entity;
       readonly breaches: readonly GuardBreach[];
       readonly sinceMs: number;
-    };
+    }
+  /** Its rates were over their limits on an earlier tick, and are not now. */
+  | { readonly kind: 'cleared'; readonly entity: Entity };
 
 export interface AutoGuardOptions {
   /** Its own store (the guard holds a connection for its lock while it judges and acts). */
@@ -153,8 +155,7 @@ export class AutoGuard {
     const { entity } = phase;
     const breaches = phase.phase === 'CANARY' || phase.phase === 'CLOUD' ? this.breachesOf(traffic) : [];
     if (breaches.length === 0) {
-      this.breaching.delete(entity);
-      return undefined;
+      return this.breaching.delete(entity) ? { kind: 'cleared', entity } : undefined;
     }
     const phaseKey = `${phase.phase}:${phase.percent}:${phase.changedAt.getTime()}`;
     let state = this.breaching.get(entity);
