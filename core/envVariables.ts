@@ -110,7 +110,7 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   {
     name: 'HOUSING_GATE_THRESHOLDS',
     description:
-      'a JSON file overriding gate, rollback and automatic guard thresholds (README: Safety gates); `--thresholds` wins',
+      'a JSON file overriding gate, rollback and automatic guard thresholds (README: Moving an entity); `--thresholds` wins',
     default: 'the defaults in migration/gates/gateThresholds.ts',
     deployment: false,
   },

@@ -40,7 +40,7 @@ export function registerMigrate(program: Command, env: CliEnv): void {
     );
   const thresholdsOption = [
     '--thresholds <file>',
-    'JSON file of gate thresholds (or HOUSING_GATE_THRESHOLDS; README: Safety gates)',
+    'JSON file of gate thresholds (or HOUSING_GATE_THRESHOLDS; README: Moving an entity)',
     pathOption,
   ] as const;
   const dataDirOption = [
