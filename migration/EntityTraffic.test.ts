@@ -72,4 +72,28 @@ describe('EntityTraffic', () => {
       expect.objectContaining({ entity: 'property', cloudRequests: 2, cloudErrors: 1 }),
     ]);
   });
+
+  it('reads a window of whole minutes, from the minute an entity’s phase began when asked, and prunes old minutes', async () => {
+    const at = (minutesAgo: number, cloudRequests: number) => ({
+      entity: 'repairRequest',
+      minute: new Date(Date.now() - minutesAgo * 60_000),
+      legacyRequests: 0,
+      legacyErrors: 0,
+      cloudRequests,
+      cloudErrors: 0,
+      shadowMatches: 0,
+      shadowMismatches: 0,
+      shadowFailures: 0,
+    });
+    await store.recordEntityTraffic([at(60 * 24 * 40, 1000), at(30, 100), at(4, 10), at(0, 1)]);
+    expect((await store.readEntityTraffic(600)).repairRequest.cloudRequests).toBe(11);
+    expect((await store.readEntityTraffic(3600)).repairRequest.cloudRequests).toBe(111);
+    const since = new Map([['repairRequest' as const, new Date(Date.now() - 2 * 60_000)]]);
+    expect((await store.readEntityTraffic(3600, since)).repairRequest.cloudRequests).toBe(1);
+    expect(await store.pruneEntityTraffic(30)).toBe(1);
+    expect((await store.readEntityTraffic(3600 * 24 * 60)).repairRequest.cloudRequests).toBe(111);
+    await expect(store.recordEntityTraffic([{ ...at(0, 1), entity: 'asset' }])).rejects.toThrow(
+      'unknown entity "asset"; expected one of property, tenancy, person, repairRequest',
+    );
+  });
 });
