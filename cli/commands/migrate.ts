@@ -206,7 +206,15 @@ async function withStore<T>(
   gateThresholds: GateThresholds | undefined,
   work: (store: MigrationStore) => Promise<T>,
 ): Promise<T> {
-  const store = new MigrationStore({ connectionString: url, max: 1, gateThresholds });
+  const store = new MigrationStore({
+    connectionString: url,
+    max: 1,
+    gateThresholds,
+    onDrainWait: ({ entity, pending, maxSeconds }) =>
+      process.stderr.write(
+        `waiting up to ${maxSeconds} s for ${pending} cloud write(s) of ${entity} to reach UH before it leaves the cloud...\n`,
+      ),
+  });
   try {
     return await work(store);
   } catch (error) {

@@ -261,9 +261,11 @@ describe('phase changes judged by the gates', () => {
     const waiting = await pendingWrite('90000004');
     let now = 1_000_000;
     const sleeps: number[] = [];
+    const waits: unknown[] = [];
     const draining = new MigrationStore({
       connectionString: db.url,
       max: 2,
+      onDrainWait: (wait) => void waits.push(wait),
       // The worker applies the write during the third pause.
       clock: {
         now: () => now,
@@ -285,6 +287,7 @@ describe('phase changes judged by the gates', () => {
         changedBy: 'erin',
       });
       expect(sleeps).toEqual([250, 250, 250]);
+      expect(waits).toEqual([{ entity: 'repairRequest', pending: 1, maxSeconds: 30 }]);
       const [change] = await store.history('repairRequest', 1);
       expect(change?.gateReadings).toMatchObject({
         verdict: { direction: 'back', passed: true, checks: [{ gate: 'no writes stranded', passed: true }] },

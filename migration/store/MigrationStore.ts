@@ -59,6 +59,8 @@ export interface MigrationStoreOptions {
   readonly gateThresholds?: GateThresholds;
   /** Time for the rollback's outbox drain (tests inject one). */
   readonly clock?: MigrationClock;
+  /** Told once when a rollback starts waiting for cloud writes to reach UH (the CLI says so). */
+  readonly onDrainWait?: (wait: { entity: Entity; pending: number; maxSeconds: number }) => void;
 }
 
 /** previewPhaseChange's request: a PhaseChangeRequest whose reason and author may be left out. */
@@ -139,10 +141,12 @@ export class MigrationStore {
   private readonly store: PgStore;
   private readonly thresholds: GateThresholds;
   private readonly clock: MigrationClock;
+  private readonly onDrainWait: MigrationStoreOptions['onDrainWait'];
 
   constructor(options: MigrationStoreOptions) {
     this.thresholds = options.gateThresholds ?? DEFAULT_GATE_THRESHOLDS;
     this.clock = options.clock ?? systemMigrationClock;
+    this.onDrainWait = options.onDrainWait;
     this.store = new PgStore({
       connectionString: options.connectionString,
       max: options.max ?? 2,
@@ -279,6 +283,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb)`,
    */
   private async drainOutbox(entity: Entity): Promise<void> {
     const deadline = this.clock.now() + this.thresholds.rollbackDrainSeconds * 1000;
+    let told = false;
     for (;;) {
       const { rows } = await this.run(() =>
         this.store.query<{ pending: string; alive: boolean }>(
@@ -291,6 +296,14 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb)`,
       const row = rows[0];
       if (row === undefined || Number(row.pending) === 0 || !row.alive) return;
       if (this.clock.now() >= deadline) return;
+      if (!told) {
+        told = true;
+        this.onDrainWait?.({
+          entity,
+          pending: Number(row.pending),
+          maxSeconds: this.thresholds.rollbackDrainSeconds,
+        });
+      }
       await this.clock.sleep(DRAIN_POLL_MS);
     }
   }
