@@ -4,6 +4,7 @@ import { validateGatewayConfig, type GatewayConfig } from '../gateway/config/Gat
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from '../gateway/limits/checkOperationLimits';
 import { ConfigError } from '../core/ConfigError';
 import type { CliEnv } from './readCliEnv';
+import { resolveGateThresholds } from './resolveGateThresholds';
 import type { SubgraphTimeouts } from '../core/parseSubgraphTimeouts';
 import {
   loadSupergraph,
@@ -31,6 +32,10 @@ export interface GatewayCliOptions {
   readonly shadowSamplePercent?: number;
   readonly limits?: Partial<OperationLimits>;
   readonly maxBodyBytes?: number;
+  /** false: no automatic guard in this gateway (--no-auto-guard); default HOUSING_AUTO_GUARD. */
+  readonly autoGuard?: boolean;
+  /** --thresholds <file>; default HOUSING_GATE_THRESHOLDS, else the defaults. */
+  readonly thresholdsFile?: string;
 }
 
 export interface BuiltGatewayConfig {
@@ -88,6 +93,8 @@ export function buildGatewayConfig(env: CliEnv, options: GatewayCliOptions): Bui
     shadowConcurrency: 2,
     debugRouting: options.debugRouting ?? false,
     phaseIntervalMs: 1000,
+    autoGuard: options.autoGuard ?? env.autoGuard,
+    gateThresholds: resolveGateThresholds(env, options.thresholdsFile),
     production: env.production,
   });
   return { config, routes };

@@ -40,6 +40,10 @@ export interface CliEnv {
   readonly gatewayTimeouts: SubgraphTimeouts;
   /** NODE_ENV=production: missing security settings stop a service instead of warning. */
   readonly production: boolean;
+  /** HOUSING_GATE_THRESHOLDS: a JSON file of gate thresholds (read by the commands that judge gates). */
+  readonly gateThresholdsFile?: string;
+  /** HOUSING_AUTO_GUARD: the gateway's automatic guard (on unless `off`). */
+  readonly autoGuard: boolean;
   /** HOUSING_SYNC_CRASH_AT (fault tests): where `housing sync run` kills itself. */
   readonly syncCrashAt?: ReadonlyMap<string, number>;
 }
@@ -70,6 +74,12 @@ export function readCliEnv(env: NodeJS.ProcessEnv, cwd: string): CliEnv {
     subgraphUrls: parseSubgraphUrls('SUBGRAPH_URLS', env.SUBGRAPH_URLS),
     gatewayTimeouts: parseSubgraphTimeouts('GATEWAY_TIMEOUT', env.GATEWAY_TIMEOUT, 10_000),
     syncCrashAt: parseCrashPointSetting(env.HOUSING_SYNC_CRASH_AT),
+    gateThresholdsFile:
+      env.HOUSING_GATE_THRESHOLDS === undefined || env.HOUSING_GATE_THRESHOLDS.trim() === ''
+        ? undefined
+        : resolve(cwd, env.HOUSING_GATE_THRESHOLDS),
+    autoGuard:
+      parseChoice('HOUSING_AUTO_GUARD', env.HOUSING_AUTO_GUARD, ['on', 'off'] as const, 'on') === 'on',
   });
 }
 

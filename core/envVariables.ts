@@ -108,6 +108,19 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
     deployment: false,
   },
   {
+    name: 'HOUSING_GATE_THRESHOLDS',
+    description:
+      'a JSON file overriding gate, rollback and automatic guard thresholds (README: Moving an entity); `--thresholds` wins',
+    default: 'the defaults in migration/gates/gateThresholds.ts',
+    deployment: false,
+  },
+  {
+    name: 'HOUSING_AUTO_GUARD',
+    description: '`off` turns the automatic guard off in the gateway (`--no-auto-guard` does too); `on`',
+    default: 'on',
+    deployment: false,
+  },
+  {
     name: 'HOUSING_SYNC_CRASH_AT',
     description:
       'tests only: `housing sync run` kills itself (SIGKILL) at a named step, `<point>:<n>[,...]` (fault tests)',

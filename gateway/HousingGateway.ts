@@ -18,6 +18,7 @@ import { createGatewayPipeline } from './pipeline/createGatewayPipeline';
 import type { GatewayPlugin, LoadedGraph, OperationRequest, ScopeEnforcing } from './pipeline/GatewayPlugin';
 import { useDebugRouting } from './pipeline/useDebugRouting';
 import { useLabelMetrics } from './pipeline/useLabelMetrics';
+import { useEntityTraffic, type TrafficCounting } from './pipeline/useEntityTraffic';
 import { useOmitEmptyErrors } from './pipeline/useOmitEmptyErrors';
 import { useOperationLimits } from './pipeline/useOperationLimits';
 import { useOperationOutcome } from './pipeline/useOperationOutcome';
@@ -51,6 +52,8 @@ export interface HousingGatewayOptions {
   /** Depth, alias and cost limits for the API schema, costed from the supergraph (gateway/limits/createLimitChecker). */
   readonly limits: (supergraph: LoadedSupergraph, apiSchema: GraphQLSchema) => LimitChecker;
   readonly shadow?: ShadowRunner;
+  /** Per-entity request and error counts for the gates and the guard (migration/EntityTraffic). */
+  readonly traffic?: TrafficCounting;
   readonly metrics: GatewayMetrics;
   readonly logger: Logger;
   /** Add extensions.routing (which store served each entity, the fetches): never in production. */
@@ -76,6 +79,7 @@ export class HousingGateway implements GatewayInterface {
       useOperationLimits(),
       useScopes(),
       useLabelMetrics(options.metrics),
+      ...(options.traffic === undefined ? [] : [useEntityTraffic(options.traffic)]),
       ...(options.readPins === undefined ? [] : [useReadYourWrites(options.readPins)]),
       useSharedExecution(options.metrics),
       ...(options.shadow === undefined ? [] : [useShadowReads(options.shadow)]),

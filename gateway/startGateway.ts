@@ -6,6 +6,9 @@ import type { Logger } from 'pino';
 import { MigrationStore } from '../migration/store/MigrationStore';
 import { PhaseWatcher } from '../migration/PhaseWatcher';
 import { ReadPins } from '../migration/ReadPins';
+import { EntityTraffic } from '../migration/EntityTraffic';
+import { AutoGuard } from '../migration/AutoGuard';
+import type { MigrationClock } from '../migration/MigrationClock';
 import { parseEntity } from '../migration/phases';
 import { createTokenVerifier } from './auth/createTokenVerifier';
 import { ScopeEnforcer } from './auth/ScopeEnforcer';
@@ -30,6 +33,10 @@ export interface RunningGateway {
   readonly url: string;
   readonly port: number;
   readonly metrics: GatewayMetrics;
+  /** The automatic guard, when on (tests call its tick() on an injected clock). */
+  readonly guard: AutoGuard | undefined;
+  /** Writes the per-entity counts now instead of at the next flush (tests). */
+  flushTraffic(): Promise<void>;
   /** Waits for queued shadow comparisons (tests). */
   drainShadow(): Promise<void>;
   close(): Promise<void>;
@@ -41,7 +48,11 @@ export interface RunningGateway {
  * Server over HousingGateway, and the HTTP endpoints. Fails fast (and releases what it opened) when the
  * configuration does not fit the supergraph.
  */
-export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
+export async function startGateway(
+  config: GatewayConfig,
+  logger: Logger,
+  hooks: { readonly clock?: MigrationClock } = {},
+): Promise<RunningGateway> {
   const supergraph = loadSupergraph(config.supergraphSdl);
   const names = supergraph.subgraphs.map((subgraph) => subgraph.name);
   const unknownUrls = Object.keys(config.subgraphUrls).filter((name) => !names.includes(name));
@@ -78,6 +89,43 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
           timeoutMs: 1500,
           applicationName: 'housing-graph gateway',
           onIdleError: (error) => logger.warn({ err: error }, 'idle migration database connection failed'),
+          gateThresholds: config.gateThresholds,
+        });
+  // Its own pool: it holds a connection for its lock while it judges, and may wait for an outbox to drain.
+  const guardStore =
+    config.databaseUrl === undefined || config.autoGuard === false
+      ? undefined
+      : new MigrationStore({
+          connectionString: config.databaseUrl,
+          max: 2,
+          applicationName: 'housing-graph gateway guard',
+          onIdleError: (error) => logger.warn({ err: error }, 'idle guard database connection failed'),
+          gateThresholds: config.gateThresholds,
+          clock: hooks.clock,
+        });
+  const guard =
+    guardStore === undefined
+      ? undefined
+      : new AutoGuard({
+          store: guardStore,
+          thresholds: guardStore.gateThresholds,
+          clock: hooks.clock,
+          intervalMs: config.guardIntervalMs,
+          logger,
+          onAction: (action) => {
+            if (action.kind === 'breaching') {
+              for (const breach of action.breaches)
+                metrics.guardBreaching.set({ entity: action.entity, rate: breach.rate }, 1);
+              return;
+            }
+            for (const rate of ['cloudErrorRate', 'shadowMismatchRate'])
+              metrics.guardBreaching.set({ entity: action.entity, rate }, 0);
+            if (action.kind === 'cleared') return;
+            metrics.autoRollbacks.inc({
+              entity: action.entity,
+              outcome: action.kind === 'rolledBack' ? 'rolled_back' : 'blocked',
+            });
+          },
         });
   const phases =
     store === undefined
@@ -104,6 +152,14 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       }),
     ]),
   );
+  const traffic =
+    store === undefined
+      ? undefined
+      : new EntityTraffic({
+          record: (rows) => store.recordEntityTraffic(rows),
+          flushIntervalMs: config.trafficFlushMs,
+          logger,
+        });
   const shadow =
     store === undefined
       ? undefined
@@ -115,6 +171,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
             store.recordShadowMismatches(rows.map((row) => ({ ...row, entity: parseEntity(row.entity) }))),
           metrics,
           logger,
+          onCompared: (entity, outcome) => traffic?.countComparison(entity, outcome),
         });
   const gateway = new HousingGateway({
     supergraph,
@@ -125,6 +182,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     limits: (loaded, apiSchema) =>
       createLimitChecker(apiSchema, readCostDirectives(loaded.supergraph.schema), config.limits),
     shadow,
+    traffic,
     metrics,
     logger,
     debugRouting: config.debugRouting,
@@ -155,13 +213,20 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     opened.push(async () => {
       phases?.stop();
       readPins?.stop();
+      await traffic?.stop();
+      await guard?.stop();
       await store?.close();
+      await guardStore?.close();
     });
     opened.push(async () => {
       await Promise.all(Object.values(dataSources).map((source) => source.close()));
     });
     await phases?.start();
     await readPins?.start();
+    traffic?.start();
+    guard?.start();
+    if (config.databaseUrl !== undefined && guard === undefined)
+      logger.info('automatic guard off (HOUSING_AUTO_GUARD=off or --no-auto-guard)');
     await apollo.start();
     opened.push(() => apollo.stop());
     const path = config.supergraphPath;
@@ -229,6 +294,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       url: http.url,
       port: http.port,
       metrics,
+      guard,
+      flushTraffic: () => traffic?.flush() ?? Promise.resolve(),
       drainShadow: () => shadow?.drain() ?? Promise.resolve(),
       close: closeAll,
     };

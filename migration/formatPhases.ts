@@ -1,5 +1,5 @@
 import { formatPhase, type Entity, type EntityPhase } from './phases';
-import type { PhaseChange } from './store/MigrationStore';
+import type { PhaseChange, PhaseChangePreview } from './store/MigrationStore';
 import { formatTable } from '../core/formatTable';
 
 /** What `housing migrate` prints for people (its --json prints the objects themselves). */
@@ -57,4 +57,31 @@ export function formatHistoryTable(changes: readonly PhaseChange[]): string {
 /** UTC to the second: the same reading for everyone, whatever their time zone. */
 function formatTime(date: Date): string {
   return `${date.toISOString().slice(0, 19)}Z`;
+}
+
+/**
+ * `housing migrate gates`: the prospective move and its verdict, then every gate with its reading and
+ * bound. "tenancy: SHADOW -> CANARY 10%: MIGRATION_GATE_FAILED (2 of 8 gates fail)"
+ */
+export function formatPreview(preview: PhaseChangePreview): string {
+  const failing = preview.verdict.checks.filter((check) => !check.passed).length;
+  const move = `${preview.entity}: ${formatPhase(preview.from.phase, preview.from.percent)} -> ${formatPhase(preview.to.phase, preview.to.percent)}`;
+  const verdict = preview.verdict.passed
+    ? `allowed (${preview.verdict.direction === 'back' ? 'a move back' : 'every gate holds'})`
+    : `MIGRATION_GATE_FAILED (${failing} of ${preview.verdict.checks.length} gates fail${
+        preview.verdict.direction === 'back' ? '; --accept-loss to roll back anyway' : ''
+      })`;
+  const table =
+    preview.verdict.checks.length === 0
+      ? 'no gates: moving back from LEGACY or SHADOW is always allowed\n'
+      : formatTable(
+          ['gate', 'result', 'value', 'expected'],
+          preview.verdict.checks.map((check) => [
+            check.gate,
+            check.passed ? 'pass' : 'FAIL',
+            check.value,
+            check.expected,
+          ]),
+        );
+  return `${move}: ${verdict}\n${table}`;
 }

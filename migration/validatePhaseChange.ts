@@ -26,6 +26,16 @@ export interface PhaseChangeRequest {
   readonly gateReadings?: Record<string, unknown>;
   /** Move even though gates fail: recorded as an override, with the failing readings, under `reason`. */
   readonly overrideGates?: boolean;
+  /**
+   * Leave CANARY or CLOUD even though cloud writes of the entity have not reached UH (they may lose to a UH
+   * edit once UH masters again): recorded with the stranded writes, under `reason`.
+   */
+  readonly acceptLoss?: boolean;
+  /**
+   * Change only if the entity is still in this phase (and percent): the automatic guard judged readings of
+   * that phase, and must not move an entity someone else has moved meanwhile. Refused otherwise.
+   */
+  readonly ifPhase?: { readonly phase: Phase; readonly percent: number };
 }
 
 /** A request that obeys the rules of its phase, with its percent decided and its texts trimmed. */
@@ -36,6 +46,7 @@ export interface ValidPhaseChange {
   readonly reason: string;
   readonly changedBy: string;
   readonly overrideGates: boolean;
+  readonly acceptLoss: boolean;
 }
 
 /**
@@ -62,7 +73,15 @@ export function validatePhaseRequest(request: PhaseChangeRequest): ValidPhaseCha
       `changed by: expected a name of 1 to ${MAX_CHANGED_BY_LENGTH} characters, got ${JSON.stringify(request.changedBy)}`,
     );
   }
-  return { entity, phase, percent, reason, changedBy, overrideGates: request.overrideGates === true };
+  return {
+    entity,
+    phase,
+    percent,
+    reason,
+    changedBy,
+    overrideGates: request.overrideGates === true,
+    acceptLoss: request.acceptLoss === true,
+  };
 }
 
 /** The one rule that needs the current state: a change must change something. */

@@ -247,6 +247,26 @@ describe('housing gateway', () => {
     expect([badUrl.code, badUrl.stderr]).toEqual([2, expect.stringContaining('expected an http(s) URL')]);
   });
 
+  it('refuses a bad thresholds file (flag or HOUSING_GATE_THRESHOLDS) and a bad HOUSING_AUTO_GUARD, naming them', async () => {
+    const env = cleanEnv({ DATABASE_URL: db.url, JWT_SECRET: SECRET });
+    const thresholds = join(emptyDataDir, 'thresholds.json');
+    writeFileSync(thresholds, '{"guardSustainedSeconds": -1}');
+    const badThresholds = await runHousing(['gateway', ...urls, '--thresholds', thresholds], env);
+    expect([badThresholds.code, badThresholds.stderr]).toEqual([
+      2,
+      `housing: --thresholds: thresholds file ${thresholds}: guardSustainedSeconds: expected a number of seconds, 0 or more, got -1\n`,
+    ]);
+    const fromEnv = await runHousing(['gateway', ...urls], { ...env, HOUSING_GATE_THRESHOLDS: thresholds });
+    expect([fromEnv.code, fromEnv.stderr]).toEqual([
+      2,
+      expect.stringContaining(
+        `housing: HOUSING_GATE_THRESHOLDS: thresholds file ${thresholds}: guardSustainedSeconds`,
+      ),
+    ]);
+    const guard = await runHousing(['gateway', ...urls], { ...env, HOUSING_AUTO_GUARD: 'maybe' });
+    expect([guard.code, guard.stderr]).toEqual([2, expect.stringContaining('HOUSING_AUTO_GUARD: expected')]);
+  });
+
   it('says which port is taken when it cannot listen', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

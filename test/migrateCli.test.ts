@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from './pg/createTestDatabase';
@@ -20,6 +20,16 @@ describe('housing migrate (CLI)', () => {
   });
 
   const migrate = (...args: string[]) => runHousing(['migrate', ...args], cleanEnv({ DATABASE_URL: db.url }));
+  const dir = mkdtempSync(join(tmpdir(), 'housing-thresholds-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const files: Record<string, string> = {
+    THRESHOLDS_BAD_KEY: join(dir, 'bad-key.json'),
+    THRESHOLDS_BAD_VALUE: join(dir, 'bad-value.json'),
+    THRESHOLDS_SMALL: join(dir, 'small.json'),
+  };
+  writeFileSync(files.THRESHOLDS_BAD_KEY!, '{"maxLag": 5}');
+  writeFileSync(files.THRESHOLDS_BAD_VALUE!, '{"maxShadowMismatchRate": "1%"}');
+  writeFileSync(files.THRESHOLDS_SMALL!, '{"minShadowComparisons": 3}');
   const tables = async () => ({
     phases: (await raw.query('SELECT * FROM migration.entity_phase ORDER BY entity')).rows,
     history: (await raw.query('SELECT * FROM migration.phase_history ORDER BY id')).rows,
@@ -61,7 +71,7 @@ describe('housing migrate (CLI)', () => {
     const run = await migrate('set', 'tenancy', 'CANARY', '--percent', '10', '--reason', 'too early');
     expect(run.stdout).toBe('');
     expect(run.stderr.split('\n').slice(0, 3)).toEqual([
-      'housing: tenancy cannot move LEGACY -> CANARY 10%: 5 gate(s) failed',
+      'housing: MIGRATION_GATE_FAILED: tenancy cannot move LEGACY -> CANARY 10%: 7 gate(s) failed',
       '  backfill complete: tenureType notStarted, tenancy notStarted, rentTransaction notStarted (expected every table of the entity backfilled (housing sync backfill))',
       '  forward sync running: not running (expected a live forward worker (housing sync run, or housing start))',
     ]);
@@ -248,6 +258,22 @@ describe('housing migrate (CLI)', () => {
       'housing: tenancy is already CANARY 10% (since ',
     ],
     ['history of an unknown entity', ['history', 'flat'], 'housing: unknown entity "flat"'],
+    ['gates of an unknown entity', ['gates', 'flat'], 'housing: unknown entity "flat"'],
+    [
+      'gates with a percent for CLOUD',
+      ['gates', 'tenancy', 'CLOUD', '--percent', '5'],
+      'housing: CLOUD takes no percent (it is always 100%), got 5',
+    ],
+    [
+      'a thresholds file with an unknown key',
+      ['set', 'repairRequest', 'SHADOW', '--reason', 'x', '--thresholds', 'THRESHOLDS_BAD_KEY'],
+      'housing: --thresholds: thresholds file THRESHOLDS_BAD_KEY: unknown threshold "maxLag"; expected one of maxForwardLagSeconds, ',
+    ],
+    [
+      'a thresholds file with a value of the wrong kind',
+      ['gates', 'repairRequest', '--thresholds', 'THRESHOLDS_BAD_VALUE'],
+      'housing: --thresholds: thresholds file THRESHOLDS_BAD_VALUE: maxShadowMismatchRate: expected a share from 0 to 1 (0.01 is 1%), got the string "1%"',
+    ],
     [
       'history with a limit of 0',
       ['history', '--limit', '0'],
@@ -255,11 +281,119 @@ describe('housing migrate (CLI)', () => {
     ],
   ])('%s: exit 2 with a message, nothing changed', async (_name, args, message) => {
     const before = await tables();
-    const run = await migrate(...args);
-    expect(run.stderr).toContain(message);
+    const run = await migrate(...args.map((arg) => files[arg] ?? arg));
+    expect(run.stderr).toContain(message.replace(/THRESHOLDS_\w+/, (name) => files[name] ?? name));
     expect(run.stdout).toBe('');
     expect(run.code).toBe(2);
     expect(await tables()).toEqual(before);
+  });
+
+  it('gates: the readings and the verdict of the next step (or a named one), nothing changed; exit 1 when a gate fails', async () => {
+    const before = await tables();
+    const run = await migrate('gates', 'repairRequest');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('');
+    const [verdict, ...table] = run.stdout.trim().split('\n');
+    expect(verdict).toBe('repairRequest: LEGACY -> SHADOW: MIGRATION_GATE_FAILED (2 of 2 gates fail)');
+    expect(table.map((line) => line.split(/\s{2,}/))).toEqual([
+      ['gate', 'result', 'value', 'expected'],
+      [
+        'backfill complete',
+        'FAIL',
+        'repairRequest notStarted',
+        'every table of the entity backfilled (housing sync backfill)',
+      ],
+      [
+        'forward sync running',
+        'FAIL',
+        'not running',
+        'a live forward worker (housing sync run, or housing start)',
+      ],
+    ]);
+    // The thresholds a file sets are the ones judged (and shown), in --json with the readings.
+    const json = await migrate(
+      'gates',
+      'person',
+      'CANARY',
+      '--percent',
+      '20',
+      '--json',
+      '--thresholds',
+      files.THRESHOLDS_SMALL!,
+    );
+    expect(json.code).toBe(1);
+    const preview = JSON.parse(json.stdout);
+    expect(preview).toMatchObject({
+      entity: 'person',
+      from: { phase: 'SHADOW', percent: 0 },
+      to: { phase: 'CANARY', percent: 20 },
+      verdict: { direction: 'forward', passed: false },
+      readings: { shadowComparisons: { compared: 0 } },
+      thresholds: { minShadowComparisons: 3, maxShadowMismatchRate: 0.01 },
+    });
+    expect(preview.verdict.checks).toContainEqual({
+      gate: 'shadow comparisons',
+      passed: false,
+      value: '0 in 24 h',
+      expected: 'at least 3 (reads in SHADOW compared with the cloud)',
+    });
+    // HOUSING_GATE_THRESHOLDS does the same when --thresholds is not given.
+    const fromEnv = await runHousing(
+      ['migrate', 'gates', 'person', '--json'],
+      cleanEnv({ DATABASE_URL: db.url, HOUSING_GATE_THRESHOLDS: files.THRESHOLDS_SMALL! }),
+    );
+    expect(JSON.parse(fromEnv.stdout)).toMatchObject({
+      to: { phase: 'CANARY', percent: 10 },
+      thresholds: { minShadowComparisons: 3 },
+    });
+    // A move back from SHADOW has no gates: allowed, exit 0.
+    const back = await migrate('gates', 'person', 'LEGACY');
+    expect([back.code, back.stdout]).toEqual([
+      0,
+      'person: SHADOW -> LEGACY: allowed (a move back)\nno gates: moving back from LEGACY or SHADOW is always allowed\n',
+    ]);
+    expect(await tables()).toEqual(before);
+  });
+
+  it('set --accept-loss: leaving CANARY with a cloud write not in UH is refused (exit 1, the write named) until the loss is accepted, and recorded', async () => {
+    const { rows } = await raw.query<{ id: string }>(
+      `INSERT INTO sync.outbox (entity, entity_key, operation, payload) VALUES ('tenancy', '0900001/01', 'UPDATE', '{}') RETURNING id`,
+    );
+    const id = rows[0]!.id;
+    const refused = await migrate('set', 'tenancy', 'SHADOW', '--reason', 'roll back');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.split('\n').slice(0, 2)).toEqual([
+      'housing: MIGRATION_GATE_FAILED: tenancy cannot move CANARY 10% -> SHADOW: 1 gate(s) failed',
+      expect.stringMatching(
+        new RegExp(
+          `^ {2}no writes stranded: 1 cloud write\\(s\\) not in UH, oldest \\S+: tenancy 0900001/01 UPDATE \\(outbox ${id}\\)`,
+        ),
+      ),
+    ]);
+    expect(refused.stderr).toContain('or roll back anyway with --accept-loss');
+    const gates = await migrate('gates', 'tenancy', 'SHADOW');
+    expect(gates.stdout.split('\n')[0]).toBe(
+      'tenancy: CANARY 10% -> SHADOW: MIGRATION_GATE_FAILED (1 of 1 gates fail; --accept-loss to roll back anyway)',
+    );
+    const moved = await migrate(
+      'set',
+      'tenancy',
+      'SHADOW',
+      '--reason',
+      'roll back',
+      '--by',
+      'bob',
+      '--accept-loss',
+    );
+    expect([moved.code, moved.stderr]).toEqual([0, '']);
+    const [change] = (await tables()).history.slice(-1);
+    expect(change?.gate_readings).toMatchObject({
+      acceptedLoss: {
+        by: 'bob',
+        reason: 'roll back',
+        stranded: { count: 1, writes: [{ key: '0900001/01' }] },
+      },
+    });
   });
 
   it('no DATABASE_URL and no stack running on the data dir: exit 1 saying what to do', async () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ENV_VARIABLES } from '../core/envVariables';
+import { GATE_THRESHOLD_KEYS, GATE_THRESHOLD_SPECS } from '../migration/gates/gateThresholds';
 
 // The README is the newcomer's manual: keep it true to the code.
 const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
@@ -17,5 +18,11 @@ describe('README', () => {
 
   it.each(ENV_VARIABLES.map((v) => [v.name]))('documents the environment variable %s', (name) => {
     expect(readme).toMatch(new RegExp(`\\|\\s*\`${name}\`\\s*\\|`));
+  });
+
+  it.each(GATE_THRESHOLD_KEYS.map((key) => [key]))('lists the gate threshold %s with its default', (key) => {
+    expect(readme).toMatch(
+      new RegExp(`\\|\\s*\`${key}\`\\s*\\|\\s*${GATE_THRESHOLD_SPECS[key].default}\\s*\\|`),
+    );
   });
 });

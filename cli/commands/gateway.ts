@@ -72,6 +72,15 @@ export function registerGateway(program: Command, env: CliEnv): void {
     .option('--max-cost <n>', 'operation cost limit (list sizes multiplied)', positiveIntOption)
     .option('--max-body <bytes>', 'request body limit', positiveIntOption, 1_000_000)
     .option('--debug-routing', 'add extensions.routing to responses (never in production)', false)
+    .option(
+      '--no-auto-guard',
+      'no automatic rollback of CANARY and CLOUD entities from this gateway (or HOUSING_AUTO_GUARD=off)',
+    )
+    .option(
+      '--thresholds <file>',
+      'JSON file of gate and guard thresholds (or HOUSING_GATE_THRESHOLDS)',
+      pathOption,
+    )
     .option('--verbose', 'print the stack trace of an unexpected failure', false)
     .action(
       async (opts: {
@@ -89,6 +98,8 @@ export function registerGateway(program: Command, env: CliEnv): void {
         maxCost?: number;
         maxBody: number;
         debugRouting: boolean;
+        autoGuard: boolean;
+        thresholds?: string;
         verbose: boolean;
       }) => {
         const runtime = readRuntime(opts.dataDir);
@@ -111,6 +122,8 @@ export function registerGateway(program: Command, env: CliEnv): void {
             ...(opts.maxCost === undefined ? {} : { maxCost: opts.maxCost }),
           },
           maxBodyBytes: opts.maxBody,
+          autoGuard: opts.autoGuard && env.autoGuard,
+          thresholdsFile: opts.thresholds,
         });
         const logger = createLogger(env.logLevel, 'gateway');
         for (const route of routes)

@@ -1,6 +1,7 @@
 import { ConfigError } from '../../core/ConfigError';
 import type { SubgraphTimeouts } from '../../core/parseSubgraphTimeouts';
 import type { OperationLimits } from '../limits/checkOperationLimits';
+import type { GateThresholds } from '../../migration/gates/gateThresholds';
 
 /**
  * Everything the gateway needs, read once by its entry point (cli/commands/gateway.ts or housing start),
@@ -43,6 +44,17 @@ export interface GatewayConfig {
   /** Add extensions.routing to responses: refused in production. */
   readonly debugRouting: boolean;
   readonly phaseIntervalMs: number;
+  /** How often per-entity request and shadow counts are added to migration.entity_traffic (default 5,000 ms). */
+  readonly trafficFlushMs?: number;
+  /**
+   * The automatic guard (migration/AutoGuard) in this gateway: on unless false (HOUSING_AUTO_GUARD=off,
+   * --no-auto-guard). It needs databaseUrl; one replica acts at a time.
+   */
+  readonly autoGuard?: boolean;
+  /** How often the guard judges (default 10,000 ms). */
+  readonly guardIntervalMs?: number;
+  /** The gates' and the guard's thresholds (HOUSING_GATE_THRESHOLDS); default DEFAULT_GATE_THRESHOLDS. */
+  readonly gateThresholds?: GateThresholds;
   readonly production: boolean;
 }
 

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
  * The gateway's Prometheus metrics, one registry per gateway (tests start several in one process).
@@ -16,6 +16,8 @@ export interface GatewayMetrics {
   readonly shadowMismatches: Counter<'entity'>;
   readonly shadowDropped: Counter<'entity'>;
   readonly sharedExecutions: Counter;
+  readonly autoRollbacks: Counter<'entity' | 'outcome'>;
+  readonly guardBreaching: Gauge<'entity' | 'rate'>;
 }
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -84,6 +86,18 @@ export function createGatewayMetrics(): GatewayMetrics {
     sharedExecutions: new Counter({
       name: 'housing_gateway_shared_executions_total',
       help: 'Queries answered by an identical query already in flight (same document, variables, labels and scopes) instead of executing again',
+      registers: [registry],
+    }),
+    autoRollbacks: new Counter({
+      name: 'housing_gateway_auto_rollbacks_total',
+      help: 'Automatic guard: entities moved back one step (outcome rolled_back), or that it could not move because cloud writes would be stranded (blocked)',
+      labelNames: ['entity', 'outcome'],
+      registers: [registry],
+    }),
+    guardBreaching: new Gauge({
+      name: 'housing_gateway_guard_breaching',
+      help: "Automatic guard: 1 while an entity's rate (cloudErrorRate, shadowMismatchRate) is over its limit, as this replica last judged",
+      labelNames: ['entity', 'rate'],
       registers: [registry],
     }),
   };

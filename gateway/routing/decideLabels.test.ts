@@ -36,6 +36,11 @@ describe('decideLabels', () => {
     const on = consumers.filter((key) => decideLabels(LABELS, canary, key).labelsOn.has('tenancy'));
     expect(on.length / consumers.length).toBeGreaterThan(0.22);
     expect(on.length / consumers.length).toBeLessThan(0.28);
+    // Consumers outside the canary are read from legacy and may be shadowed; those inside are not.
+    for (const key of consumers.slice(0, 50)) {
+      const decided = decideLabels(LABELS, canary, key);
+      expect(decided.shadowEntities).toEqual(decided.labelsOn.has('tenancy') ? [] : ['tenancy']);
+    }
     for (const key of consumers.slice(0, 200)) {
       const first = decideLabels(LABELS, canary, key).labelsOn.has('tenancy');
       for (let i = 0; i < 3; i++)

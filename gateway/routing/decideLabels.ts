@@ -20,13 +20,17 @@ export interface LabelDecisions {
   /** Override labels on for this request (each entity's label is its name). */
   readonly labelsOn: ReadonlySet<string>;
   readonly decisions: readonly RoutingDecision[];
-  /** Entities in SHADOW: reads are served by legacy and may be compared against cloud. */
+  /**
+   * Entities whose reads are served by legacy here and may be compared against cloud: every read in SHADOW,
+   * and in CANARY the reads of consumers outside the canary (so the comparisons, and the guard watching
+   * their mismatch rate, go on while the canary widens).
+   */
   readonly shadowEntities: readonly string[];
 }
 
 /**
  * Which override labels are on for one consumer: LEGACY and SHADOW off, CLOUD on, CANARY on when the
- * consumer's stable bucket is below the percent. An entity with no phase row (the database never
+ * consumer's stable bucket is below the percent (and shadowed otherwise). An entity with no phase row (the database never
  * answered) stays on legacy: the safe side, since every entity starts there.
  */
 export function decideLabels(
@@ -51,6 +55,7 @@ export function decideLabels(
         const bucket = canaryBucket(entity, consumerKey);
         const on = bucket < phase.percent;
         if (on) labelsOn.add(entity);
+        else shadowEntities.push(entity);
         decisions.push({ entity, phase: phase.phase, store: on ? 'cloud' : 'legacy', bucket });
         break;
       }

@@ -16,6 +16,7 @@ describe('ShadowRunner', () => {
   it('records every difference with entity and operation, and counts matches and mismatches', async () => {
     const metrics = createGatewayMetrics();
     const recorded: ShadowMismatchRow[] = [];
+    const outcomes: string[] = [];
     const runner = new ShadowRunner({
       sampleRate: 1,
       queueSize: 10,
@@ -23,6 +24,7 @@ describe('ShadowRunner', () => {
       record: async (rows) => void recorded.push(...rows),
       metrics,
       logger,
+      onCompared: (entity, outcome) => void outcomes.push(`${entity}:${outcome}`),
     });
     runner.offer({
       entity: 'property',
@@ -46,6 +48,8 @@ describe('ShadowRunner', () => {
         'housing_gateway_shadow_comparisons_total{entity="property",outcome="match"} 1',
       ].join('\n'),
     );
+    // The same outcomes go to the gates' counts.
+    expect(outcomes).toEqual(['property:mismatch', 'property:match']);
   });
 
   it('drops (and counts) what does not fit the queue instead of waiting', async () => {

@@ -30,6 +30,8 @@ export interface ShadowRunnerOptions {
   readonly metrics: GatewayMetrics;
   readonly logger: Logger;
   readonly random?: () => number;
+  /** Each comparison's outcome, for the gates' counts (migration/EntityTraffic). */
+  readonly onCompared?: (entity: string, outcome: 'match' | 'mismatch' | 'failed') => void;
 }
 
 /**
@@ -89,13 +91,18 @@ export class ShadowRunner {
     }
   }
 
+  private compared(entity: string, outcome: 'match' | 'mismatch' | 'failed'): void {
+    this.options.metrics.shadowComparisons.inc({ entity, outcome });
+    this.options.onCompared?.(entity, outcome);
+  }
+
   private async compare(job: ShadowJob): Promise<void> {
     const { metrics, logger } = this.options;
     let differences: DataDifference[];
     try {
       const cloud = await job.runCloud();
       if (cloud.errors !== undefined && cloud.errors.length > 0) {
-        metrics.shadowComparisons.inc({ entity: job.entity, outcome: 'failed' });
+        this.compared(job.entity, 'failed');
         logger.warn(
           { entity: job.entity, operationName: job.operationName, errors: cloud.errors.length },
           'shadow read answered with errors; not compared',
@@ -104,15 +111,15 @@ export class ShadowRunner {
       }
       differences = diffData(job.legacyData, cloud.data ?? null);
     } catch (error) {
-      metrics.shadowComparisons.inc({ entity: job.entity, outcome: 'failed' });
+      this.compared(job.entity, 'failed');
       logger.warn({ err: error, entity: job.entity }, 'shadow read failed');
       return;
     }
     if (differences.length === 0) {
-      metrics.shadowComparisons.inc({ entity: job.entity, outcome: 'match' });
+      this.compared(job.entity, 'match');
       return;
     }
-    metrics.shadowComparisons.inc({ entity: job.entity, outcome: 'mismatch' });
+    this.compared(job.entity, 'mismatch');
     metrics.shadowMismatches.inc({ entity: job.entity }, differences.length);
     try {
       await this.options.record(

@@ -33,7 +33,11 @@ function rank(phase: Phase, percent: number): number {
  *   drained (no write older than the bound still waiting for UH), so UH is never stranded; and a recent
  *   reconciliation of every table of the entity whose differences were all explained, so consumers moved
  *   to the cloud read what UH holds.
- * Moving back is always allowed (rollback must never be blocked by the thing that went wrong).
+ * - to CANARY and CLOUD also: enough shadow comparisons in the window, few enough of them differing;
+ * - to CLOUD also: enough canary requests answered by the cloud, with an error rate no worse than legacy's.
+ * Moving back is always allowed (rollback must never be blocked by the thing that went wrong), but leaving
+ * CANARY or CLOUD with cloud writes not yet in UH is refused until they are applied or the loss is
+ * accepted (acceptLoss), since UH would then win over them.
  */
 export function judgeGates(
   from: EntityPhase,
@@ -42,7 +46,12 @@ export function judgeGates(
   thresholds: GateThresholds,
 ): GateVerdict {
   if (rank(to.phase, to.percent) <= rank(from.phase, from.percent)) {
-    return { direction: 'back', passed: true, checks: [] };
+    // Leaving CANARY or CLOUD: once UH masters the entity again, a legacy edit of a row whose cloud write
+    // has not reached UH wins over it (sync conflicts go to the master). Say which writes that would be.
+    if ((from.phase !== 'CANARY' && from.phase !== 'CLOUD') || to.phase === from.phase)
+      return { direction: 'back', passed: true, checks: [] };
+    const check = strandedCheck(readings);
+    return { direction: 'back', passed: check.passed, checks: [check] };
   }
   const checks: GateCheck[] = [];
   const incomplete = readings.backfill.sources.filter((source) => source.state !== 'complete');
@@ -94,8 +103,80 @@ export function judgeGates(
       expected: `no write waiting longer than ${thresholds.maxOutboxWaitSeconds} s`,
     });
     checks.push(reconciliationCheck(readings, thresholds));
+    const shadow = readings.shadowComparisons;
+    checks.push({
+      gate: 'shadow comparisons',
+      passed: shadow.compared >= thresholds.minShadowComparisons,
+      value: `${shadow.compared} in ${shadow.windowHours} h`,
+      expected: `at least ${thresholds.minShadowComparisons} (reads in SHADOW compared with the cloud)`,
+    });
+    checks.push({
+      gate: 'shadow mismatch rate',
+      passed: shadow.mismatchRate !== null && shadow.mismatchRate <= thresholds.maxShadowMismatchRate,
+      value:
+        shadow.mismatchRate === null
+          ? 'no comparisons'
+          : `${percent(shadow.mismatchRate)} (${shadow.mismatched} of ${shadow.compared}${shadow.failed > 0 ? `, ${shadow.failed} cloud reads failed` : ''})`,
+      expected: `at most ${percent(thresholds.maxShadowMismatchRate)}`,
+    });
+  }
+  if (to.phase === 'CLOUD') {
+    const canary = readings.canary;
+    checks.push({
+      gate: 'canary requests',
+      passed: canary.cloudRequests >= thresholds.minCanaryRequests,
+      value: `${canary.cloudRequests} answered by the cloud in ${canary.windowHours} h`,
+      expected: `at least ${thresholds.minCanaryRequests} (a CANARY first)`,
+    });
+    const legacyRate = canary.legacyErrorRate ?? 0;
+    checks.push({
+      gate: 'canary error rate',
+      passed:
+        canary.cloudErrorRate !== null &&
+        canary.cloudErrorRate <= legacyRate + thresholds.maxCanaryErrorRateExcess,
+      value:
+        canary.cloudErrorRate === null
+          ? 'no canary requests'
+          : `cloud ${percent(canary.cloudErrorRate)} (${canary.cloudErrors} of ${canary.cloudRequests}), legacy ${percent(legacyRate)} (${canary.legacyErrors} of ${canary.legacyRequests})`,
+      expected: `the cloud's at most legacy's + ${percent(thresholds.maxCanaryErrorRateExcess)}`,
+    });
   }
   return { direction: 'forward', passed: checks.every((check) => check.passed), checks };
+}
+
+/** "no writes stranded": every cloud write of the entity is in UH before UH masters it again. */
+function strandedCheck(readings: GateReadings): GateCheck {
+  const { stranded } = readings;
+  if (stranded.count === 0)
+    return {
+      gate: 'no writes stranded',
+      passed: true,
+      value: 'every cloud write in UH',
+      expected: EXPECTED_STRANDED,
+    };
+  const dead = stranded.writes.filter((w) => w.status === 'DEAD').length;
+  const listed = stranded.writes
+    .map(
+      (w) =>
+        `${w.source} ${w.key} ${w.operation}${w.status === 'DEAD' ? ' dead letter' : ''} (outbox ${w.outboxId})`,
+    )
+    .join(', ');
+  const more =
+    stranded.count > stranded.writes.length ? `, and ${stranded.count - stranded.writes.length} more` : '';
+  return {
+    gate: 'no writes stranded',
+    passed: false,
+    value: `${stranded.count} cloud write(s) not in UH${dead > 0 ? ` (${dead} listed dead letter(s))` : ''}, oldest ${stranded.oldestAt ?? '?'}: ${listed}${more}`,
+    expected: EXPECTED_STRANDED,
+  };
+}
+
+const EXPECTED_STRANDED =
+  'every cloud write of the entity applied to UH (a UH edit of the same row would win over it once UH masters again)';
+
+/** 0.0123 -> "1.23%". */
+function percent(share: number): string {
+  return `${(share * 100).toFixed(2)}%`;
 }
 
 /** "tenancy cannot move LEGACY -> CLOUD: forward sync running: not running (expected ...); ..." */
@@ -109,7 +190,9 @@ export function formatGateFailure(
   return [
     `${entity} cannot move ${formatPhase(from.phase, from.percent)} -> ${formatPhase(to.phase, to.percent)}: ${failing.length} gate(s) failed`,
     ...failing.map((check) => `  ${check.gate}: ${check.value} (expected ${check.expected})`),
-    '  fix the readings, or move anyway with --override-gates (recorded, with the failing readings)',
+    verdict.direction === 'back'
+      ? '  let the reverse sync apply them (housing sync status, housing sync dead-letters), or roll back anyway with --accept-loss (recorded, with the stranded writes)'
+      : '  fix the readings, or move anyway with --override-gates (recorded, with the failing readings)',
   ].join('\n');
 }
 

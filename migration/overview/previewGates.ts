@@ -15,6 +15,6 @@ export async function previewGates(
   to: PhaseStep,
   thresholds: GateThresholds,
 ): Promise<{ readings: GateReadings; verdict: GateVerdict }> {
-  const readings = await readGateReadings(client, current.entity);
+  const readings = await readGateReadings(client, current.entity, thresholds);
   return { readings, verdict: judgeGates(current, to, readings, thresholds) };
 }

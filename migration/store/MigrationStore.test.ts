@@ -155,6 +155,17 @@ describe('MigrationStore', () => {
         ],
       },
       shadowMismatches: { windowHours: 24, count: 1 },
+      shadowComparisons: { windowHours: 24, compared: 0, mismatched: 0, failed: 0, mismatchRate: null },
+      canary: {
+        windowHours: 24,
+        cloudRequests: 0,
+        cloudErrors: 0,
+        cloudErrorRate: null,
+        legacyRequests: 0,
+        legacyErrors: 0,
+        legacyErrorRate: null,
+      },
+      stranded: { count: 0, oldestAt: null, writes: [] },
       sync: {
         forward: {
           running: false,

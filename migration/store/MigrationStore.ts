@@ -1,8 +1,22 @@
 import { PgStore } from '../../stores/cloud/PgStore';
 import { CloudStoreUnavailableError } from '../../stores/cloud/cloudStoreErrors';
-import { ENTITIES, isEntity, isPhase, type Entity, type EntityPhase, type Phase } from '../phases';
+import {
+  ENTITIES,
+  PHASES,
+  formatPhase,
+  isEntity,
+  isPhase,
+  type Entity,
+  type EntityPhase,
+  type Phase,
+} from '../phases';
 import { MigrationControlError, invalidInput } from '../migrationErrors';
-import { checkAgainstCurrent, validatePhaseRequest, type PhaseChangeRequest } from '../validatePhaseChange';
+import {
+  checkAgainstCurrent,
+  validatePhaseRequest,
+  type PhaseChangeRequest,
+  type ValidPhaseChange,
+} from '../validatePhaseChange';
 import { readGateReadings } from '../gates/readGateReadings';
 import { formatGateFailure, judgeGates, type GateVerdict } from '../gates/judgeGates';
 import { DEFAULT_GATE_THRESHOLDS, type GateThresholds } from '../gates/gateThresholds';
@@ -12,6 +26,9 @@ import { SYNC_ENTITY_UH_TABLES } from '../../stores/cloud/syncEntities';
 import { MAX_LOCAL_PIN_MS, type PinnedStore, type ReadPin } from '../ReadPins';
 import { readMigrationOverview } from '../overview/readMigrationOverview';
 import type { MigrationOverview } from '../overview/MigrationOverview';
+import { WORKER_ALIVE_SECONDS } from '../../stores/cloud/readSyncReadings';
+import { systemMigrationClock, type MigrationClock } from '../MigrationClock';
+import type { GateReadings } from '../gates/readGateReadings';
 
 export type { ShadowMismatch } from './shadowMismatchRows';
 
@@ -42,7 +59,51 @@ export interface MigrationStoreOptions {
   readonly onIdleError?: (error: Error) => void;
   /** What the safety gates judge readings against (default DEFAULT_GATE_THRESHOLDS). */
   readonly gateThresholds?: GateThresholds;
+  /** Time for the rollback's outbox drain (tests inject one). */
+  readonly clock?: MigrationClock;
+  /** Told once when a rollback starts waiting for cloud writes to reach UH (the CLI says so). */
+  readonly onDrainWait?: (wait: { entity: Entity; pending: number; maxSeconds: number }) => void;
 }
+
+/** previewPhaseChange's request: a PhaseChangeRequest whose reason and author may be left out. */
+export type PhaseChangePreviewRequest = Omit<PhaseChangeRequest, 'reason' | 'changedBy'> & {
+  readonly reason?: string;
+  readonly changedBy?: string;
+};
+
+/** What a phase change would meet now: the verdict, the readings it judged, and the thresholds used. */
+export interface PhaseChangePreview {
+  readonly entity: Entity;
+  readonly from: { readonly phase: Phase; readonly percent: number };
+  readonly to: { readonly phase: Phase; readonly percent: number };
+  readonly verdict: GateVerdict;
+  readonly readings: GateReadings;
+  readonly thresholds: GateThresholds;
+  /** What setPhase would throw (GateFailedError's message); null when the change would be made. */
+  readonly message: string | null;
+}
+
+/** One gateway's counts for one entity in one minute (migration.entity_traffic). */
+export interface EntityTrafficCount extends TrafficTotals {
+  readonly entity: string;
+  /** Any time in the minute (truncated to it). */
+  readonly minute: Date;
+}
+
+export interface TrafficTotals {
+  readonly legacyRequests: number;
+  readonly legacyErrors: number;
+  readonly cloudRequests: number;
+  readonly cloudErrors: number;
+  readonly shadowMatches: number;
+  readonly shadowMismatches: number;
+  readonly shadowFailures: number;
+}
+
+/** Advisory lock keys (two-int form) of the migration controls; the sync's namespace is 7240100. */
+export const MIGRATION_LOCK_NAMESPACE = 7_240_200;
+const GUARD_LOCK_KEY = 1;
+const DRAIN_POLL_MS = 250;
 
 /** A refused forward move: every gate with its reading, for people (message) and programs (verdict). */
 export class GateFailedError extends MigrationControlError {
@@ -81,9 +142,13 @@ const PHASE_COLUMNS = 'entity, phase, percent, changed_by, changed_at, reason';
 export class MigrationStore {
   private readonly store: PgStore;
   private readonly thresholds: GateThresholds;
+  private readonly clock: MigrationClock;
+  private readonly onDrainWait: MigrationStoreOptions['onDrainWait'];
 
   constructor(options: MigrationStoreOptions) {
     this.thresholds = options.gateThresholds ?? DEFAULT_GATE_THRESHOLDS;
+    this.clock = options.clock ?? systemMigrationClock;
+    this.onDrainWait = options.onDrainWait;
     this.store = new PgStore({
       connectionString: options.connectionString,
       max: options.max ?? 2,
@@ -119,10 +184,15 @@ export class MigrationStore {
   /**
    * Moves one entity to a phase, in one transaction: the row locked (two people moving the same entity
    * at once are serialised, and the second sees the first's result), the change validated against it,
-   * the gate readings taken, the row updated and the history written. Any failure rolls all of it back.
+   * the gate readings taken and judged, the row updated and the history written with the readings and the
+   * verdict. Any failure rolls all of it back. Leaving CANARY or CLOUD first waits (at most
+   * rollbackDrainSeconds, while a reverse worker is alive) for the entity's outbox to drain, outside the
+   * transaction so nobody else waits on the row meanwhile.
    */
   async setPhase(request: PhaseChangeRequest): Promise<{ before: EntityPhase; after: EntityPhase }> {
     const change = validatePhaseRequest(request);
+    const current = (await this.readPhases()).find((p) => p.entity === change.entity);
+    if (current !== undefined && isRollbackFromCloud(current, change)) await this.drainOutbox(change.entity);
     return this.run(() =>
       this.store.withTransaction(async (client) => {
         const locked = await client.query<PhaseRow>(
@@ -132,19 +202,24 @@ export class MigrationStore {
         const row = locked.rows[0];
         if (row === undefined) throw missingRow(change.entity);
         const before = toEntityPhase(row);
+        checkExpected(before, request.ifPhase);
         checkAgainstCurrent(before, change);
-        const readings = await readGateReadings(client, change.entity);
+        const readings = await readGateReadings(client, change.entity, this.thresholds);
         // Judged inside this transaction, after the row lock: a refused change writes nothing, and two
         // people moving the same entity are judged one after the other on fresh readings.
         const verdict = judgeGates(before, change, readings, this.thresholds);
-        const overridden = !verdict.passed && request.overrideGates === true;
-        if (!verdict.passed && !overridden) {
+        const overridden = !verdict.passed && verdict.direction === 'forward' && change.overrideGates;
+        const lossAccepted = !verdict.passed && verdict.direction === 'back' && change.acceptLoss;
+        if (!verdict.passed && !overridden && !lossAccepted) {
           throw new GateFailedError(formatGateFailure(change.entity, before, change, verdict), verdict);
         }
         const gateReadings = {
           ...readings,
           verdict,
           ...(overridden ? { override: { reason: change.reason, by: change.changedBy } } : {}),
+          ...(lossAccepted
+            ? { acceptedLoss: { reason: change.reason, by: change.changedBy, stranded: readings.stranded } }
+            : {}),
           ...(request.gateReadings === undefined ? {} : { supplied: request.gateReadings }),
         };
         const updated = await client.query<PhaseRow>(
@@ -174,6 +249,80 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb)`,
         return { before, after };
       }),
     );
+  }
+
+  /**
+   * The verdict setPhase would give now, and the readings it judged, without changing anything (no row
+   * lock, nothing written; the rollback's outbox drain is not waited for): `housing migrate gates` and the
+   * dashboard. Reason and changedBy are optional here. Throws what setPhase throws for a request it refuses
+   * before judging (bad input, no change at all, the database away); a failing gate is a verdict, not an error.
+   */
+  async previewPhaseChange(request: PhaseChangePreviewRequest): Promise<PhaseChangePreview> {
+    const change = validatePhaseRequest({
+      ...request,
+      reason: request.reason ?? 'preview',
+      changedBy: request.changedBy ?? 'preview',
+    });
+    return this.run(() =>
+      this.store.withTransaction(async (client) => {
+        await client.query('SET TRANSACTION READ ONLY');
+        const { rows } = await client.query<PhaseRow>(
+          `SELECT ${PHASE_COLUMNS} FROM migration.entity_phase WHERE entity = $1`,
+          [change.entity],
+        );
+        const row = rows[0];
+        if (row === undefined) throw missingRow(change.entity);
+        const before = toEntityPhase(row);
+        checkAgainstCurrent(before, change);
+        const readings = await readGateReadings(client, change.entity, this.thresholds);
+        const verdict = judgeGates(before, change, readings, this.thresholds);
+        return {
+          entity: change.entity,
+          from: { phase: before.phase, percent: before.percent },
+          to: { phase: change.phase, percent: change.percent },
+          verdict,
+          readings,
+          thresholds: this.thresholds,
+          message: verdict.passed ? null : formatGateFailure(change.entity, before, change, verdict),
+        };
+      }),
+    );
+  }
+
+  /** The thresholds this store judges by (defaults, or a thresholds file's). */
+  get gateThresholds(): GateThresholds {
+    return this.thresholds;
+  }
+
+  /**
+   * Waits for the entity's PENDING outbox rows to be applied, polling, for at most rollbackDrainSeconds,
+   * and only while a reverse worker is alive (with none, nothing will drain: the gate reports what is left).
+   */
+  private async drainOutbox(entity: Entity): Promise<void> {
+    const deadline = this.clock.now() + this.thresholds.rollbackDrainSeconds * 1000;
+    let told = false;
+    for (;;) {
+      const { rows } = await this.run(() =>
+        this.store.query<{ pending: string; alive: boolean }>(
+          `SELECT (SELECT count(*) FROM sync.outbox WHERE status = 'PENDING' AND entity = ANY($1::text[])) AS pending,
+  EXISTS (SELECT 1 FROM sync.worker WHERE direction = 'reverse' AND state <> 'stopped'
+          AND heartbeat_at > now() - make_interval(secs => $2)) AS alive`,
+          [ENTITY_BACKFILL_SOURCES[entity], WORKER_ALIVE_SECONDS],
+        ),
+      );
+      const row = rows[0];
+      if (row === undefined || Number(row.pending) === 0 || !row.alive) return;
+      if (this.clock.now() >= deadline) return;
+      if (!told) {
+        told = true;
+        this.onDrainWait?.({
+          entity,
+          pending: Number(row.pending),
+          maxSeconds: this.thresholds.rollbackDrainSeconds,
+        });
+      }
+      await this.clock.sleep(DRAIN_POLL_MS);
+    }
   }
 
   /** Newest first; one entity's or every entity's. */
@@ -248,6 +397,125 @@ SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::jsonb[
     const counts = Object.fromEntries(ENTITIES.map((entity) => [entity, 0])) as Record<Entity, number>;
     for (const row of rows) if (isEntity(row.entity)) counts[row.entity] = Number(row.n);
     return counts;
+  }
+
+  /**
+   * Adds a gateway's counts to migration.entity_traffic: one statement for every entity and minute in the
+   * batch (the counts are added to what other replicas wrote).
+   */
+  async recordEntityTraffic(rows: readonly EntityTrafficCount[]): Promise<void> {
+    if (rows.length === 0) return;
+    const known = rows.filter((row) => isEntity(row.entity));
+    if (known.length !== rows.length) {
+      const unknown = rows.find((row) => !isEntity(row.entity));
+      throw invalidInput(
+        `unknown entity ${JSON.stringify(unknown?.entity)}; expected one of ${ENTITIES.join(', ')}`,
+      );
+    }
+    const column = (pick: (row: EntityTrafficCount) => number) => known.map(pick);
+    await this.run(() =>
+      this.store.query(
+        `INSERT INTO migration.entity_traffic AS t (entity, minute, legacy_requests, legacy_errors, cloud_requests,
+  cloud_errors, shadow_matches, shadow_mismatches, shadow_failures)
+SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[],
+  $7::bigint[], $8::bigint[], $9::bigint[])
+ON CONFLICT (entity, minute) DO UPDATE SET
+  legacy_requests = t.legacy_requests + EXCLUDED.legacy_requests,
+  legacy_errors = t.legacy_errors + EXCLUDED.legacy_errors,
+  cloud_requests = t.cloud_requests + EXCLUDED.cloud_requests,
+  cloud_errors = t.cloud_errors + EXCLUDED.cloud_errors,
+  shadow_matches = t.shadow_matches + EXCLUDED.shadow_matches,
+  shadow_mismatches = t.shadow_mismatches + EXCLUDED.shadow_mismatches,
+  shadow_failures = t.shadow_failures + EXCLUDED.shadow_failures`,
+        [
+          known.map((row) => row.entity),
+          known.map((row) => new Date(Math.floor(row.minute.getTime() / 60_000) * 60_000)),
+          column((row) => row.legacyRequests),
+          column((row) => row.legacyErrors),
+          column((row) => row.cloudRequests),
+          column((row) => row.cloudErrors),
+          column((row) => row.shadowMatches),
+          column((row) => row.shadowMismatches),
+          column((row) => row.shadowFailures),
+        ],
+      ),
+    );
+  }
+
+  /**
+   * Every entity's traffic totals over the last `windowSeconds` (whole minutes, by the database clock), and
+   * for an entity in `notBefore` none from minutes before the one of that time (the guard counts what the
+   * entity's current phase served, from the minute it began).
+   */
+  async readEntityTraffic(
+    windowSeconds: number,
+    notBefore?: ReadonlyMap<Entity, Date>,
+  ): Promise<Record<Entity, TrafficTotals>> {
+    if (!Number.isFinite(windowSeconds) || windowSeconds < 0) {
+      throw invalidInput(`window: expected a number of seconds, 0 or more, got ${String(windowSeconds)}`);
+    }
+    const since = Object.fromEntries(
+      [...(notBefore ?? [])].map(([entity, at]) => [entity, at.toISOString()]),
+    );
+    const { rows } = await this.run(() =>
+      this.store.query<Record<string, string>>(
+        `SELECT entity, sum(legacy_requests) AS legacy_requests, sum(legacy_errors) AS legacy_errors,
+  sum(cloud_requests) AS cloud_requests, sum(cloud_errors) AS cloud_errors, sum(shadow_matches) AS shadow_matches,
+  sum(shadow_mismatches) AS shadow_mismatches, sum(shadow_failures) AS shadow_failures
+FROM migration.entity_traffic
+WHERE minute >= date_trunc('minute', now() - make_interval(secs => $1))
+  AND minute >= coalesce(date_trunc('minute', ($2::jsonb ->> entity)::timestamptz), '-infinity')
+GROUP BY entity`,
+        [windowSeconds, JSON.stringify(since)],
+      ),
+    );
+    const totals = Object.fromEntries(ENTITIES.map((entity) => [entity, emptyTotals()])) as Record<
+      Entity,
+      TrafficTotals
+    >;
+    for (const row of rows) {
+      const entity = row.entity ?? '';
+      if (!isEntity(entity)) continue;
+      const n = (key: string) => Number(row[key] ?? 0);
+      totals[entity] = {
+        legacyRequests: n('legacy_requests'),
+        legacyErrors: n('legacy_errors'),
+        cloudRequests: n('cloud_requests'),
+        cloudErrors: n('cloud_errors'),
+        shadowMatches: n('shadow_matches'),
+        shadowMismatches: n('shadow_mismatches'),
+        shadowFailures: n('shadow_failures'),
+      };
+    }
+    return totals;
+  }
+
+  /** Deletes traffic counts older than `days` (the automatic guard calls it now and then). */
+  async pruneEntityTraffic(days: number): Promise<number> {
+    const { rowCount } = await this.run(() =>
+      this.store.query(
+        `DELETE FROM migration.entity_traffic WHERE minute < now() - make_interval(days => $1)`,
+        [days],
+      ),
+    );
+    return rowCount ?? 0;
+  }
+
+  /**
+   * Runs `work` while holding the automatic guard's advisory lock (a transaction-scoped lock on one of this
+   * store's connections), so only one gateway replica judges and acts at a time; 'busy' when another holds it.
+   */
+  async withGuardLock<T>(work: () => Promise<T>): Promise<T | 'busy'> {
+    return this.run(() =>
+      this.store.withTransaction(async (client) => {
+        const { rows } = await client.query<{ locked: boolean }>(
+          'SELECT pg_try_advisory_xact_lock($1, $2) AS locked',
+          [MIGRATION_LOCK_NAMESPACE, GUARD_LOCK_KEY],
+        );
+        if (rows[0]?.locked !== true) return 'busy' as const;
+        return work();
+      }),
+    );
   }
 
   /** A consumer wrote an entity through `store` (the gateway, after a mutation): its reads stay there. */
@@ -339,6 +607,38 @@ function translate(error: unknown): unknown {
     );
   }
   return error;
+}
+
+function emptyTotals(): TrafficTotals {
+  return {
+    legacyRequests: 0,
+    legacyErrors: 0,
+    cloudRequests: 0,
+    cloudErrors: 0,
+    shadowMatches: 0,
+    shadowMismatches: 0,
+    shadowFailures: 0,
+  };
+}
+
+/** Moving back from CANARY or CLOUD: the rollback that waits for the outbox. */
+function isRollbackFromCloud(current: EntityPhase, change: ValidPhaseChange): boolean {
+  if ((current.phase !== 'CANARY' && current.phase !== 'CLOUD') || change.phase === current.phase)
+    return false;
+  const rank = (phase: Phase, percent: number) =>
+    PHASES.indexOf(phase) * 1000 + (phase === 'CANARY' ? percent : 0);
+  return rank(change.phase, change.percent) < rank(current.phase, current.percent);
+}
+
+/** The guard's condition: the entity is still where it was judged. */
+function checkExpected(current: EntityPhase, expected: PhaseChangeRequest['ifPhase']): void {
+  if (expected === undefined) return;
+  if (current.phase !== expected.phase || current.percent !== expected.percent) {
+    throw new MigrationControlError(
+      'MIGRATION_INVALID_CHANGE',
+      `${current.entity} is no longer ${formatPhase(expected.phase, expected.percent)} (it is ${formatPhase(current.phase, current.percent)} since ${current.changedAt.toISOString()}, by ${current.changedBy}); nothing changed`,
+    );
+  }
 }
 
 function missingRow(entity: Entity): MigrationControlError {
