@@ -107,6 +107,8 @@ export const refusal = {
     `repairs cannot be raised on property ${reference}: UH marks it as not maintained`,
   alreadyEnded: (reference: string, endDate: string | null) =>
     `tenancy ${reference} already has an end date${endDate ? ` (${endDate})` : ' (it is terminated)'}`,
+  beingEnded: (reference: string) =>
+    `tenancy ${reference} is being ended by another request; read it again to see its end date`,
   beforeStart: (startDate: string, endDate: string) =>
     `endDate: expected a date on or after the tenancy's start (${startDate}), got ${endDate}`,
 };
