@@ -51,7 +51,7 @@ export class GatewayStack {
   private cloudPort = 0;
 
   static async start(
-    options: { scale?: 'tiny' | 'small'; gateway?: Partial<GatewayConfig> } = {},
+    options: { scale?: 'tiny' | 'small'; gateway?: Partial<GatewayConfig>; logger?: pino.Logger } = {},
   ): Promise<GatewayStack> {
     const stack = new GatewayStack();
     const scale = options.scale ?? 'tiny';
@@ -88,7 +88,7 @@ export class GatewayStack {
         production: false,
         ...options.gateway,
       }),
-      pino({ level: 'silent' }),
+      options.logger ?? pino({ level: 'silent' }),
     );
     return stack;
   }
