@@ -267,7 +267,7 @@ describe('partial results when a subgraph is down', () => {
         expect(body.errors).toEqual([
           {
             message: 'subgraph legacy could not be reached',
-            path: [],
+            path: ['tenancy'],
             extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'legacy' },
           },
         ]);

@@ -87,3 +87,32 @@ describe('an operationName that selects no operation', () => {
     expect(logLines.filter((line) => line.level >= 40)).toEqual([]);
   });
 });
+
+describe('a subgraph that cannot be reached', () => {
+  it('is blamed at the path of each root field it would have served, not at []', async () => {
+    await stack.stopLegacy();
+    try {
+      const answer = await post({
+        query: '{ a: tenancy(reference: "0900007/01") { reference } person(id: "0100008-1") { id } }',
+      });
+      expect(answer.status).toBe(200);
+      expect(answer.body).toMatchObject({
+        data: { a: null, person: null },
+        errors: [
+          {
+            message: 'subgraph legacy could not be reached',
+            path: ['a'],
+            extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'legacy' },
+          },
+          {
+            message: 'subgraph legacy could not be reached',
+            path: ['person'],
+            extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'legacy' },
+          },
+        ],
+      });
+    } finally {
+      await stack.startLegacy();
+    }
+  });
+});
