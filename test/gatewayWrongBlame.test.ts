@@ -116,3 +116,20 @@ describe('a subgraph that cannot be reached', () => {
     }
   });
 });
+
+describe('a refused variable', () => {
+  it('is quoted by its first 40 characters, not echoed whole (twice)', async () => {
+    const value = 'x'.repeat(50_000);
+    const answer = await post({
+      query: 'query ($n: Int) { properties(first: $n) { totalCount } }',
+      variables: { n: value },
+    });
+    const quoted = `"${'x'.repeat(40)}"… (50000 characters)`;
+    expect(answer.body.errors).toEqual([
+      expect.objectContaining({
+        message: `Variable "$n" got invalid value ${quoted}; Int cannot represent non-integer value: ${quoted}`,
+        extensions: { code: 'BAD_USER_INPUT' },
+      }),
+    ]);
+  });
+});
