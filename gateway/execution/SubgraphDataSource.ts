@@ -121,18 +121,22 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     return this.parse(raw, responsePath);
   }
 
-  /** GET /healthz on the subgraph: is it reachable at all (its store may still be down). */
-  async reachable(timeoutMs = 2000): Promise<boolean> {
+  /**
+   * GET /readyz on the subgraph: 'ready' (it and its store answer), 'not ready' (it answers, its store does
+   * not), or 'unreachable' (no answer within `timeoutMs`). A subgraph bounds its own /readyz to under a
+   * second, so a hung store reads as 'not ready' rather than holding the gateway's probe.
+   */
+  async readiness(timeoutMs: number): Promise<'ready' | 'not ready' | 'unreachable'> {
     try {
       const response = await this.pool.request({
         method: 'GET',
-        path: '/healthz',
+        path: '/readyz',
         signal: AbortSignal.timeout(timeoutMs),
       });
       await response.body.dump();
-      return response.statusCode === 200;
+      return response.statusCode === 200 ? 'ready' : 'not ready';
     } catch {
-      return false;
+      return 'unreachable';
     }
   }
 
