@@ -43,3 +43,55 @@ export function decodeOffsetCursor(cursor: string, argument = 'after'): number {
     throw new InvalidReferenceError(argument, CURSOR_EXPECTED, cursor);
   return offset;
 }
+
+/**
+ * What each part of a keyset cursor holds: a record reference (a property's or a repair's: digits), a
+ * calendar date, an ISO 8601 instant in UTC as both stores print them, or a SQL int (null for UH's blank).
+ */
+export type CursorPart = 'reference' | 'date' | 'instant' | 'int';
+
+/** The keyset cursors the graph hands out, part by part. */
+export const CURSOR_SHAPES = {
+  property: ['reference'],
+  repair: ['instant', 'reference'],
+  transaction: ['date', 'int', 'int', 'int', 'int'],
+} as const satisfies Record<string, readonly CursorPart[]>;
+
+const INT32 = 2_147_483_647;
+
+function fits(part: CursorPart, value: string | number | null): boolean {
+  switch (part) {
+    case 'reference':
+      return typeof value === 'string' && /^\d{1,10}$/.test(value);
+    case 'date':
+      return (
+        typeof value === 'string' &&
+        /^\d{4}-\d{2}-\d{2}$/.test(value) &&
+        new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value
+      );
+    case 'instant':
+      return (
+        typeof value === 'string' &&
+        /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value) &&
+        !Number.isNaN(Date.parse(value)) &&
+        new Date(value).toISOString() === value
+      );
+    case 'int':
+      return value === null || (Number.isInteger(value) && Math.abs(value as number) <= INT32);
+  }
+}
+
+/**
+ * A keyset cursor checked part by part before any store compares with it: a part of the wrong type would
+ * otherwise reach SQL and fail there (a 500, or UH "unavailable"), differently in each store.
+ */
+export function decodeKeysetCursor(
+  cursor: string,
+  shape: readonly CursorPart[],
+  argument = 'after',
+): CursorKey {
+  const key = decodeCursor(cursor, shape.length, argument);
+  if (!shape.every((part, index) => fits(part, key[index] ?? null)))
+    throw new InvalidReferenceError(argument, CURSOR_EXPECTED, cursor);
+  return key;
+}

@@ -6,7 +6,7 @@ import {
   tenancyReference,
 } from '../../../stores/model/references';
 import { connection, pageSize } from '../connection';
-import { decodeCursor, encodeCursor } from '../../../stores/model/cursor';
+import { CURSOR_SHAPES, decodeKeysetCursor, encodeCursor } from '../../../stores/model/cursor';
 import { badInput } from '../graphErrors';
 import type { PropertyFilter, PropertyLevel } from '../../../stores/model/records';
 import { quoteInput } from '../../../core/quoteInput';
@@ -42,7 +42,7 @@ export const queryResolvers = {
   ) => {
     const take = pageSize(args.first);
     const filter = propertyFilter(args.filter ?? {});
-    const after = args.after ? String(decodeCursor(args.after, 1)[0]) : null;
+    const after = args.after ? String(decodeKeysetCursor(args.after, CURSOR_SHAPES.property)[0]) : null;
     const rows = await lists.listProperties(filter, take, after);
     for (const row of rows) loaders.property.prime(row.reference, row);
     const items = rows.slice(0, take).map((node) => ({ cursor: encodeCursor([node.reference]), node }));
