@@ -117,6 +117,19 @@ describe('a subgraph that cannot be reached', () => {
   });
 });
 
+describe('a refused document', () => {
+  it('quotes an unknown field name by its first 40 characters', async () => {
+    const answer = await post({ query: `{ ${'f'.repeat(20_000)} }` });
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toEqual([
+      expect.objectContaining({
+        message: `Cannot query field "${'f'.repeat(40)}"… (20000 characters) on type "Query".`,
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      }),
+    ]);
+  });
+});
+
 describe('a refused variable', () => {
   it('is quoted by its first 40 characters, not echoed whole (twice)', async () => {
     const value = 'x'.repeat(50_000);
