@@ -63,13 +63,15 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  postgres?.resume();
-  uh?.resume();
-  await gateway?.close();
-  await legacy?.close();
-  await cloud?.close();
-  await uh?.stop();
-  await postgres?.stop();
+  // The stores' processes go first, whatever else fails: a pool waiting on a paused server would otherwise
+  // hold the closes below until jest gives up, and leave the processes running.
+  try {
+    await Promise.all([uh?.stop(), postgres?.stop()]);
+  } finally {
+    await gateway?.close();
+    await legacy?.close();
+    await cloud?.close();
+  }
 });
 
 async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
