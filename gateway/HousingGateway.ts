@@ -9,7 +9,7 @@ import type {
   GatewaySchemaLoadOrUpdateCallback,
   GatewayUnsubscriber,
 } from '@apollo/server-gateway-interface';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { GatewayContext } from './execution/GatewayContext';
 import type { LimitChecker } from './limits/createLimitChecker';
@@ -32,6 +32,7 @@ import { labelsForRequest } from './routing/labelsForRequest';
 import { useReadYourWrites } from './pipeline/useReadYourWrites';
 import type { ReadPin } from '../migration/ReadPins';
 import { PlanRouting } from './routing/PlanRouting';
+import { unselectedOperationMessage } from './execution/unselectedOperationMessage';
 import type { ShadowRunner } from './shadow/ShadowRunner';
 import { loadSupergraph, type LoadedSupergraph } from './supergraph/loadSupergraph';
 
@@ -171,11 +172,21 @@ export class HousingGateway implements GatewayInterface {
   ): Promise<GatewayExecutionResult> {
     const graph = this.loaded;
     if (graph === null) throw new Error('the gateway executed a request before its supergraph loaded');
+    // operationName picks no operation ("", an unknown name, none for several): Apollo Server leaves
+    // `operation` unset and expects the executor to say why; it answers HTTP 400 OPERATION_RESOLUTION_FAILURE.
+    const operation = requestContext.operation as typeof requestContext.operation | undefined;
+    if (operation === undefined) {
+      const message = unselectedOperationMessage(
+        requestContext.document,
+        requestContext.request.operationName,
+      );
+      return Promise.resolve({ errors: [new GraphQLError(message)] });
+    }
     return this.pipeline({
       graph,
       requestContext,
       operationName: requestContext.request.operationName ?? null,
-      operationType: requestContext.operation.operation,
+      operationType: operation.operation,
       document: requestContext.document,
       documentKey: requestContext.queryHash,
     });

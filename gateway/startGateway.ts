@@ -28,6 +28,7 @@ import { createLimitChecker } from './limits/createLimitChecker';
 import { readCostDirectives } from './limits/readCostDirectives';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics/createGatewayMetrics';
 import { ShadowRunner } from './shadow/ShadowRunner';
+import { READY_DEADLINE_MS } from '../core/serveOperationalEndpoints';
 
 export interface RunningGateway {
   readonly url: string;
@@ -254,17 +255,18 @@ export async function startGateway(
       apollo,
       context: (request, requestId) => buildContext(request, requestId),
       ready: async () => {
-        const reachable = Object.fromEntries(
+        const readiness = Object.fromEntries(
           await Promise.all(
             Object.entries(dataSources).map(
-              async ([name, source]) => [name, await source.reachable()] as const,
+              async ([name, source]) => [name, await source.readiness(READY_DEADLINE_MS - 50)] as const,
             ),
           ),
         );
         const supergraphLoaded = gateway.isLoaded;
         const phasesLoaded = phases?.loaded ?? true;
         return {
-          ready: supergraphLoaded && phasesLoaded && Object.values(reachable).every(Boolean),
+          ready:
+            supergraphLoaded && phasesLoaded && Object.values(readiness).every((state) => state === 'ready'),
           detail: {
             supergraph: supergraphLoaded ? 'loaded' : 'not loaded',
             phases:
@@ -275,9 +277,7 @@ export async function startGateway(
                     ? 'loaded'
                     : 'stale: database unreachable'
                   : 'not loaded',
-            subgraphs: Object.fromEntries(
-              Object.entries(reachable).map(([name, ok]) => [name, ok ? 'reachable' : 'unreachable']),
-            ),
+            subgraphs: readiness,
           },
         };
       },

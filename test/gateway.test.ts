@@ -243,7 +243,7 @@ describe('partial results when a subgraph is down', () => {
       ]);
       const ready = await fetch(`${stack.origin}/readyz`);
       expect(ready.status).toBe(503);
-      expect(await ready.json()).toMatchObject({ subgraphs: { cloud: 'unreachable', legacy: 'reachable' } });
+      expect(await ready.json()).toMatchObject({ subgraphs: { cloud: 'unreachable', legacy: 'ready' } });
     } finally {
       await stack.startCloud();
     }
@@ -267,7 +267,7 @@ describe('partial results when a subgraph is down', () => {
         expect(body.errors).toEqual([
           {
             message: 'subgraph legacy could not be reached',
-            path: [],
+            path: ['tenancy'],
             extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'legacy' },
           },
         ]);
@@ -396,7 +396,7 @@ describe('limits, masking and the HTTP surface', () => {
       status: 'ready',
       supergraph: 'loaded',
       phases: 'loaded',
-      subgraphs: { legacy: 'reachable', cloud: 'reachable' },
+      subgraphs: { legacy: 'ready', cloud: 'ready' },
     });
     const response = await fetch(stack.gateway.url, {
       method: 'POST',

@@ -1,6 +1,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import type { GatewayMetrics } from '../metrics/createGatewayMetrics';
 import { isGatewayErrorCode } from './gatewayErrors';
+import { shortenQuotedValues } from '../../core/shortenQuotedValues';
 
 /** Extensions a coded error may keep: the limit's name and numbers, the argument a message is about. */
 const SAFE_EXTENSIONS = ['limit', 'measured', 'maximum', 'argument'] as const;
@@ -27,7 +28,10 @@ export function maskGatewayError(metrics: GatewayMetrics) {
       }
     }
     return {
-      message: safe && code !== 'INTERNAL_SERVER_ERROR' ? formatted.message : 'Internal server error',
+      message:
+        safe && code !== 'INTERNAL_SERVER_ERROR'
+          ? shortenQuotedValues(formatted.message)
+          : 'Internal server error',
       ...(formatted.locations === undefined ? {} : { locations: formatted.locations }),
       ...(formatted.path === undefined ? {} : { path: formatted.path }),
       extensions,

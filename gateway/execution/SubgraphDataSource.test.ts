@@ -142,7 +142,7 @@ describe('SubgraphDataSource', () => {
     });
     const error = await failure(fetch(dataSource, '{ ok }'));
     expect(error.extensions).toEqual({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'cloud' });
-    await expect(dataSource.reachable()).resolves.toBe(false);
+    await expect(dataSource.readiness(1000)).resolves.toBe('unreachable');
     await dataSource.close();
   });
 

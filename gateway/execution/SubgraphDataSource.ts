@@ -1,6 +1,7 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { Pool, errors as undiciErrors } from 'undici';
+import { Kind, parse, type DocumentNode, type OperationDefinitionNode, type SelectionNode } from 'graphql';
 import { GATEWAY_SECRET_HEADER } from '../../core/gatewaySecretHeader';
 import { gatewayError } from '../errors/gatewayErrors';
 import type { GatewayMetrics } from '../metrics/createGatewayMetrics';
@@ -94,6 +95,19 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     } catch (error) {
       const failure = this.classify(error);
       this.options.metrics.subgraphFetches.inc({ subgraph: this.name, outcome: failure.outcome });
+      // A fetch at the root has no path of its own: blame each root field it would have served, as a
+      // subgraph's own error would be (the executor puts these paths under the fetch's, which is []).
+      const rootFields =
+        responsePath === undefined || responsePath.length === 0 ? rootFieldNames(options) : [];
+      if (rootFields.length > 0) {
+        return {
+          errors: rootFields.map((field) => ({
+            message: failure.message,
+            path: [field],
+            extensions: { code: failure.code },
+          })),
+        };
+      }
       throw gatewayError(failure.code, failure.message, {
         path: responsePath,
         extensions: { serviceName: this.name },
@@ -107,18 +121,22 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     return this.parse(raw, responsePath);
   }
 
-  /** GET /healthz on the subgraph: is it reachable at all (its store may still be down). */
-  async reachable(timeoutMs = 2000): Promise<boolean> {
+  /**
+   * GET /readyz on the subgraph: 'ready' (it and its store answer), 'not ready' (it answers, its store does
+   * not), or 'unreachable' (no answer within `timeoutMs`). A subgraph bounds its own /readyz to under a
+   * second, so a hung store reads as 'not ready' rather than holding the gateway's probe.
+   */
+  async readiness(timeoutMs: number): Promise<'ready' | 'not ready' | 'unreachable'> {
     try {
       const response = await this.pool.request({
         method: 'GET',
-        path: '/healthz',
+        path: '/readyz',
         signal: AbortSignal.timeout(timeoutMs),
       });
       await response.body.dump();
-      return response.statusCode === 200;
+      return response.statusCode === 200 ? 'ready' : 'not ready';
     } catch {
-      return false;
+      return 'unreachable';
     }
   }
 
@@ -209,6 +227,29 @@ class SubgraphTimeoutError extends Error {
   constructor(options: { cause: unknown }) {
     super('subgraph fetch deadline passed', options);
   }
+}
+
+/** The response names of a fetch's root fields (aliases as given), inline fragments included. */
+function rootFieldNames(options: GraphQLDataSourceProcessOptions<GatewayContext>): string[] {
+  const document = 'document' in options && options.document !== undefined ? options.document : undefined;
+  let parsed: DocumentNode;
+  try {
+    parsed = document ?? parse(options.request.query ?? '');
+  } catch {
+    return [];
+  }
+  const operation = parsed.definitions.find(
+    (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+  );
+  const names: string[] = [];
+  const collect = (selections: readonly SelectionNode[]): void => {
+    for (const selection of selections) {
+      if (selection.kind === Kind.FIELD) names.push(selection.alias?.value ?? selection.name.value);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) collect(selection.selectionSet.selections);
+    }
+  };
+  collect(operation?.selectionSet.selections ?? []);
+  return [...new Set(names)].filter((name) => name !== '__typename');
 }
 
 function isReset(error: unknown): boolean {

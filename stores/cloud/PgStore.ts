@@ -16,7 +16,11 @@ export interface PgStoreOptions {
   readonly applicationName?: string;
   /** Called for errors on idle clients (e.g. the server restarted); the pool drops the client itself. */
   readonly onIdleError?: (error: Error) => void;
-  /** Server-side limit for one statement (statement_timeout), and for getting a connection. */
+  /**
+   * Limit for one statement and for getting a connection: the server's statement_timeout, and the client's
+   * own query_timeout, which is what notices a server that hangs (stopped, or its host gone without a
+   * reset) and so can enforce nothing itself. Without it only the connection is bounded (10 s): long jobs.
+   */
   readonly timeoutMs?: number;
   /** Observes every query() (tests count them, metrics time them); not the queries of withClient blocks. */
   readonly onQuery?: (event: { text: string; durationMs: number; ok: boolean }) => void;
@@ -33,7 +37,9 @@ export class PgStore {
       max: options.max ?? 10,
       application_name: options.applicationName ?? 'housing-graph',
       connectionTimeoutMillis: options.timeoutMs ?? 10_000,
-      ...(options.timeoutMs === undefined ? {} : { statement_timeout: options.timeoutMs }),
+      ...(options.timeoutMs === undefined
+        ? {}
+        : { statement_timeout: options.timeoutMs, query_timeout: options.timeoutMs }),
     });
     this.pool.on('error', (error) => options.onIdleError?.(error));
     this.onQuery = options.onQuery;
@@ -71,10 +77,33 @@ export class PgStore {
     try {
       return await work(client);
     } catch (error) {
+      // A connection whose query timed out on our side may still get that query's answer later: never
+      // hand it out again (pool.query does the same by releasing with the error).
+      if (broken === undefined && isUnavailable(error)) broken = error as Error;
       throw translate(error);
     } finally {
       client.off('error', onError);
       client.release(broken);
+    }
+  }
+
+  /**
+   * For readiness checks: does PostgreSQL answer a trivial query within `timeoutMs`? Never waits longer,
+   * whatever the pool's own limits (a hung server accepts connections and answers nothing).
+   */
+  async ping(timeoutMs: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const answered = this.pool.query({ text: 'SELECT 1', query_timeout: timeoutMs } as pg.QueryConfig).then(
+      () => true,
+      () => false,
+    );
+    try {
+      return await Promise.race([answered, late]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -1,6 +1,6 @@
 /**
  * The cloud store could not be reached (connection refused or dropped, server shutting down, pool
- * exhausted past its timeout). Translated from pg errors at the store boundary; the pg error is `cause`.
+ * exhausted past its timeout, no answer within the query timeout). Translated from pg errors at the store boundary; the pg error is `cause`.
  */
 export class CloudStoreUnavailableError extends Error {
   constructor(reason: string, options?: { cause?: unknown }) {
@@ -28,5 +28,8 @@ export function isUnavailable(error: unknown): boolean {
   )
     return true;
   const message = error instanceof Error ? error.message : '';
-  return /timeout exceeded when trying to connect|Connection terminated|connection timeout/i.test(message);
+  // "Query read timeout": pg's client-side query_timeout passed (the server does not answer at all).
+  return /timeout exceeded when trying to connect|Connection terminated|connection timeout|Query read timeout/i.test(
+    message,
+  );
 }

@@ -1,3 +1,5 @@
+import { quoteInput } from '../../core/quoteInput';
+
 /**
  * References as consumers type them, turned into UH's canonical form. Input is accepted with or without
  * padding and leading zeros where that is unambiguous; anything else is an InvalidReferenceError saying what was
@@ -5,8 +7,9 @@
  */
 export class InvalidReferenceError extends Error {
   readonly argument: string;
-  constructor(argument: string, expected: string, received: string) {
-    super(`${argument}: expected ${expected}, got "${received}"`);
+  constructor(argument: string, expected: string, received: unknown) {
+    // Only a short prefix of what came: a caller may send a megabyte where 8 digits were expected.
+    super(`${argument}: expected ${expected}, got ${quoteInput(received)}`);
     this.name = 'InvalidReferenceError';
     this.argument = argument;
   }

@@ -22,4 +22,6 @@ export type EndTenancyOutcome =
   | { readonly kind: 'ended' }
   | { readonly kind: 'noSuchTenancy' }
   | { readonly kind: 'alreadyEnded'; readonly endDate: string | null }
+  /** Another request is ending it at this moment (its end date is not visible yet). */
+  | { readonly kind: 'beingEnded' }
   | { readonly kind: 'beforeStart'; readonly startDate: string };

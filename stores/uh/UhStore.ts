@@ -106,13 +106,23 @@ export class UhStore {
     return { ...query, text: query.text.replace(NOLOCK_HINT, '') };
   }
 
-  /** For readiness checks: can a trivial request round-trip within the timeout? */
-  async ping(): Promise<boolean> {
+  /**
+   * For readiness checks: can a trivial request round-trip within `timeoutMs` (default: the store's
+   * timeout)? Answers false at the deadline, whatever the request is still waiting for.
+   */
+  async ping(timeoutMs = this.timeoutMs): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const answered = this.query({ name: 'ping', text: 'SELECT 1 AS ok', params: [] }).then(
+      () => true,
+      () => false,
+    );
     try {
-      await this.query({ name: 'ping', text: 'SELECT 1 AS ok', params: [] });
-      return true;
-    } catch {
-      return false;
+      return await Promise.race([answered, late]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -72,6 +72,11 @@ export async function endTenancyInUh(
       terminated: endDate <= today,
       onlyIfRunning: true,
     });
-    return tstamp !== null ? { kind: 'ended' } : { kind: 'alreadyEnded', endDate: null };
+    if (tstamp !== null) return { kind: 'ended' };
+    // The row was running when read, but the guarded UPDATE matched nothing: another request ended it in
+    // between (the read does not block a concurrent end). Say what that request did, never "terminated".
+    const now = await readTenancyForEnd(tx, reference);
+    const winnerDate = now === null ? null : cleanDate(now.eot);
+    return winnerDate !== null ? { kind: 'alreadyEnded', endDate: winnerDate } : { kind: 'beingEnded' };
   });
 }

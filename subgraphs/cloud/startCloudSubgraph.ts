@@ -5,6 +5,7 @@ import { createCloudSubgraph } from './createCloudSubgraph';
 import type { RunningSubgraph } from '../common/serveSubgraph';
 import { startSubgraphServer } from '../common/startSubgraphServer';
 import { storeMetrics } from '../common/storeMetrics';
+import { READY_CHECK_MS } from '../../core/serveOperationalEndpoints';
 
 export interface CloudSubgraphConfig {
   readonly databaseUrl: string;
@@ -23,7 +24,7 @@ export interface RunningCloudSubgraph extends RunningSubgraph {
   readonly metrics: Registry;
 }
 
-/** The cloud subgraph on HTTP: /graphql, /healthz, /readyz (PostgreSQL answers), /metrics. */
+/** The cloud subgraph on HTTP: /graphql, /healthz, /readyz (PostgreSQL answers within READY_CHECK_MS), /metrics. */
 export async function startCloudSubgraph(config: CloudSubgraphConfig): Promise<RunningCloudSubgraph> {
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
@@ -55,11 +56,8 @@ export async function startCloudSubgraph(config: CloudSubgraphConfig): Promise<R
     host: config.host,
     gatewaySecret: config.gatewaySecret,
     ready: async () => {
-      const ok = await store.query('SELECT 1').then(
-        () => true,
-        () => false,
-      );
-      return { ready: ok, detail: { postgres: ok ? 'reachable' : 'unreachable' } };
+      const ok = await store.ping(READY_CHECK_MS);
+      return { ready: ok, detail: { postgres: ok ? 'reachable' : `no answer within ${READY_CHECK_MS} ms` } };
     },
   });
   return { ...running, store, metrics };

@@ -1,6 +1,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { InvalidReferenceError } from '../../stores/model/references';
+import { shortenQuotedValues } from '../../core/shortenQuotedValues';
 
 /** Codes Apollo Server gives to problems with the request itself; their messages are about the request. */
 const APOLLO_REQUEST_CODES = new Set([
@@ -47,7 +48,8 @@ export function maskErrors(options: {
       code !== 'INTERNAL_SERVER_ERROR' &&
       (code in options.codes || APOLLO_REQUEST_CODES.has(code))
     ) {
-      return formatted;
+      const message = shortenQuotedValues(formatted.message);
+      return message === formatted.message ? formatted : { ...formatted, message };
     }
     options.report(original);
     return { ...base, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };

@@ -1,6 +1,7 @@
 import type { PhoneType, RepairPriority } from '../../stores/model/records';
 import { personId, propertyReference, tenancyReference } from '../../stores/model/references';
 import { badInput } from './graphErrors';
+import { quoteInput } from '../../core/quoteInput';
 import type { NewRepairInput } from '../../stores/model/writeOutcomes';
 
 /**
@@ -33,7 +34,7 @@ export function contactChangeInput(args: {
   for (const [index, phone] of (phones ?? []).entries()) {
     if (!PHONE.test(phone.number.trim())) {
       throw badInput(
-        `input.phones[${index}].number: expected a phone number of 6 to 21 digits, spaces, +, ( ) or -, got "${phone.number}"`,
+        `input.phones[${index}].number: expected a phone number of 6 to 21 digits, spaces, +, ( ) or -, got ${quoteInput(phone.number)}`,
         `input.phones[${index}].number`,
       );
     }
@@ -41,7 +42,7 @@ export function contactChangeInput(args: {
   const email = args.input.email === null ? undefined : args.input.email?.trim();
   if (email !== undefined && email !== '' && (!EMAIL.test(email) || email.length > 50)) {
     throw badInput(
-      `input.email: expected an email address of at most 50 characters (or "" to remove it), got "${args.input.email}"`,
+      `input.email: expected an email address of at most 50 characters (or "" to remove it), got ${quoteInput(args.input.email)}`,
       'input.email',
     );
   }
@@ -73,18 +74,31 @@ export function newRepairInput(input: {
   const contactPhone = input.contactPhone?.trim() || null;
   if (contactPhone !== null && !PHONE.test(contactPhone)) {
     throw badInput(
-      `input.contactPhone: expected a phone number of 6 to 21 digits, spaces, +, ( ) or -, got "${input.contactPhone}"`,
+      `input.contactPhone: expected a phone number of 6 to 21 digits, spaces, +, ( ) or -, got ${quoteInput(input.contactPhone)}`,
       'input.contactPhone',
     );
   }
   return { propertyReference: reference, description, priority: input.priority, contactName, contactPhone };
 }
 
+/**
+ * The end dates a tenancy can be given: what UH's eot (smalldatetime) holds, from 1900-01-01 to 2079-06-06,
+ * less 1900-01-01, which UH reads as "no date". The cloud refuses the same dates: it syncs them back to UH.
+ */
+export const END_DATE_RANGE = { from: '1900-01-02', to: '2079-06-06' } as const;
+
 export function endTenancyInput(args: { reference: string; endDate: string }): {
   reference: string;
   endDate: string;
 } {
-  return { reference: tenancyReference(args.reference), endDate: args.endDate };
+  const reference = tenancyReference(args.reference);
+  if (args.endDate < END_DATE_RANGE.from || args.endDate > END_DATE_RANGE.to) {
+    throw badInput(
+      `endDate: expected a date from ${END_DATE_RANGE.from} to ${END_DATE_RANGE.to} (what UH's smalldatetime holds), got ${args.endDate}`,
+      'endDate',
+    );
+  }
+  return { reference, endDate: args.endDate };
 }
 
 /** Messages both stores give for the same refusals. */
@@ -93,6 +107,8 @@ export const refusal = {
     `repairs cannot be raised on property ${reference}: UH marks it as not maintained`,
   alreadyEnded: (reference: string, endDate: string | null) =>
     `tenancy ${reference} already has an end date${endDate ? ` (${endDate})` : ' (it is terminated)'}`,
+  beingEnded: (reference: string) =>
+    `tenancy ${reference} is being ended by another request; read it again to see its end date`,
   beforeStart: (startDate: string, endDate: string) =>
     `endDate: expected a date on or after the tenancy's start (${startDate}), got ${endDate}`,
 };

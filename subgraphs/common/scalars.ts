@@ -1,11 +1,12 @@
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { quoteInput } from '../../core/quoteInput';
 
 /**
  * The graph's scalars, shared by both subgraphs so the same value looks the same from either store.
  * Inputs are validated here: a bad value is a BAD_USER_INPUT error saying what was expected.
  */
 function inputError(expected: string, value: unknown): GraphQLError {
-  return new GraphQLError(`expected ${expected}, got ${JSON.stringify(value)}`, {
+  return new GraphQLError(`expected ${expected}, got ${quoteInput(value)}`, {
     extensions: { code: 'BAD_USER_INPUT' },
   });
 }

@@ -6,6 +6,7 @@ import { createLegacySubgraph } from './createLegacySubgraph';
 import type { RunningSubgraph } from '../common/serveSubgraph';
 import { startSubgraphServer } from '../common/startSubgraphServer';
 import { storeMetrics } from '../common/storeMetrics';
+import { READY_CHECK_MS } from '../../core/serveOperationalEndpoints';
 
 export interface LegacySubgraphConfig {
   readonly uh: MssqlConnectionConfig;
@@ -24,7 +25,7 @@ export interface RunningLegacySubgraph extends RunningSubgraph {
   readonly metrics: Registry;
 }
 
-/** The legacy subgraph on HTTP: /graphql, /healthz, /readyz (UH answers within the timeout), /metrics. */
+/** The legacy subgraph on HTTP: /graphql, /healthz, /readyz (UH answers within READY_CHECK_MS), /metrics. */
 export async function startLegacySubgraph(config: LegacySubgraphConfig): Promise<RunningLegacySubgraph> {
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
@@ -47,8 +48,8 @@ export async function startLegacySubgraph(config: LegacySubgraphConfig): Promise
     host: config.host,
     gatewaySecret: config.gatewaySecret,
     ready: async () => {
-      const uh = await store.ping();
-      return { ready: uh, detail: { uh: uh ? 'reachable' : 'unreachable' } };
+      const uh = await store.ping(READY_CHECK_MS);
+      return { ready: uh, detail: { uh: uh ? 'reachable' : `no answer within ${READY_CHECK_MS} ms` } };
     },
   });
   return { ...running, store, metrics };

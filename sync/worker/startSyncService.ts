@@ -64,6 +64,9 @@ export async function startSyncService(options: SyncServiceOptions): Promise<Syn
     connectionString: options.cloudUrl,
     max: 6,
     applicationName: 'housing sync',
+    // A PostgreSQL that hangs fails a cycle (retried with backoff) instead of holding the worker for good;
+    // generous, since a cycle's batch may be large.
+    timeoutMs: 60_000,
     onIdleError: (error) => options.logger?.warn({ err: error }, 'idle PostgreSQL connection failed'),
   });
   const metrics = createSyncMetrics();

@@ -10,7 +10,7 @@ import { tenancyIsActive } from '../tenancyIsActive';
 import { connection, pageSize } from '../connection';
 import { parseIsoDate } from '../scalars';
 import { badInput } from '../graphErrors';
-import { decodeCursor } from '../../../stores/model/cursor';
+import { CURSOR_SHAPES, decodeKeysetCursor } from '../../../stores/model/cursor';
 
 /** A hierarchy walk stops here even if UH's major_ref chain loops (it is data, not a guarantee). */
 const MAX_DEPTH = 12;
@@ -52,6 +52,7 @@ export const propertyResolvers = {
     ) ?? null,
   repairs: async (property: PropertyRecord, args: PageArgs, { loaders }: GraphReadContext) => {
     const take = pageSize(args.first);
+    if (args.after) decodeKeysetCursor(args.after, CURSOR_SHAPES.repair);
     const page = await loaders.repairsOfProperty.load({
       id: property.reference,
       take,
@@ -81,6 +82,7 @@ export const tenancyResolvers = {
     if (from !== null && to !== null && parseIsoDate(from) > parseIsoDate(to)) {
       throw badInput(`transactions: expected from (${from}) to be on or before to (${to})`, 'from');
     }
+    if (args.after) decodeKeysetCursor(args.after, CURSOR_SHAPES.transaction);
     const page = await loaders.transactions.load({
       id: tenancy.reference,
       take,
@@ -112,5 +114,5 @@ export const repairResolvers = {
 
 /** Children are ordered by reference; their cursor holds the last one. */
 function propertyCursor(cursor: string): string {
-  return String(decodeCursor(cursor, 1)[0]);
+  return String(decodeKeysetCursor(cursor, CURSOR_SHAPES.property)[0]);
 }

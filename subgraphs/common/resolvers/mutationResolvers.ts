@@ -66,6 +66,8 @@ export const mutationResolvers = {
         throw notFound('tenancy', reference);
       case 'alreadyEnded':
         throw conflict(refusal.alreadyEnded(reference, outcome.endDate));
+      case 'beingEnded':
+        throw conflict(refusal.beingEnded(reference));
       case 'beforeStart':
         throw badInput(refusal.beforeStart(outcome.startDate, endDate), 'endDate');
       case 'ended':

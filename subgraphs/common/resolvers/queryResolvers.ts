@@ -6,12 +6,11 @@ import {
   tenancyReference,
 } from '../../../stores/model/references';
 import { connection, pageSize } from '../connection';
-import { decodeCursor, encodeCursor } from '../../../stores/model/cursor';
+import { CURSOR_SHAPES, decodeKeysetCursor, encodeCursor } from '../../../stores/model/cursor';
 import { badInput } from '../graphErrors';
 import type { PropertyFilter, PropertyLevel } from '../../../stores/model/records';
-
-/** Free text a person may type into a search box: letters, digits, spaces and a little punctuation. */
-const SEARCH_TEXT = /^[\p{L}\p{N} ,.'/&-]+$/u;
+import { quoteInput } from '../../../core/quoteInput';
+import { SEARCH_TEXT, searchPersonsInput } from '../searchPersonsInput';
 
 export const queryResolvers = {
   property: (_: unknown, args: { reference: string }, { loaders }: GraphReadContext) =>
@@ -43,7 +42,7 @@ export const queryResolvers = {
   ) => {
     const take = pageSize(args.first);
     const filter = propertyFilter(args.filter ?? {});
-    const after = args.after ? String(decodeCursor(args.after, 1)[0]) : null;
+    const after = args.after ? String(decodeKeysetCursor(args.after, CURSOR_SHAPES.property)[0]) : null;
     const rows = await lists.listProperties(filter, take, after);
     for (const row of rows) loaders.property.prime(row.reference, row);
     const items = rows.slice(0, take).map((node) => ({ cursor: encodeCursor([node.reference]), node }));
@@ -55,16 +54,7 @@ export const queryResolvers = {
     args: { name: string; first?: number | null; after?: string | null },
     { lists }: GraphReadContext,
   ) => {
-    const take = pageSize(args.first);
-    const text = args.name.trim();
-    if (text.length < 2 || !SEARCH_TEXT.test(text)) {
-      throw badInput(
-        `name: expected at least 2 characters of a name (letters, digits, spaces, ' - . ,), got "${args.name}"`,
-        'name',
-      );
-    }
-    const words = text.split(/\s+/).slice(0, 5);
-    const skip = args.after ? Number(decodeCursor(args.after, 1)[0]) : 0;
+    const { words, skip, take } = searchPersonsInput(args);
     const rows = await lists.searchPeople(words, skip, take);
     const items = rows
       .slice(0, take)
@@ -78,20 +68,22 @@ function propertyFilter(raw: {
   level?: PropertyLevel | null;
   addressContains?: string | null;
 }): PropertyFilter {
-  const postcode = raw.postcode?.trim() || null;
+  // A blank filter is refused, not ignored: "   " matching every property would hide the caller's mistake.
+  const postcode = raw.postcode === null || raw.postcode === undefined ? null : raw.postcode.trim();
   if (postcode !== null && !/^[A-Za-z0-9 ]{2,10}$/.test(postcode)) {
     throw badInput(
-      `filter.postcode: expected a postcode such as "E8 1DY" (letters, digits, a space), got "${raw.postcode}"`,
+      `filter.postcode: expected a postcode such as "E8 1DY" (letters, digits, a space), got ${quoteInput(raw.postcode)}`,
       'filter.postcode',
     );
   }
-  const addressContains = raw.addressContains?.trim() || null;
+  const addressContains =
+    raw.addressContains === null || raw.addressContains === undefined ? null : raw.addressContains.trim();
   if (
     addressContains !== null &&
     (addressContains.length < 2 || addressContains.length > 100 || !SEARCH_TEXT.test(addressContains))
   ) {
     throw badInput(
-      `filter.addressContains: expected 2 to 100 characters of an address (letters, digits, spaces, ' - . , /), got "${raw.addressContains}"`,
+      `filter.addressContains: expected 2 to 100 characters of an address (letters, digits, spaces, ' - . , /); omit the filter to match every address, got ${quoteInput(raw.addressContains)}`,
       'filter.addressContains',
     );
   }

@@ -1,4 +1,5 @@
 import { badInput } from '../../common/graphErrors';
+import { quoteInput } from '../../../core/quoteInput';
 import { describeCharacter, firstCharacterUhCannotHold } from '../../../stores/uh/windows1252';
 
 /**
@@ -13,7 +14,7 @@ export function refuseTextUhCannotHold(fields: Readonly<Record<string, string | 
     const found = firstCharacterUhCannotHold(value);
     if (found === null) continue;
     throw badInput(
-      `${argument}: expected text Universal Housing can hold (its text columns are single-byte, Windows-1252), got ${describeCharacter(found.character)} at character ${found.index + 1} of ${JSON.stringify(value)}`,
+      `${argument}: expected text Universal Housing can hold (its text columns are single-byte, Windows-1252), got ${describeCharacter(found.character)} at character ${found.index + 1} of ${quoteInput(value)}`,
       argument,
     );
   }
