@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { openEngine } from './engine/openEngine';
 import type { Engine } from './engine/types';
 import { TdsServer } from './tds/TdsServer';
+import { startVpnLink, validateVpnSettings, type VpnLink } from './vpn/startVpnLink';
 
 export type UhSeedScale = 'tiny' | 'small' | 'large';
 
@@ -18,6 +19,12 @@ export interface UhSimulatorOptions {
   readonly seed?: UhSeedScale;
   /** Diagnostics (connection errors and the like); nothing is logged when absent. */
   readonly log?: (msg: string) => void;
+  /**
+   * What the VPN does (uh-simulator/vpn/startVpnLink.ts): a delay added each way to every byte on UH's socket,
+   * in ms, and a percent of segments lost and retransmitted. With either set, `port` and `url` are the link's.
+   */
+  readonly latencyMs?: number;
+  readonly lossPercent?: number;
 }
 
 export interface UhSimulatorHandle {
@@ -43,6 +50,8 @@ export const UH_DATABASE = 'uhtlive';
  */
 export async function startUhSimulator(options: UhSimulatorOptions = {}): Promise<UhSimulatorHandle> {
   const host = options.host ?? '127.0.0.1';
+  const vpn = (options.latencyMs ?? 0) > 0 || (options.lossPercent ?? 0) > 0;
+  if (vpn) validateVpnSettings(options.latencyMs ?? 0, options.lossPercent ?? 0);
   const tempDir = options.file === undefined ? mkdtempSync(join(tmpdir(), 'uh-sim-')) : undefined;
   const file = options.file ?? join(tempDir as string, 'uh.sqlite');
   const removeTemp = (): void => {
@@ -69,7 +78,22 @@ export async function startUhSimulator(options: UhSimulatorOptions = {}): Promis
       seedUh(engine, options.seed);
     }
     const server = new TdsServer({ engine, log: options.log });
-    const port = await server.listen(options.port ?? 0, host);
+    let link: VpnLink | undefined;
+    let port: number;
+    if (vpn) {
+      // The simulator itself listens on a free loopback port; only the link is given out.
+      const inner = await server.listen(0, '127.0.0.1');
+      link = await startVpnLink({
+        target: { host: '127.0.0.1', port: inner },
+        oneWayMs: options.latencyMs ?? 0,
+        lossPercent: options.lossPercent ?? 0,
+        host,
+        port: options.port ?? 0,
+      });
+      port = link.port;
+    } else {
+      port = await server.listen(options.port ?? 0, host);
+    }
     const opened = engine;
     let closing: Promise<void> | undefined;
     return {
@@ -79,10 +103,12 @@ export async function startUhSimulator(options: UhSimulatorOptions = {}): Promis
       file,
       engine: opened,
       close() {
-        closing ??= server.close().finally(() => {
-          opened.close();
-          removeTemp();
-        });
+        closing ??= Promise.all([link?.close(), server.close()])
+          .then(() => undefined)
+          .finally(() => {
+            opened.close();
+            removeTemp();
+          });
         return closing;
       },
     };
