@@ -35,6 +35,8 @@ export interface UhSimulatorHandle {
   /** The database file in use (the temporary one when no file was given). */
   readonly file: string;
   readonly engine: Engine;
+  /** Requests the simulator has answered after login (SQL batches, RPCs, transaction manager requests). */
+  requestsServed(): number;
   /** Drop every open connection at once (as a network outage would), stop listening, close the engine. */
   close(): Promise<void>;
 }
@@ -102,6 +104,7 @@ export async function startUhSimulator(options: UhSimulatorOptions = {}): Promis
       url: `mssql://sa:uh-simulator@${host}:${port}/${UH_DATABASE}?encrypt=false&trustServerCertificate=true`,
       file,
       engine: opened,
+      requestsServed: () => server.requestsServed,
       close() {
         closing ??= Promise.all([link?.close(), server.close()])
           .then(() => undefined)

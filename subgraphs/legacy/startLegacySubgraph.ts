@@ -1,4 +1,4 @@
-import { Registry, collectDefaultMetrics } from 'prom-client';
+import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { MssqlConnectionConfig } from '../../core/parseMssqlUrl';
 import type { Logger } from '../../core/createLogger';
 import { UhStore } from '../../stores/uh/UhStore';
@@ -33,9 +33,18 @@ export async function startLegacySubgraph(config: LegacySubgraphConfig): Promise
     timeoutMs: config.uhTimeoutMs,
     onQuery: storeMetrics(metrics, 'uh'),
   });
+  // UH sits behind a VPN: every round trip costs its latency, so this is the number to watch per operation.
+  const roundTrips = new Histogram({
+    name: 'housing_legacy_uh_round_trips',
+    help: 'Round trips to UH per GraphQL operation served by the legacy subgraph (requests each waiting for its answer), by operation type',
+    labelNames: ['type'] as const,
+    buckets: [0, 1, 2, 3, 4, 6, 8, 12, 16, 24, 32],
+    registers: [metrics],
+  });
   const { apollo, context } = createLegacySubgraph({
     store,
     today: config.today,
+    onOperation: (event) => roundTrips.observe({ type: event.type }, event.roundTrips),
     reportError: (error) => config.logger?.error({ err: error }, 'masked error'),
   });
   const running = await startSubgraphServer({
