@@ -1,4 +1,6 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { print } from 'graphql';
+import { loadRegisteredOperations } from '../schema/tooling/loadRegisteredOperations';
 import { loadavg, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { printTable, runLoad } from './lib/runLoad';
@@ -7,16 +9,17 @@ import { parseMssqlUrl } from '../core/parseMssqlUrl';
 import { startVpnLink, type VpnLink } from '../uh-simulator/vpn/startVpnLink';
 
 /**
- * `npm run bench -- legacy-subgraph [--seconds N] [--concurrency N] [--uh-latency MS] [--requests N]`
+ * `npm run bench -- legacy-subgraph [--uh-latency MS] [--requests N] [--seconds N] [--concurrency N]`
  *
  * The legacy subgraph over HTTP, over the UH simulator seeded at scale small (the database file is kept in
- * .data/bench/ and reused), each in its own thread, load from this one.
+ * .data/bench/ and reused), each in its own thread, load from this one; each subgraph twice, with the look-ahead
+ * off (reads as before it) and on, measured back to back.
  *
- * 1. Every registered client operation (schema/operations, with its sample variables) and three pages, one
- *    request at a time (`--requests` each): UH round trips per operation, counted on the link to UH (each time
- *    a connection's client speaks after the server has: what a VPN makes you pay for), and p50/p99 with no
- *    added latency and through a link adding `--uh-latency` ms each way (default 15: a 30 ms round trip).
- *    Mutations run against a copy of the database, so the kept file never changes.
+ * 1. Every registered client operation (schema/operations, on records of the small seed, a different one each
+ *    request) and three pages, one request at a time (`--requests` each): UH round trips per operation, counted
+ *    on the link to UH (each time a connection's client speaks after the server has: what a VPN makes you pay
+ *    for), and p50 with no added latency and through a link adding `--uh-latency` ms each way (default 15: a
+ *    30 ms round trip). Mutations run against a copy of the database, so the kept file never changes.
  * 2. Throughput: three pages, `--concurrency` clients for `--seconds` each, no added latency.
  */
 export default async function run(args: string[]): Promise<void> {
@@ -33,7 +36,7 @@ export default async function run(args: string[]): Promise<void> {
   const scratch = mkdtempSync(join(tmpdir(), 'legacy-bench-'));
   const stack = await startStack(file, latency);
   try {
-    const seed = await sample(stack.direct);
+    const seed = await sample(stack.direct[1].url);
     const { dwellings, tenancies } = seed;
 
     const pages: Operation[] = [
@@ -59,15 +62,16 @@ export default async function run(args: string[]): Promise<void> {
     ];
     const registered = registeredOperations(seed);
 
+    const rtt = 2 * latency;
     const latencyRows: string[][] = [
       [
         'operation',
-        'UH round trips',
-        'SQL statements',
-        'p50 ms (0)',
-        'p99 ms (0)',
-        `p50 ms (${2 * latency} RTT)`,
-        `p99 ms (${2 * latency} RTT)`,
+        'round trips before',
+        'round trips',
+        'p50 ms at 0 before',
+        'p50 ms at 0',
+        `p50 ms at ${rtt} before`,
+        `p50 ms at ${rtt}`,
         'errors',
       ],
     ];
@@ -95,28 +99,36 @@ export default async function run(args: string[]): Promise<void> {
 
     const again = await startStack(file, latency);
     try {
-      const rows: string[][] = [['operation', 'ops/s', 'p50 ms', 'p99 ms', 'errors', 'SQL requests/op']];
+      const rows: string[][] = [
+        ['operation', 'look-ahead', 'ops/s', 'p50 ms', 'p99 ms', 'errors', 'SQL statements/op'],
+      ];
       const throughput = [
         ...pages.slice(0, 2),
         { name: '100-property list', query: listQuery(100), variables: () => ({}) },
       ];
       for (const operation of throughput) {
-        const before = await sqlRequests(again.direct);
-        await post(again.direct, operation.query, operation.variables(1));
-        const perOp = (await sqlRequests(again.direct)) - before;
-        const result = await runLoad({
-          seconds,
-          concurrency,
-          request: async (i) => !(await post(again.direct, operation.query, operation.variables(i))).errors,
-        });
-        rows.push([
-          operation.name,
-          result.perSecond.toFixed(0),
-          result.p50.toFixed(1),
-          result.p99.toFixed(1),
-          String(result.errors),
-          String(perOp),
-        ]);
+        for (const [label, target] of [
+          ['off', again.direct[0]],
+          ['on', again.direct[1]],
+        ] as const) {
+          const before = await sqlStatements(target.url);
+          await post(target.url, operation.query, operation.variables(1));
+          const perOp = (await sqlStatements(target.url)) - before;
+          const result = await runLoad({
+            seconds,
+            concurrency,
+            request: async (i) => !(await post(target.url, operation.query, operation.variables(i))).errors,
+          });
+          rows.push([
+            operation.name,
+            label,
+            result.perSecond.toFixed(0),
+            result.p50.toFixed(1),
+            result.p99.toFixed(1),
+            String(result.errors),
+            String(perOp),
+          ]);
+        }
       }
       process.stdout.write(
         `\nthroughput, no added latency: ${concurrency} concurrent clients, ${seconds} s per operation; load average ${load()}\n\n`,
@@ -137,16 +149,23 @@ interface Operation {
   readonly mutation?: boolean;
 }
 
-interface Stack {
-  /** The subgraph over UH directly, and over UH through the VPN link. */
-  readonly direct: string;
-  readonly vpn: string;
+/** One legacy subgraph over UH, with the link it reaches UH through. */
+interface Target {
+  readonly url: string;
   readonly link: VpnLink;
-  readonly directLink: VpnLink;
+}
+
+interface Stack {
+  /** [look-ahead off, on], with no added latency and through the VPN's latency. */
+  readonly direct: readonly [Target, Target];
+  readonly vpn: readonly [Target, Target];
   close(): Promise<void>;
 }
 
-/** The simulator in a worker; two links in this thread (no delay, and the VPN's); a subgraph over each. */
+/**
+ * The simulator in a worker; four links in this thread (no delay, and the VPN's delay, one per subgraph so each
+ * counts its own round trips); four subgraphs in workers: look-ahead off (as before it) and on, over each link.
+ */
 async function startStack(file: string, latency: number): Promise<Stack> {
   const uh = await startInWorker<{ host: string; port: number }>(
     join(__dirname, '..', 'uh-simulator', 'startUhSimulator.ts'),
@@ -155,74 +174,83 @@ async function startStack(file: string, latency: number): Promise<Stack> {
     ['host', 'port'],
   );
   const target = { host: uh.value.host, port: uh.value.port };
-  const directLink = await startVpnLink({ target, oneWayMs: 0 });
-  const link = await startVpnLink({ target, oneWayMs: latency });
-  const subgraph = (port: number) =>
-    startInWorker<{ url: string }>(
+  const closers: (() => Promise<void>)[] = [];
+  const start = async (oneWayMs: number, lookahead: boolean): Promise<Target> => {
+    const link = await startVpnLink({ target, oneWayMs });
+    const subgraph = await startInWorker<{ url: string }>(
       join(__dirname, '..', 'subgraphs', 'legacy', 'startLegacySubgraph.ts'),
       'startLegacySubgraph',
       {
         uh: parseMssqlUrl(
           'uh',
-          `mssql://sa:x@127.0.0.1:${port}/uhtlive?encrypt=false&trustServerCertificate=true`,
+          `mssql://sa:x@127.0.0.1:${link.port}/uhtlive?encrypt=false&trustServerCertificate=true`,
         ),
         port: 0,
         today: undefined,
+        lookahead,
       },
       ['url'],
     );
-  const direct = await subgraph(directLink.port);
-  const vpn = await subgraph(link.port);
+    closers.push(async () => {
+      await subgraph.close();
+      await link.close();
+    });
+    return { url: subgraph.value.url, link };
+  };
+  const direct = [await start(0, false), await start(0, true)] as const;
+  const vpn = [await start(latency, false), await start(latency, true)] as const;
   return {
-    direct: direct.value.url,
-    vpn: vpn.value.url,
-    link,
-    directLink,
+    direct,
+    vpn,
     close: async () => {
-      await Promise.all([direct.close(), vpn.close()]);
-      await Promise.all([link.close(), directLink.close()]);
+      await Promise.all(closers.map((close) => close()));
       await uh.close();
     },
   };
 }
 
+/**
+ * One operation, one request at a time: look-ahead off then on with no added latency, then off then on through
+ * the VPN's latency, back to back (the machine's load moves; pairs measured together compare).
+ */
 async function measure(stack: Stack, operation: Operation, requests: number): Promise<string[]> {
-  const timings = async (url: string, offset: number) => {
-    // One warm-up request (connections opened, plans cached), then the measured ones, one at a time.
-    await post(url, operation.query, operation.variables(offset));
+  let offset = 0;
+  const timings = async (target: Target) => {
+    // One warm-up request (connections opened, plans cached), then the measured ones, one at a time. Each
+    // request gets its own variables index, never repeated (mutations end a different tenancy each time).
+    const exchanges = target.link.stats.exchanges;
+    await post(target.url, operation.query, operation.variables(offset++));
+    const warmUp = target.link.stats.exchanges - exchanges;
     const latencies: number[] = [];
     let errors = 0;
+    const before = target.link.stats.exchanges;
     for (let i = 1; i <= requests; i++) {
       const started = performance.now();
-      const body = await post(url, operation.query, operation.variables(offset + i));
+      const body = await post(target.url, operation.query, operation.variables(offset++));
       latencies.push(performance.now() - started);
       if (body.errors) errors++;
     }
     latencies.sort((a, b) => a - b);
     const at = (q: number) =>
       latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-    return { p50: at(0.5), p99: at(0.99), errors };
+    void warmUp;
+    return { p50: at(0.5), roundTrips: (target.link.stats.exchanges - before) / requests, errors };
   };
-  const atZero = await timings(stack.direct, 0);
-  const statementsBefore = await sqlRequests(stack.vpn);
-  const exchangesBefore = stack.link.stats.exchanges;
-  const atLatency = await timings(stack.vpn, requests + 1);
-  const runs = requests + 1;
-  const roundTrips = (stack.link.stats.exchanges - exchangesBefore) / runs;
-  const statements = ((await sqlRequests(stack.vpn)) - statementsBefore) / runs;
-  const errors = atZero.errors + atLatency.errors;
+  const zero = [await timings(stack.direct[0]), await timings(stack.direct[1])];
+  const slow = [await timings(stack.vpn[0]), await timings(stack.vpn[1])];
+  const errors = [...zero, ...slow].reduce((sum, t) => sum + t.errors, 0);
   if (errors > 0) {
-    const probe = await post(stack.direct, operation.query, operation.variables(0));
+    const probe = await post(stack.direct[1].url, operation.query, operation.variables(offset++));
     process.stderr.write(`${operation.name}: ${JSON.stringify(probe.errors)}\n`);
   }
   return [
     operation.name,
-    fixed(roundTrips),
-    fixed(statements),
-    atZero.p50.toFixed(1),
-    atZero.p99.toFixed(1),
-    atLatency.p50.toFixed(1),
-    atLatency.p99.toFixed(1),
+    fixed(slow[0]?.roundTrips ?? 0),
+    fixed(slow[1]?.roundTrips ?? 0),
+    (zero[0]?.p50 ?? 0).toFixed(1),
+    (zero[1]?.p50 ?? 0).toFixed(1),
+    (slow[0]?.p50 ?? 0).toFixed(1),
+    (slow[1]?.p50 ?? 0).toFixed(1),
     String(errors),
   ];
 }
@@ -236,39 +264,14 @@ function listQuery(first: number): string {
     nodes { reference address { line1 postcode } tenancies { reference members { id contactDetails { email } } } repairs(first: 5) { nodes { reference } } } } }`;
 }
 
-/** schema/operations/<client>/<Name>.graphql with the client's fragments and <Name>.variables.json. */
+/** schema/operations, each with its fragments, run on records of the small seed. */
 function registeredOperations(seed: Sample): Operation[] {
-  const root = join(__dirname, '..', 'schema', 'operations');
-  const operations: Operation[] = [];
-  for (const client of readdirSync(root).sort()) {
-    const folder = join(root, client);
-    const fragments = readFileSync(join(folder, 'fragments.graphql'), 'utf8');
-    for (const entry of readdirSync(folder).sort()) {
-      if (!entry.endsWith('.graphql') || entry === 'fragments.graphql') continue;
-      const name = entry.replace(/\.graphql$/, '');
-      const text = readFileSync(join(folder, entry), 'utf8');
-      const used = fragments
-        .split(/(?=^fragment )/m)
-        .filter((fragment) => /^fragment (\w+)/.test(fragment))
-        .filter(
-          (fragment) =>
-            text.includes(`...${/^fragment (\w+)/.exec(fragment)?.[1] ?? ''}`) ||
-            fragmentUsedByFragments(fragment, text, fragments),
-        );
-      const sampleVars = JSON.parse(readFileSync(join(folder, `${name}.variables.json`), 'utf8')) as Record<
-        string,
-        unknown
-      >;
-      const mutation = /^\s*mutation\b/m.test(text.replace(/^#.*$/gm, ''));
-      operations.push({
-        name: `${client}/${name}`,
-        query: `${text}\n${used.join('\n')}`,
-        mutation,
-        variables: (i) => ({ ...sampleVars, ...sampleReferences(name, seed, i) }),
-      });
-    }
-  }
-  return operations;
+  return loadRegisteredOperations(join(__dirname, '..', 'schema')).map((op) => ({
+    name: `${op.client}/${op.name}`,
+    query: print(op.document),
+    mutation: op.kind === 'mutation',
+    variables: (i) => ({ ...op.variables, ...sampleReferences(op.name, seed, i) }),
+  }));
 }
 
 /**
@@ -307,16 +310,6 @@ function sampleReferences(name: string, seed: Sample, i: number): Record<string,
     default:
       return {};
   }
-}
-
-/** A fragment spread only from other fragments the operation uses (PropertySummary -> AddressLines). */
-function fragmentUsedByFragments(fragment: string, text: string, all: string): boolean {
-  const name = /^fragment (\w+)/.exec(fragment)?.[1] ?? '';
-  const spreaders = all
-    .split(/(?=^fragment )/m)
-    .filter((other) => other.includes(`...${name}`))
-    .map((other) => /^fragment (\w+)/.exec(other)?.[1] ?? '');
-  return spreaders.some((spreader) => text.includes(`...${spreader}`));
 }
 
 interface Sample {
@@ -359,7 +352,8 @@ async function post(url: string, query: string, variables: Record<string, unknow
   return (await response.json()) as { data?: any; errors?: unknown[] };
 }
 
-async function sqlRequests(graphqlUrl: string): Promise<number> {
+/** SQL statements sent, from the subgraph's own counter (a batch counts each statement it holds). */
+async function sqlStatements(graphqlUrl: string): Promise<number> {
   const text = await (await fetch(graphqlUrl.replace('/graphql', '/metrics'))).text();
   return text
     .split('\n')

@@ -30,6 +30,12 @@ export interface LegacySubgraphOptions {
   readonly today?: () => string;
   /** Receives errors that were masked for the client (for the log). */
   readonly reportError?: (error: unknown) => void;
+  /**
+   * Plan each operation's UH reads from its selection and send them as one batch (the default). false reads as
+   * before the look-ahead: each loader's request on its own, one level of the query at a time (the bench
+   * compares the two).
+   */
+  readonly lookahead?: boolean;
   /** Hears of every operation served, with the round trips to UH it took (the metric, the tests). */
   readonly onOperation?: (event: LegacyOperationEvent) => void;
 }
@@ -109,6 +115,14 @@ export function createLegacySubgraph(options: LegacySubgraphOptions) {
   const context = async (): Promise<LegacyContext> => {
     let roundTrips = 0;
     const uh = options.store.counting(() => roundTrips++);
+    const common = {
+      writes: writesOver(uh),
+      store: options.store,
+      today: today(),
+      roundTrips: () => roundTrips,
+    };
+    if (options.lookahead === false)
+      return { ...common, loaders: createLegacyLoaders(uh), lists: listsOver(uh), lookahead: null };
     const batcher = new UhBatcher(uh);
     const reads: UhClient = {
       query: (query) => batcher.query(query),
@@ -117,15 +131,7 @@ export function createLegacySubgraph(options: LegacySubgraphOptions) {
     };
     const loaders = createLegacyLoaders(reads);
     const lists = new ListMemo(listsOver(reads));
-    return {
-      loaders,
-      lists,
-      writes: writesOver(uh),
-      store: options.store,
-      today: today(),
-      lookahead: { batcher, loaders, lists },
-      roundTrips: () => roundTrips,
-    };
+    return { ...common, loaders, lists, lookahead: { batcher, loaders, lists } };
   };
   return { apollo, schema, context };
 }

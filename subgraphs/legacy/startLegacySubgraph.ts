@@ -15,6 +15,8 @@ export interface LegacySubgraphConfig {
   readonly uhTimeoutMs?: number;
   readonly logger?: Logger;
   readonly today?: () => string;
+  /** See LegacySubgraphOptions.lookahead (default on). */
+  readonly lookahead?: boolean;
   /** Only requests carrying it (header x-housing-gateway-secret) reach /graphql; see serveSubgraph. */
   readonly gatewaySecret?: string;
 }
@@ -44,6 +46,7 @@ export async function startLegacySubgraph(config: LegacySubgraphConfig): Promise
   const { apollo, context } = createLegacySubgraph({
     store,
     today: config.today,
+    lookahead: config.lookahead,
     onOperation: (event) => roundTrips.observe({ type: event.type }, event.roundTrips),
     reportError: (error) => config.logger?.error({ err: error }, 'masked error'),
   });

@@ -8,6 +8,7 @@ import type { LookaheadDeps } from '../lookahead/lookahead';
  */
 export type LegacyContext = GraphWriteContext & {
   readonly store: UhStore;
-  readonly lookahead: LookaheadDeps;
+  /** null: the look-ahead is off (LegacySubgraphOptions.lookahead). */
+  readonly lookahead: LookaheadDeps | null;
   roundTrips(): number;
 };

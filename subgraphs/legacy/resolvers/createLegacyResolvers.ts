@@ -23,7 +23,7 @@ type RootResolver = (parent: unknown, args: any, context: any, info: GraphQLReso
  */
 function lookingAhead(resolve: RootResolver): RootResolver {
   return async (parent, args: Record<string, unknown>, context: LegacyContext, info) => {
-    await lookahead(context.lookahead, info, args);
+    if (context.lookahead !== null) await lookahead(context.lookahead, info, args);
     return resolve(parent, args, context, info);
   };
 }
