@@ -36,7 +36,7 @@ export interface LegacyHarness {
  * every SQL request recorded. One per test file.
  */
 export async function startLegacyHarness(
-  options: { timeoutMs?: number; reportError?: (error: unknown) => void } = {},
+  options: { timeoutMs?: number; reportError?: (error: unknown) => void; lookahead?: boolean } = {},
 ): Promise<LegacyHarness> {
   const simulator = await startUhSimulator({ seed: 'tiny' });
   const events: UhQueryEvent[] = [];
@@ -50,6 +50,7 @@ export async function startLegacyHarness(
     store,
     today: () => SEED_TODAY,
     reportError: options.reportError,
+    lookahead: options.lookahead,
     onOperation: (event) => {
       roundTrips = event.roundTrips;
     },
