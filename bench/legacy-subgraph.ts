@@ -9,7 +9,7 @@ import { parseMssqlUrl } from '../core/parseMssqlUrl';
 import { startVpnLink, type VpnLink } from '../uh-simulator/vpn/startVpnLink';
 
 /**
- * `npm run bench -- legacy-subgraph [--uh-latency MS] [--requests N] [--seconds N] [--concurrency N]`
+ * `npm run bench -- legacy-subgraph [--uh-latency MS] [--requests N] [--seconds N] [--concurrency N] [--only TEXT]`
  *
  * The legacy subgraph over HTTP, over the UH simulator seeded at scale small (the database file is kept in
  * .data/bench/ and reused), each in its own thread, load from this one; each subgraph twice, with the look-ahead
@@ -75,7 +75,10 @@ export default async function run(args: string[]): Promise<void> {
         'errors',
       ],
     ];
-    for (const operation of [...pages, ...registered.filter((op) => !op.mutation)]) {
+    // --only <text>: just the operations whose name contains it (and no throughput table).
+    const only = textFlag(args, '--only');
+    const chosen = (op: Operation) => only === undefined || op.name.includes(only);
+    for (const operation of [...pages, ...registered.filter((op) => !op.mutation)].filter(chosen)) {
       latencyRows.push(await measure(stack, operation, requests));
     }
     await stack.close();
@@ -85,7 +88,7 @@ export default async function run(args: string[]): Promise<void> {
     copyFileSync(file, copy);
     const writable = await startStack(copy, latency);
     try {
-      for (const operation of registered.filter((op) => op.mutation)) {
+      for (const operation of registered.filter((op) => op.mutation).filter(chosen)) {
         latencyRows.push(await measure(writable, operation, Math.min(requests, 20)));
       }
     } finally {
@@ -97,6 +100,7 @@ export default async function run(args: string[]): Promise<void> {
     );
     printTable(latencyRows);
 
+    if (only !== undefined) return;
     const again = await startStack(file, latency);
     try {
       const rows: string[][] = [
@@ -359,6 +363,15 @@ async function sqlStatements(graphqlUrl: string): Promise<number> {
     .split('\n')
     .filter((line) => line.startsWith('housing_store_sql_requests_total{'))
     .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+}
+
+function textFlag(args: string[], flag: string): string | undefined {
+  const i = args.indexOf(flag);
+  if (i < 0) return undefined;
+  const value = args[i + 1];
+  if (value === undefined || value.startsWith('--'))
+    throw new Error(`${flag}: expected some text, got nothing`);
+  return value;
 }
 
 function numberFlag(args: string[], flag: string, fallback: number): number {
