@@ -39,3 +39,19 @@ export function hostOption(value: string): string {
   }
   return value;
 }
+
+/** --uh-latency: the delay the VPN adds each way, in milliseconds. */
+export function latencyOption(value: string): number {
+  if (!/^\d+(\.\d+)?$/.test(value) || Number(value) > 10_000) {
+    throw new InvalidArgumentError(`expected a delay each way from 0 to 10000 ms, got "${value}"`);
+  }
+  return Number(value);
+}
+
+/** --uh-loss: the percent of segments the VPN loses (each retransmitted after 200 ms). */
+export function lossOption(value: string): number {
+  if (!/^\d+(\.\d+)?$/.test(value) || Number(value) > 100) {
+    throw new InvalidArgumentError(`expected a loss rate from 0 to 100 percent, got "${value}"`);
+  }
+  return Number(value);
+}

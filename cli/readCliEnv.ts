@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { LOG_LEVELS, type LogLevel } from '../core/createLogger';
-import { parseChoice, parsePositiveInt, parseUrl, parsePort } from '../core/parseSetting';
+import { parseChoice, parseNumberInRange, parsePositiveInt, parseUrl, parsePort } from '../core/parseSetting';
 import { ConfigError } from '../core/ConfigError';
 import { parseSubgraphTimeouts, type SubgraphTimeouts } from '../core/parseSubgraphTimeouts';
 import { parseMssqlUrl, type MssqlConnectionConfig } from '../core/parseMssqlUrl';
@@ -22,6 +22,9 @@ export interface CliEnv {
   readonly port: number;
   /** End-to-end limit for one UH request, in milliseconds. */
   readonly uhTimeoutMs: number;
+  /** What the VPN does to UH's socket: delay each way (ms) and percent of segments retransmitted. */
+  readonly uhLatencyMs: number;
+  readonly uhLossPercent: number;
   /** HS256 secret for bearer tokens (development); the gateway takes this or jwksUrl, not both. */
   readonly jwtSecret?: string;
   /** The identity provider's JSON Web Key Set (production). */
@@ -59,6 +62,8 @@ export function readCliEnv(env: NodeJS.ProcessEnv, cwd: string): CliEnv {
     logLevel: parseChoice('LOG_LEVEL', env.LOG_LEVEL, LOG_LEVELS, 'info'),
     port: parsePort('PORT', env.PORT, 4000),
     uhTimeoutMs: parsePositiveInt('UH_TIMEOUT_MS', env.UH_TIMEOUT_MS, 5000),
+    uhLatencyMs: parseNumberInRange('UH_LATENCY_MS', env.UH_LATENCY_MS, 10_000, 0),
+    uhLossPercent: parseNumberInRange('UH_LOSS_PERCENT', env.UH_LOSS_PERCENT, 100, 0),
     // The JWT_SECRET length is checked where the verifier is built (gateway/auth/createTokenVerifier.ts).
     jwtSecret: env.JWT_SECRET === '' ? undefined : env.JWT_SECRET,
     jwksUrl: parseUrl('JWKS_URL', env.JWKS_URL, ['https:', 'http:'])?.toString(),

@@ -7,6 +7,7 @@ import { ensureDatabase } from '../stores/cloud/ensureDatabase';
 import { PgStore } from '../stores/cloud/PgStore';
 import { migrate } from '../stores/cloud/migrate';
 import { startUhSimulator } from '../uh-simulator/startUhSimulator';
+import { startVpnLink } from '../uh-simulator/vpn/startVpnLink';
 import { startLegacySubgraph } from '../subgraphs/legacy/startLegacySubgraph';
 import { startCloudSubgraph } from '../subgraphs/cloud/startCloudSubgraph';
 import { runBackfill } from '../sync/backfill/runBackfill';
@@ -46,6 +47,8 @@ export interface StackOptions {
   readonly sync?: boolean;
   /** The gateway adds extensions.routing to responses (refused under NODE_ENV=production). */
   readonly debugRouting?: boolean;
+  /** What the VPN does to UH's socket (every UH client of the stack goes through it): delay each way, loss. */
+  readonly vpn?: { readonly latencyMs: number; readonly lossPercent: number };
   readonly log: (line: string) => void;
 }
 
@@ -83,18 +86,42 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     }
 
     let uh: RuntimeInfo['uh'];
+    const vpn = options.vpn ?? { latencyMs: 0, lossPercent: 0 };
+    const throughVpn = vpn.latencyMs > 0 || vpn.lossPercent > 0;
     if (env.mssqlUrl) {
       uh = { url: env.mssqlUrl, port: env.mssql?.port ?? 1433 };
       notes.push(
         'UH is the SQL Server at MSSQL_URL (not seeded by start; use housing uh-seed --url to load synthetic data)',
       );
+      if (throughVpn && env.mssql !== undefined) {
+        const link = await startVpnLink({
+          target: { host: env.mssql.server, port: env.mssql.port },
+          oneWayMs: vpn.latencyMs,
+          lossPercent: vpn.lossPercent,
+        });
+        stoppers.push(() => link.close());
+        const url = new URL(env.mssqlUrl);
+        url.hostname = link.host;
+        url.port = String(link.port);
+        uh = { url: url.toString(), port: link.port };
+      }
     } else {
       const file = join(dataDir, 'uh.sqlite');
       options.log(`starting the UH simulator (seed: ${options.scale}, only if ${file} is empty) ...`);
-      const simulator = await startUhSimulator({ port: 0, file, seed: options.scale });
+      const simulator = await startUhSimulator({
+        port: 0,
+        file,
+        seed: options.scale,
+        latencyMs: vpn.latencyMs,
+        lossPercent: vpn.lossPercent,
+      });
       stoppers.push(() => simulator.close());
       uh = { url: simulator.url, port: simulator.port, file };
     }
+    if (throughVpn)
+      notes.push(
+        `UH is reached through a simulated VPN link: ${vpn.latencyMs} ms each way, ${vpn.lossPercent}% of segments retransmitted after 200 ms`,
+      );
 
     if (options.backfill) {
       options.log('backfilling the cloud store from UH (first run only; resumable) ...');

@@ -36,6 +36,20 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
     default: '5000',
     deployment: true,
   },
+  {
+    name: 'UH_LATENCY_MS',
+    description:
+      "what the VPN does: delay added each way to every byte on the UH simulator's socket, in ms (`--uh-latency`)",
+    default: '0',
+    deployment: false,
+  },
+  {
+    name: 'UH_LOSS_PERCENT',
+    description:
+      "what the VPN does: percent of segments on the UH simulator's socket lost and retransmitted 200 ms later (`--uh-loss`)",
+    default: '0',
+    deployment: false,
+  },
   { name: 'PORT', description: 'gateway HTTP port', default: '4000', deployment: true },
   {
     name: 'LEGACY_SUBGRAPH_URL',

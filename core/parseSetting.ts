@@ -19,6 +19,19 @@ export function parsePositiveInt(setting: string, raw: string | undefined, fallb
   return Number(raw);
 }
 
+/** A number (decimals allowed) from 0 to max. */
+export function parseNumberInRange(
+  setting: string,
+  raw: string | undefined,
+  max: number,
+  fallback: number,
+): number {
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+(\.\d+)?$/.test(raw) || Number(raw) > max)
+    throw new ConfigError(setting, `a number from 0 to ${max}`, raw);
+  return Number(raw);
+}
+
 export function parseUrl(
   setting: string,
   raw: string | undefined,

@@ -20,6 +20,8 @@ describe('housing CLI: arguments and settings', () => {
       /--port <port>' argument 'http' is invalid\. expected a TCP port number from 0 to 65535, got "http"/,
     ],
     [['start', '--scale', 'huge'], /expected one of tiny, small, large, got "huge"/],
+    [['start', '--uh-latency', '-5'], /expected a delay each way from 0 to 10000 ms, got "-5"/],
+    [['uh-sim', '--uh-loss', '150'], /expected a loss rate from 0 to 100 percent, got "150"/],
     [['uh-seed'], /required option '--scale <scale>' not specified/],
     [['bench', 'no-such-bench'], /no benchmark named "no-such-bench"; expected one of: /],
     [['frobnicate'], /unknown command 'frobnicate'/],
@@ -47,6 +49,7 @@ describe('housing CLI: arguments and settings', () => {
       /LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "loud"/,
     ],
     [{ PORT: '99999' }, /PORT: expected a TCP port number from 0 to 65535, got "99999"/],
+    [{ UH_LATENCY_MS: 'slow' }, /UH_LATENCY_MS: expected a number from 0 to 10000, got "slow"/],
   ])('rejects a bad environment %j before doing anything', async (extra, message) => {
     const run = await runHousing(['status'], cleanEnv(extra));
     expect(run.code).toBe(2);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { openEngine } from './engine/openEngine';
 import type { Engine } from './engine/types';
 import { TdsServer } from './tds/TdsServer';
+import { startVpnLink, validateVpnSettings, type VpnLink } from './vpn/startVpnLink';
 
 export type UhSeedScale = 'tiny' | 'small' | 'large';
 
@@ -18,6 +19,12 @@ export interface UhSimulatorOptions {
   readonly seed?: UhSeedScale;
   /** Diagnostics (connection errors and the like); nothing is logged when absent. */
   readonly log?: (msg: string) => void;
+  /**
+   * What the VPN does (uh-simulator/vpn/startVpnLink.ts): a delay added each way to every byte on UH's socket,
+   * in ms, and a percent of segments lost and retransmitted. With either set, `port` and `url` are the link's.
+   */
+  readonly latencyMs?: number;
+  readonly lossPercent?: number;
 }
 
 export interface UhSimulatorHandle {
@@ -28,6 +35,8 @@ export interface UhSimulatorHandle {
   /** The database file in use (the temporary one when no file was given). */
   readonly file: string;
   readonly engine: Engine;
+  /** Requests the simulator has answered after login (SQL batches, RPCs, transaction manager requests). */
+  requestsServed(): number;
   /** Drop every open connection at once (as a network outage would), stop listening, close the engine. */
   close(): Promise<void>;
 }
@@ -43,6 +52,8 @@ export const UH_DATABASE = 'uhtlive';
  */
 export async function startUhSimulator(options: UhSimulatorOptions = {}): Promise<UhSimulatorHandle> {
   const host = options.host ?? '127.0.0.1';
+  const vpn = (options.latencyMs ?? 0) > 0 || (options.lossPercent ?? 0) > 0;
+  if (vpn) validateVpnSettings(options.latencyMs ?? 0, options.lossPercent ?? 0);
   const tempDir = options.file === undefined ? mkdtempSync(join(tmpdir(), 'uh-sim-')) : undefined;
   const file = options.file ?? join(tempDir as string, 'uh.sqlite');
   const removeTemp = (): void => {
@@ -69,7 +80,22 @@ export async function startUhSimulator(options: UhSimulatorOptions = {}): Promis
       seedUh(engine, options.seed);
     }
     const server = new TdsServer({ engine, log: options.log });
-    const port = await server.listen(options.port ?? 0, host);
+    let link: VpnLink | undefined;
+    let port: number;
+    if (vpn) {
+      // The simulator itself listens on a free loopback port; only the link is given out.
+      const inner = await server.listen(0, '127.0.0.1');
+      link = await startVpnLink({
+        target: { host: '127.0.0.1', port: inner },
+        oneWayMs: options.latencyMs ?? 0,
+        lossPercent: options.lossPercent ?? 0,
+        host,
+        port: options.port ?? 0,
+      });
+      port = link.port;
+    } else {
+      port = await server.listen(options.port ?? 0, host);
+    }
     const opened = engine;
     let closing: Promise<void> | undefined;
     return {
@@ -78,11 +104,14 @@ export async function startUhSimulator(options: UhSimulatorOptions = {}): Promis
       url: `mssql://sa:uh-simulator@${host}:${port}/${UH_DATABASE}?encrypt=false&trustServerCertificate=true`,
       file,
       engine: opened,
+      requestsServed: () => server.requestsServed,
       close() {
-        closing ??= server.close().finally(() => {
-          opened.close();
-          removeTemp();
-        });
+        closing ??= Promise.all([link?.close(), server.close()])
+          .then(() => undefined)
+          .finally(() => {
+            opened.close();
+            removeTemp();
+          });
         return closing;
       },
     };

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CliEnv } from '../readCliEnv';
-import { pathOption, portOption, scaleOption, type Scale } from '../options';
+import { latencyOption, lossOption, pathOption, portOption, scaleOption, type Scale } from '../options';
 import { startStack } from '../startStack';
 import { redact } from '../../core/parseSetting';
 
@@ -26,6 +26,18 @@ export function registerStart(program: Command, env: CliEnv): void {
     .option('--no-backfill', 'do not copy UH into the cloud store on start')
     .option('--no-sync', 'do not run the sync worker (UH -> cloud change capture, cloud -> UH outbox)')
     .option('--debug-routing', "add the gateway's routing decisions to responses (extensions.routing)", false)
+    .option(
+      '--uh-latency <ms>',
+      "what the VPN does: delay added each way to every byte on UH's socket (or UH_LATENCY_MS)",
+      latencyOption,
+      env.uhLatencyMs,
+    )
+    .option(
+      '--uh-loss <percent>',
+      "what the VPN does: percent of UH's segments lost and retransmitted 200 ms later (or UH_LOSS_PERCENT)",
+      lossOption,
+      env.uhLossPercent,
+    )
     .action(
       async (opts: {
         port: number;
@@ -34,6 +46,8 @@ export function registerStart(program: Command, env: CliEnv): void {
         backfill: boolean;
         sync: boolean;
         debugRouting: boolean;
+        uhLatency: number;
+        uhLoss: number;
       }) => {
         const log = (line: string) => process.stdout.write(`${line}\n`);
         const stack = await startStack({
@@ -44,6 +58,7 @@ export function registerStart(program: Command, env: CliEnv): void {
           backfill: opts.backfill,
           sync: opts.sync,
           debugRouting: opts.debugRouting,
+          vpn: { latencyMs: opts.uhLatency, lossPercent: opts.uhLoss },
           log,
         });
         const { runtime } = stack;

@@ -25,6 +25,44 @@ export interface UhQuery {
   readonly name: string;
   readonly text: string;
   readonly params: readonly UhParam[];
+  /** A batch of several statements: the name of each, in order (tests and snapshots list them). */
+  readonly statements?: readonly string[];
+}
+
+/**
+ * The keys a read is for, as SQL to put inside `IN (...)`: a list of parameters (what a loader sends), or a
+ * subquery selecting one column of the rows another statement of the same batch reads (what a look-ahead
+ * sends, so the keys of one level need not come back to the client before the next level is asked for).
+ */
+export interface KeySource {
+  readonly sql: string;
+  readonly params: readonly UhParam[];
+}
+
+/** Keys as a bounded list of parameters @<prefix>0, @<prefix>1 ... */
+export function keyList(prefix: string, values: readonly string[], type: UhParamType): KeySource {
+  return listParams(prefix, values, type);
+}
+
+/**
+ * The same SQL with each of its parameters renamed @<prefix><name>, so statements (or a statement and the
+ * subquery it embeds) that use the same names can share one request. Parameter names are words after a
+ * single @ (@@ROWCOUNT and the like are not parameters); the project's SQL has no @ inside string literals.
+ */
+export function prefixParams<
+  Q extends { readonly text?: string; readonly sql?: string; readonly params: readonly UhParam[] },
+>(query: Q, prefix: string): Q {
+  const names = new Set(query.params.map((param) => param.name.toLowerCase()));
+  const rename = (text: string) =>
+    text.replace(/(?<![@\w])@(\w+)/g, (whole, name: string) =>
+      names.has(name.toLowerCase()) ? `@${prefix}${name}` : whole,
+    );
+  return {
+    ...query,
+    ...(query.text === undefined ? {} : { text: rename(query.text) }),
+    ...(query.sql === undefined ? {} : { sql: rename(query.sql) }),
+    params: query.params.map((param) => ({ ...param, name: `${prefix}${param.name}` })),
+  };
 }
 
 /**

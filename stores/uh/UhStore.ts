@@ -35,6 +35,8 @@ export type UhRow = Record<string, unknown>;
 
 export interface UhQueryEvent {
   readonly name: string;
+  /** For a batch, the name of each of its statements. */
+  readonly statements?: readonly string[];
   readonly text: string;
   readonly params: UhQuery['params'];
   readonly durationMs: number;
@@ -45,7 +47,14 @@ export interface UhTransaction {
   query<R extends object = UhRow>(query: UhQuery): Promise<R[]>;
 }
 
-export class UhStore {
+/** What reads and writes need of UH: the store, or a view of it that counts one request's round trips. */
+export interface UhClient {
+  query<R extends object = UhRow>(query: UhQuery): Promise<R[]>;
+  queryBatch(query: UhQuery): Promise<UhRow[][]>;
+  withTransaction<T>(name: string, work: (tx: UhTransaction) => Promise<T>): Promise<T>;
+}
+
+export class UhStore implements UhClient {
   private readonly options: UhStoreOptions;
   private readonly timeoutMs: number;
   private pool: Promise<sql.ConnectionPool> | undefined;
@@ -80,25 +89,56 @@ export class UhStore {
     });
   }
 
-  /** Several requests in one UH transaction; rolled back on any error. Never retried. */
-  async withTransaction<T>(name: string, work: (tx: UhTransaction) => Promise<T>): Promise<T> {
+  /**
+   * Several requests in one UH transaction; rolled back on any error. Never retried. `onRoundTrip` hears of
+   * each request it sends: BEGIN, every query, COMMIT or ROLLBACK (each waits for UH's answer).
+   */
+  async withTransaction<T>(
+    name: string,
+    work: (tx: UhTransaction) => Promise<T>,
+    onRoundTrip: () => void = () => undefined,
+  ): Promise<T> {
     const pool = await this.guard(name, this.connectedPool());
     const transaction = new sql.Transaction(pool);
+    onRoundTrip();
     await this.guard(name, transaction.begin());
     let done = false;
     try {
       const result = await work({
         query: <R extends object>(uhQuery: UhQuery) => {
           const query = this.prepared(uhQuery);
+          onRoundTrip();
           return this.timed(query, () => run<R>(new sql.Request(transaction), query));
         },
       });
+      onRoundTrip();
       await this.guard(name, transaction.commit());
       done = true;
       return result;
     } finally {
-      if (!done) await transaction.rollback().catch(() => undefined);
+      if (!done) {
+        onRoundTrip();
+        await transaction.rollback().catch(() => undefined);
+      }
     }
+  }
+
+  /**
+   * This store, counting the round trips made through it (one GraphQL request's, for the round-trip metric and
+   * the tests): a query or a batch is one, a transaction one per request it sends.
+   */
+  counting(onRoundTrip: () => void): UhClient {
+    return {
+      query: <R extends object = UhRow>(query: UhQuery) => {
+        onRoundTrip();
+        return this.query<R>(query);
+      },
+      queryBatch: (query) => {
+        onRoundTrip();
+        return this.queryBatch(query);
+      },
+      withTransaction: (name, work) => this.withTransaction(name, work, onRoundTrip),
+    };
   }
 
   private prepared(query: UhQuery): UhQuery {
@@ -182,6 +222,7 @@ export class UhStore {
     } finally {
       this.options.onQuery?.({
         name: query.name,
+        ...(query.statements === undefined ? {} : { statements: query.statements }),
         text: query.text,
         params: query.params,
         durationMs: performance.now() - started,

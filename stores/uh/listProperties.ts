@@ -1,7 +1,13 @@
-import type { UhStore } from './UhStore';
-import { listParams, type UhParam } from './UhQuery';
+import type { UhClient } from './UhStore';
+import { listParams, type UhParam, type UhQuery } from './UhQuery';
 import type { PropertyFilter, PropertyRecord } from '../model/records';
-import { toProperty, PROPERTY_COLUMNS, PROPERTY_FROM, type PropertyRow } from './readProperties';
+import {
+  toProperty,
+  PROPERTY_COLUMNS,
+  PROPERTY_FROM,
+  type PropertyRow,
+  type RowSetQuery,
+} from './readProperties';
 import { codesForLevel } from './codeLists';
 import { INT, LEVEL_CODE, POST_CODE, PROP_REF } from './uhTypes';
 
@@ -9,34 +15,44 @@ import { INT, LEVEL_CODE, POST_CODE, PROP_REF } from './uhTypes';
  * Properties matching every given filter, in reference order, after an optional reference. Asks for
  * one row more than the page, to tell whether another page follows.
  */
+export function listPropertiesQuery(filter: PropertyFilter, take: number, after: string | null): RowSetQuery {
+  const { where, params } = conditions(filter);
+  const keyset = after === null ? [] : ['p.prop_ref > @after'];
+  const clauses = [...where, ...keyset];
+  const tail = `FROM ${PROPERTY_FROM}${clauses.length ? ` WHERE ${clauses.join(' AND ')}` : ''} ORDER BY p.prop_ref`;
+  const all = [
+    ...params,
+    ...(after === null ? [] : [{ ...PROP_REF, name: 'after', value: after }]),
+    { ...INT, name: 'take', value: take + 1 },
+  ];
+  return {
+    query: { name: 'listProperties', text: `SELECT TOP (@take) ${PROPERTY_COLUMNS} ${tail}`, params: all },
+    // TOP makes ORDER BY legal in a subquery (and says which rows): the page's rows, not the first ones found.
+    column: (name) => ({ sql: `SELECT TOP (@take) p.${name} ${tail}`, params: all }),
+  };
+}
+
 export async function listProperties(
-  store: UhStore,
+  store: UhClient,
   filter: PropertyFilter,
   take: number,
   after: string | null,
 ): Promise<PropertyRecord[]> {
-  const { where, params } = conditions(filter);
-  const keyset = after === null ? [] : ['p.prop_ref > @after'];
-  const clauses = [...where, ...keyset];
-  const rows = await store.query<PropertyRow>({
-    name: 'listProperties',
-    text: `SELECT TOP (@take) ${PROPERTY_COLUMNS} FROM ${PROPERTY_FROM}${clauses.length ? ` WHERE ${clauses.join(' AND ')}` : ''} ORDER BY p.prop_ref`,
-    params: [
-      ...params,
-      ...(after === null ? [] : [{ ...PROP_REF, name: 'after', value: after }]),
-      { ...INT, name: 'take', value: take + 1 },
-    ],
-  });
+  const rows = await store.query<PropertyRow>(listPropertiesQuery(filter, take, after).query);
   return rows.map(toProperty);
 }
 
-export async function countProperties(store: UhStore, filter: PropertyFilter): Promise<number> {
+export function countPropertiesQuery(filter: PropertyFilter): UhQuery {
   const { where, params } = conditions(filter);
-  const rows = await store.query<{ n: number }>({
+  return {
     name: 'countProperties',
     text: `SELECT COUNT(*) AS n FROM ${PROPERTY_FROM}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`,
     params,
-  });
+  };
+}
+
+export async function countProperties(store: UhClient, filter: PropertyFilter): Promise<number> {
+  const rows = await store.query<{ n: number }>(countPropertiesQuery(filter));
   return rows[0]?.n ?? 0;
 }
 

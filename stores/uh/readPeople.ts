@@ -1,5 +1,6 @@
-import type { UhStore } from './UhStore';
-import { listParams } from './UhQuery';
+import type { UhClient } from './UhStore';
+import { keyList, type KeySource, type UhQuery } from './UhQuery';
+import type { RowSetQuery } from './readProperties';
 import type { ContactDetailsRecord, PersonRecord, PhoneType } from '../model/records';
 import { cleanDate, cleanFlag, cleanText } from './normalise';
 import { canonicalRef } from './canonicalRefs';
@@ -34,17 +35,22 @@ export function toPerson(row: MemberRow): PersonRecord {
   };
 }
 
-/** Members of several households, person number order (one request; a person is looked up through its household). */
-export async function membersByHousehold(
-  store: UhStore,
-  houseRefs: readonly string[],
-): Promise<Map<string, PersonRecord[]>> {
-  const list = listParams('h', houseRefs, HOUSE_REF);
-  const rows = await store.query<MemberRow>({
-    name: 'membersByHousehold',
-    text: `SELECT ${MEMBER_COLUMNS} FROM dbo.member m WITH (NOLOCK) WHERE m.house_ref IN (${list.sql}) ORDER BY m.house_ref, m.person_no`,
-    params: list.params,
-  });
+/** Members of several households, person number order (a person is looked up through its household). */
+export function membersByKeys(keys: KeySource): RowSetQuery {
+  return {
+    query: {
+      name: 'membersByHousehold',
+      text: `SELECT ${MEMBER_COLUMNS} FROM dbo.member m WITH (NOLOCK) WHERE m.house_ref IN (${keys.sql}) ORDER BY m.house_ref, m.person_no`,
+      params: keys.params,
+    },
+    column: (name) => ({
+      sql: `SELECT m.${name} FROM dbo.member m WITH (NOLOCK) WHERE m.house_ref IN (${keys.sql})`,
+      params: keys.params,
+    }),
+  };
+}
+
+export function membersFound(rows: readonly MemberRow[]): Map<string, PersonRecord[]> {
   const result = new Map<string, PersonRecord[]>();
   for (const person of rows.map(toPerson)) {
     const members = result.get(person.houseRef) ?? [];
@@ -52,6 +58,13 @@ export async function membersByHousehold(
     result.set(person.houseRef, members);
   }
   return result;
+}
+
+export async function membersByHousehold(
+  store: UhClient,
+  houseRefs: readonly string[],
+): Promise<Map<string, PersonRecord[]>> {
+  return membersFound(await store.query<MemberRow>(membersByKeys(keyList('h', houseRefs, HOUSE_REF)).query));
 }
 
 export interface ContactRow {
@@ -70,23 +83,31 @@ export interface ContactRow {
  * email (househ) is the fallback. A phone field sometimes holds two numbers ('020 8356 0000 / 07700
  * 900123'): they are split. Numbers are typed MOBILE when they are UK mobiles (07...), else HOME.
  */
-export async function contactsByHousehold(
-  store: UhStore,
-  houseRefs: readonly string[],
-): Promise<Map<string, ContactDetailsRecord>> {
-  const list = listParams('h', houseRefs, HOUSE_REF);
-  const rows = await store.query<HouseholdContactRow>({
+export function contactsByKeys(keys: KeySource): UhQuery {
+  return {
     name: 'contactsByHousehold',
     text: `SELECT ${HOUSEHOLD_CONTACT_COLUMNS}
 FROM dbo.househ h WITH (NOLOCK)
 LEFT JOIN dbo.tenagree t WITH (NOLOCK) ON t.house_ref = h.house_ref
 LEFT JOIN dbo.contacts c WITH (NOLOCK) ON c.tag_ref = t.tag_ref
-WHERE h.house_ref IN (${list.sql}) ORDER BY h.house_ref, c.con_key`,
-    params: list.params,
-  });
+WHERE h.house_ref IN (${keys.sql}) ORDER BY h.house_ref, c.con_key`,
+    params: keys.params,
+  };
+}
+
+export function contactsFound(rows: readonly HouseholdContactRow[]): Map<string, ContactDetailsRecord> {
   const result = new Map<string, ContactDetailsRecord>();
   for (const [houseRef, row] of firstContactRowByHousehold(rows)) result.set(houseRef, toContactDetails(row));
   return result;
+}
+
+export async function contactsByHousehold(
+  store: UhClient,
+  houseRefs: readonly string[],
+): Promise<Map<string, ContactDetailsRecord>> {
+  return contactsFound(
+    await store.query<HouseholdContactRow>(contactsByKeys(keyList('h', houseRefs, HOUSE_REF))),
+  );
 }
 
 /** What contactsByHousehold selects: per household, every contacts row reached through its tenancies. */

@@ -1,5 +1,5 @@
-import type { UhStore } from './UhStore';
-import { listParams } from './UhQuery';
+import type { UhClient } from './UhStore';
+import { keyList, type KeySource, type UhQuery } from './UhQuery';
 import type { Page, PropertyRecord } from '../model/records';
 import { cleanText } from './normalise';
 import { composeAddress, cleanUprn } from './composeAddress';
@@ -47,61 +47,104 @@ export function toProperty(row: PropertyRow): PropertyRecord {
   };
 }
 
+/** A statement whose rows another can hang from: any of its columns as a subquery for that other's keys. */
+export interface RowSetQuery {
+  readonly query: UhQuery;
+  column(name: string): KeySource;
+}
+
+export function propertiesByKeys(keys: KeySource): RowSetQuery {
+  return {
+    query: {
+      name: 'propertiesByReference',
+      text: `SELECT ${PROPERTY_COLUMNS} FROM ${PROPERTY_FROM} WHERE p.prop_ref IN (${keys.sql})`,
+      params: keys.params,
+    },
+    column: (name) => ({
+      sql: `SELECT p.${name} FROM dbo.property p WITH (NOLOCK) WHERE p.prop_ref IN (${keys.sql})`,
+      params: keys.params,
+    }),
+  };
+}
+
+export function propertiesFound(rows: readonly PropertyRow[]): Map<string, PropertyRecord> {
+  return new Map(rows.map((row) => [toProperty(row).reference, toProperty(row)]));
+}
+
 export async function propertiesByReference(
-  store: UhStore,
+  store: UhClient,
   refs: readonly string[],
 ): Promise<Map<string, PropertyRecord>> {
-  const list = listParams('r', refs, PROP_REF);
-  const rows = await store.query<PropertyRow>({
-    name: 'propertiesByReference',
-    text: `SELECT ${PROPERTY_COLUMNS} FROM ${PROPERTY_FROM} WHERE p.prop_ref IN (${list.sql})`,
-    params: list.params,
-  });
-  return new Map(rows.map((row) => [toProperty(row).reference, toProperty(row)]));
+  return propertiesFound(
+    await store.query<PropertyRow>(propertiesByKeys(keyList('r', refs, PROP_REF)).query),
+  );
 }
 
 /**
  * Children of several parents, the first `take` of each in reference order, after an optional
  * reference (one request for the whole batch: ROW_NUMBER per parent).
  */
+export function childrenByKeys(keys: KeySource, take: number, after: string | null): RowSetQuery {
+  const afterClause = after === null ? '' : ' AND p.prop_ref > @after';
+  const inner = `SELECT ${PROPERTY_COLUMNS}, ROW_NUMBER() OVER (PARTITION BY p.major_ref ORDER BY p.prop_ref) AS rn
+  FROM ${PROPERTY_FROM} WHERE p.major_ref IN (${keys.sql})${afterClause}`;
+  const params = [
+    ...keys.params,
+    { ...INT, name: 'take', value: take + 1 },
+    ...(after === null ? [] : [{ ...PROP_REF, name: 'after', value: after }]),
+  ];
+  return {
+    query: {
+      name: 'childrenByParent',
+      text: `SELECT x.* FROM (${inner}) x
+WHERE x.rn <= @take ORDER BY x.major_ref, x.rn`,
+      params,
+    },
+    column: (name) => ({ sql: `SELECT x.${name} FROM (${inner}) x WHERE x.rn <= @take`, params }),
+  };
+}
+
+export function childPages(
+  rows: readonly (PropertyRow & { rn: number })[],
+  take: number,
+): Map<string, Page<PropertyRecord>> {
+  return pages(rows, take, (row) => canonicalPropertyRef(row.major_ref));
+}
+
 export async function childrenByParent(
-  store: UhStore,
+  store: UhClient,
   parents: readonly string[],
   take: number,
   after: string | null,
 ): Promise<Map<string, Page<PropertyRecord>>> {
-  const list = listParams('r', parents, PROP_REF);
-  const afterClause = after === null ? '' : ' AND p.prop_ref > @after';
-  const rows = await store.query<PropertyRow & { rn: number }>({
-    name: 'childrenByParent',
-    text: `SELECT x.* FROM (SELECT ${PROPERTY_COLUMNS}, ROW_NUMBER() OVER (PARTITION BY p.major_ref ORDER BY p.prop_ref) AS rn
-  FROM ${PROPERTY_FROM} WHERE p.major_ref IN (${list.sql})${afterClause}) x
-WHERE x.rn <= @take ORDER BY x.major_ref, x.rn`,
-    params: [
-      ...list.params,
-      { ...INT, name: 'take', value: take + 1 },
-      ...(after === null ? [] : [{ ...PROP_REF, name: 'after', value: after }]),
-    ],
-  });
-  return pages(rows, take, (row) => canonicalPropertyRef(row.major_ref));
+  const { query } = childrenByKeys(keyList('r', parents, PROP_REF), take, after);
+  return childPages(await store.query<PropertyRow & { rn: number }>(query), take);
 }
 
-export async function countChildrenByParent(
-  store: UhStore,
-  parents: readonly string[],
-): Promise<Map<string, number>> {
-  const list = listParams('r', parents, PROP_REF);
-  const rows = await store.query<{ major_ref: string; n: number }>({
+export function childCountByKeys(keys: KeySource): UhQuery {
+  return {
     name: 'countChildrenByParent',
-    text: `SELECT p.major_ref, COUNT(*) AS n FROM dbo.property p WITH (NOLOCK) WHERE p.major_ref IN (${list.sql}) GROUP BY p.major_ref`,
-    params: list.params,
-  });
+    text: `SELECT p.major_ref, COUNT(*) AS n FROM dbo.property p WITH (NOLOCK) WHERE p.major_ref IN (${keys.sql}) GROUP BY p.major_ref`,
+    params: keys.params,
+  };
+}
+
+export function childCounts(rows: readonly { major_ref: string; n: number }[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const row of rows) {
     const key = canonicalPropertyRef(row.major_ref);
     if (key !== null) counts.set(key, (counts.get(key) ?? 0) + row.n);
   }
   return counts;
+}
+
+export async function countChildrenByParent(
+  store: UhClient,
+  parents: readonly string[],
+): Promise<Map<string, number>> {
+  return childCounts(
+    await store.query<{ major_ref: string; n: number }>(childCountByKeys(keyList('r', parents, PROP_REF))),
+  );
 }
 
 function pages(

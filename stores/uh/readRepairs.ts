@@ -1,5 +1,6 @@
-import type { UhStore } from './UhStore';
-import { listParams, type UhParam } from './UhQuery';
+import type { UhClient } from './UhStore';
+import { keyList, type KeySource, type UhParam, type UhQuery } from './UhQuery';
+import type { RowSetQuery } from './readProperties';
 import type { Page, RepairRecord } from '../model/records';
 import { cleanDateTime, cleanText } from './normalise';
 import { canonicalPropertyRef } from './canonicalRefs';
@@ -36,31 +37,37 @@ function cursorOf(row: RepairRow): string {
   return encodeCursor([(row.rq_date ?? new Date('1900-01-01T00:00:00Z')).toISOString(), row.rq_ref.trim()]);
 }
 
+export function repairsByKeys(keys: KeySource): RowSetQuery {
+  return {
+    query: {
+      name: 'repairsByReference',
+      text: `SELECT ${COLUMNS} FROM dbo.rmreqst r WITH (NOLOCK) WHERE r.rq_ref IN (${keys.sql})`,
+      params: keys.params,
+    },
+    column: (name) => ({
+      sql: `SELECT r.${name} FROM dbo.rmreqst r WITH (NOLOCK) WHERE r.rq_ref IN (${keys.sql})`,
+      params: keys.params,
+    }),
+  };
+}
+
+export function repairsFound(rows: readonly RepairRow[]): Map<string, RepairRecord> {
+  return new Map(rows.map((row) => [toRepair(row).reference, toRepair(row)]));
+}
+
 export async function repairsByReference(
-  store: UhStore,
+  store: UhClient,
   refs: readonly string[],
 ): Promise<Map<string, RepairRecord>> {
-  const list = listParams('r', refs, RQ_REF);
-  const rows = await store.query<RepairRow>({
-    name: 'repairsByReference',
-    text: `SELECT ${COLUMNS} FROM dbo.rmreqst r WITH (NOLOCK) WHERE r.rq_ref IN (${list.sql})`,
-    params: list.params,
-  });
-  return new Map(rows.map((row) => [toRepair(row).reference, toRepair(row)]));
+  return repairsFound(await store.query<RepairRow>(repairsByKeys(keyList('r', refs, RQ_REF)).query));
 }
 
 /**
  * Repairs of several properties, newest first, the first `take` of each after an optional cursor, in
  * one request. Leading-space prop_refs (an application fault) are found with LIKE ' %' and merged here.
  */
-export async function repairsByProperty(
-  store: UhStore,
-  propertyRefs: readonly string[],
-  take: number,
-  after: string | null,
-): Promise<Map<string, Page<RepairRecord>>> {
-  const list = listParams('r', propertyRefs, PROP_REF);
-  const params: UhParam[] = [...list.params, { ...INT, name: 'take', value: take + 1 }];
+export function repairsOfPropertiesByKeys(keys: KeySource, take: number, after: string | null): RowSetQuery {
+  const params: UhParam[] = [...keys.params, { ...INT, name: 'take', value: take + 1 }];
   let keyset = '';
   if (after !== null) {
     const [raisedAt, reference] = decodeCursor(after, 2);
@@ -70,14 +77,20 @@ export async function repairsByProperty(
       { ...RQ_REF, name: 'afterRef', value: String(reference) },
     );
   }
-  const rows = await store.query<RepairRow & { rn: number }>({
-    name: 'repairsByProperty',
-    text: `SELECT x.* FROM (SELECT ${COLUMNS}, ROW_NUMBER() OVER (PARTITION BY r.prop_ref ORDER BY ${RAISED} DESC, r.rq_ref DESC) AS rn
-  FROM dbo.rmreqst r WITH (NOLOCK) WHERE (r.prop_ref IN (${list.sql}) OR r.prop_ref LIKE ' %')${keyset}) x
-WHERE x.rn <= @take`,
-    params,
-  });
-  const wanted = new Set(propertyRefs);
+  const inner = `SELECT ${COLUMNS}, ROW_NUMBER() OVER (PARTITION BY r.prop_ref ORDER BY ${RAISED} DESC, r.rq_ref DESC) AS rn
+  FROM dbo.rmreqst r WITH (NOLOCK) WHERE (r.prop_ref IN (${keys.sql}) OR r.prop_ref LIKE ' %')${keyset}`;
+  return {
+    query: { name: 'repairsByProperty', text: `SELECT x.* FROM (${inner}) x\nWHERE x.rn <= @take`, params },
+    column: (name) => ({ sql: `SELECT x.${name} FROM (${inner}) x WHERE x.rn <= @take`, params }),
+  };
+}
+
+/** The page of each wanted property (two partitions, padded and leading-space, may feed one property). */
+export function repairPages(
+  rows: readonly RepairRow[],
+  take: number,
+  wanted: ReadonlySet<string>,
+): Map<string, Page<RepairRecord>> {
   const grouped = new Map<string, RepairRow[]>();
   for (const row of rows) {
     const key = canonicalPropertyRef(row.prop_ref);
@@ -86,7 +99,6 @@ WHERE x.rn <= @take`,
   }
   const result = new Map<string, Page<RepairRecord>>();
   for (const [key, group] of grouped) {
-    // Two partitions (padded and leading-space) may feed one property: merge them in the page order.
     group.sort((a, b) => cursorSortKey(b).localeCompare(cursorSortKey(a)));
     result.set(key, {
       items: group.slice(0, take).map((row) => ({ cursor: cursorOf(row), node: toRepair(row) })),
@@ -96,26 +108,47 @@ WHERE x.rn <= @take`,
   return result;
 }
 
+export async function repairsByProperty(
+  store: UhClient,
+  propertyRefs: readonly string[],
+  take: number,
+  after: string | null,
+): Promise<Map<string, Page<RepairRecord>>> {
+  const { query } = repairsOfPropertiesByKeys(keyList('r', propertyRefs, PROP_REF), take, after);
+  return repairPages(await store.query<RepairRow & { rn: number }>(query), take, new Set(propertyRefs));
+}
+
 function cursorSortKey(row: RepairRow): string {
   return `${(row.rq_date ?? new Date(-2208988800000)).toISOString()}|${row.rq_ref.trim()}`;
 }
 
-export async function countRepairsByProperty(
-  store: UhStore,
-  propertyRefs: readonly string[],
-): Promise<Map<string, number>> {
-  const list = listParams('r', propertyRefs, PROP_REF);
-  const rows = await store.query<{ prop_ref: string; n: number }>({
+export function repairCountByKeys(keys: KeySource): UhQuery {
+  return {
     name: 'countRepairsByProperty',
     text: `SELECT r.prop_ref, COUNT(*) AS n FROM dbo.rmreqst r WITH (NOLOCK)
-WHERE r.prop_ref IN (${list.sql}) OR r.prop_ref LIKE ' %' GROUP BY r.prop_ref`,
-    params: list.params,
-  });
-  const wanted = new Set(propertyRefs);
+WHERE r.prop_ref IN (${keys.sql}) OR r.prop_ref LIKE ' %' GROUP BY r.prop_ref`,
+    params: keys.params,
+  };
+}
+
+export function repairCounts(
+  rows: readonly { prop_ref: string; n: number }[],
+  wanted: ReadonlySet<string>,
+): Map<string, number> {
   const counts = new Map<string, number>();
   for (const row of rows) {
     const key = canonicalPropertyRef(row.prop_ref);
     if (key !== null && wanted.has(key)) counts.set(key, (counts.get(key) ?? 0) + row.n);
   }
   return counts;
+}
+
+export async function countRepairsByProperty(
+  store: UhClient,
+  propertyRefs: readonly string[],
+): Promise<Map<string, number>> {
+  const rows = await store.query<{ prop_ref: string; n: number }>(
+    repairCountByKeys(keyList('r', propertyRefs, PROP_REF)),
+  );
+  return repairCounts(rows, new Set(propertyRefs));
 }

@@ -1,5 +1,6 @@
-import type { UhStore } from './UhStore';
-import { listParams } from './UhQuery';
+import type { UhClient } from './UhStore';
+import { keyList, type KeySource } from './UhQuery';
+import type { RowSetQuery } from './readProperties';
 import type { TenancyRecord } from '../model/records';
 import { cleanDate, cleanFlag, cleanMoney, cleanText } from './normalise';
 import { canonicalPropertyRef, canonicalRef } from './canonicalRefs';
@@ -52,51 +53,77 @@ function byStartDesc(a: TenancyRecord, b: TenancyRecord): number {
   return (b.startDate ?? '').localeCompare(a.startDate ?? '') || a.reference.localeCompare(b.reference);
 }
 
-export async function tenanciesByReference(
-  store: UhStore,
-  refs: readonly string[],
-): Promise<Map<string, TenancyRecord>> {
-  const list = listParams('r', refs, TAG_REF);
-  const rows = await store.query<TenancyRow>({
-    name: 'tenanciesByReference',
-    text: `SELECT ${COLUMNS} FROM ${FROM} WHERE t.tag_ref IN (${list.sql})`,
-    params: list.params,
-  });
+/** Which column the keys are for: the tenancy itself, its property, its household. */
+export type TenancyKey = 'tag_ref' | 'prop_ref' | 'house_ref';
+
+const NAMES: Record<TenancyKey, string> = {
+  tag_ref: 'tenanciesByReference',
+  prop_ref: 'tenanciesByProperty',
+  house_ref: 'tenanciesByHousehold',
+};
+
+/**
+ * Tenancies by reference, by property or by household. Some application-written prop_refs carry a leading
+ * space, which no equality on the padded value finds; `LIKE ' %'` adds those few rows through the index (a
+ * prefix seek) and they are matched after trimming.
+ */
+export function tenanciesByKeys(keys: KeySource, by: TenancyKey): RowSetQuery {
+  const where = `t.${by} IN (${keys.sql})${by === 'prop_ref' ? " OR t.prop_ref LIKE ' %'" : ''}`;
+  return {
+    query: { name: NAMES[by], text: `SELECT ${COLUMNS} FROM ${FROM} WHERE ${where}`, params: keys.params },
+    column: (name) => ({
+      sql: `SELECT t.${name} FROM dbo.tenagree t WITH (NOLOCK) WHERE ${where}`,
+      params: keys.params,
+    }),
+  };
+}
+
+export function tenanciesFound(rows: readonly TenancyRow[]): Map<string, TenancyRecord> {
   return new Map(rows.map((row) => [row.tag_ref.trim(), toTenancy(row)]));
 }
 
-/**
- * Tenancies of several properties. Some application-written prop_refs carry a leading space, which no
- * equality on the padded value finds; `LIKE ' %'` adds those few rows through the index (a prefix seek)
- * and they are matched here after trimming.
- */
+/** Tenancies of the wanted properties or households, newest first. */
+export function tenanciesGrouped(
+  rows: readonly TenancyRow[],
+  by: 'prop_ref' | 'house_ref',
+  wanted: ReadonlySet<string>,
+): Map<string, TenancyRecord[]> {
+  return group(
+    rows.map(toTenancy),
+    by === 'prop_ref' ? (t) => t.propertyReference : (t) => t.houseRef,
+    wanted,
+  );
+}
+
+export async function tenanciesByReference(
+  store: UhClient,
+  refs: readonly string[],
+): Promise<Map<string, TenancyRecord>> {
+  const { query } = tenanciesByKeys(keyList('r', refs, TAG_REF), 'tag_ref');
+  return tenanciesFound(await store.query<TenancyRow>(query));
+}
+
 export async function tenanciesByProperty(
-  store: UhStore,
+  store: UhClient,
   propertyRefs: readonly string[],
 ): Promise<Map<string, TenancyRecord[]>> {
-  const list = listParams('r', propertyRefs, PROP_REF);
-  const rows = await store.query<TenancyRow>({
-    name: 'tenanciesByProperty',
-    text: `SELECT ${COLUMNS} FROM ${FROM} WHERE t.prop_ref IN (${list.sql}) OR t.prop_ref LIKE ' %'`,
-    params: list.params,
-  });
-  return group(rows.map(toTenancy), (t) => t.propertyReference, new Set(propertyRefs));
+  const { query } = tenanciesByKeys(keyList('r', propertyRefs, PROP_REF), 'prop_ref');
+  return tenanciesGrouped(await store.query<TenancyRow>(query), 'prop_ref', new Set(propertyRefs));
 }
 
 export async function tenanciesByHousehold(
-  store: UhStore,
+  store: UhClient,
   houseRefs: readonly string[],
 ): Promise<Map<string, TenancyRecord[]>> {
-  const list = listParams('h', houseRefs, HOUSE_REF);
-  const rows = await store.query<TenancyRow>({
-    name: 'tenanciesByHousehold',
-    text: `SELECT ${COLUMNS} FROM ${FROM} WHERE t.house_ref IN (${list.sql})`,
-    params: list.params,
-  });
-  return group(rows.map(toTenancy), (t) => t.houseRef, new Set(houseRefs));
+  const { query } = tenanciesByKeys(keyList('h', houseRefs, HOUSE_REF), 'house_ref');
+  return tenanciesGrouped(await store.query<TenancyRow>(query), 'house_ref', new Set(houseRefs));
 }
 
-function group(records: TenancyRecord[], keyOf: (t: TenancyRecord) => string | null, wanted: Set<string>) {
+function group(
+  records: TenancyRecord[],
+  keyOf: (t: TenancyRecord) => string | null,
+  wanted: ReadonlySet<string>,
+) {
   const result = new Map<string, TenancyRecord[]>();
   for (const record of records) {
     const key = keyOf(record);

@@ -1,5 +1,5 @@
-import type { UhStore } from './UhStore';
-import { listParams, type UhParam } from './UhQuery';
+import type { UhClient } from './UhStore';
+import { keyList, type KeySource, type UhParam, type UhQuery } from './UhQuery';
 import type { Page, RentTransactionRecord } from '../model/records';
 import { cleanDate, cleanMoney, cleanText } from './normalise';
 import { decodeCursor, encodeCursor } from '../model/cursor';
@@ -48,12 +48,7 @@ export function toTransaction(row: TransactionRow): RentTransactionRecord {
   };
 }
 
-export async function transactionsByTenancy(
-  store: UhStore,
-  tagRefs: readonly string[],
-  window: TransactionWindow,
-): Promise<Map<string, Page<RentTransactionRecord>>> {
-  const list = listParams('r', tagRefs, TAG_REF);
+export function transactionsByKeys(keys: KeySource, window: TransactionWindow): UhQuery {
   const { where, params } = filters(window);
   let keyset = '';
   if (window.after !== null) {
@@ -67,13 +62,19 @@ export async function transactionsByTenancy(
       ...[k1, k2, k3, k4].map((value, index) => ({ ...INT, name: `k${index + 1}`, value: Number(value) })),
     );
   }
-  const rows = await store.query<TransactionRow & { rn: number }>({
+  return {
     name: 'transactionsByTenancy',
     text: `SELECT x.* FROM (SELECT ${COLUMNS}, ROW_NUMBER() OVER (PARTITION BY t.tag_ref ORDER BY t.post_date DESC, ${ORDER}) AS rn
-  FROM ${FROM} WHERE t.tag_ref IN (${list.sql})${where}${keyset}) x
+  FROM ${FROM} WHERE t.tag_ref IN (${keys.sql})${where}${keyset}) x
 WHERE x.rn <= @take ORDER BY x.tag_ref, x.rn`,
-    params: [...list.params, ...params, { ...INT, name: 'take', value: window.take + 1 }],
-  });
+    params: [...keys.params, ...params, { ...INT, name: 'take', value: window.take + 1 }],
+  };
+}
+
+export function transactionPages(
+  rows: readonly TransactionRow[],
+  take: number,
+): Map<string, Page<RentTransactionRecord>> {
   const result = new Map<
     string,
     { items: { cursor: string; node: RentTransactionRecord }[]; hasNextPage: boolean }
@@ -82,7 +83,7 @@ WHERE x.rn <= @take ORDER BY x.tag_ref, x.rn`,
     const key = row.tag_ref.trim();
     const page = result.get(key) ?? { items: [], hasNextPage: false };
     result.set(key, page);
-    if (page.items.length === window.take) {
+    if (page.items.length === take) {
       page.hasNextPage = true;
       continue;
     }
@@ -92,19 +93,42 @@ WHERE x.rn <= @take ORDER BY x.tag_ref, x.rn`,
   return result;
 }
 
+export async function transactionsByTenancy(
+  store: UhClient,
+  tagRefs: readonly string[],
+  window: TransactionWindow,
+): Promise<Map<string, Page<RentTransactionRecord>>> {
+  const rows = await store.query<TransactionRow & { rn: number }>(
+    transactionsByKeys(keyList('r', tagRefs, TAG_REF), window),
+  );
+  return transactionPages(rows, window.take);
+}
+
+export function transactionCountByKeys(
+  keys: KeySource,
+  window: Pick<TransactionWindow, 'from' | 'to'>,
+): UhQuery {
+  const { where, params } = filters(window);
+  return {
+    name: 'countTransactionsByTenancy',
+    text: `SELECT t.tag_ref, COUNT(*) AS n FROM dbo.rtrans t WITH (NOLOCK) WHERE t.tag_ref IN (${keys.sql})${where} GROUP BY t.tag_ref`,
+    params: [...keys.params, ...params],
+  };
+}
+
+export function transactionCounts(rows: readonly { tag_ref: string; n: number }[]): Map<string, number> {
+  return new Map(rows.map((row) => [row.tag_ref.trim(), row.n]));
+}
+
 export async function countTransactionsByTenancy(
-  store: UhStore,
+  store: UhClient,
   tagRefs: readonly string[],
   window: Pick<TransactionWindow, 'from' | 'to'>,
 ): Promise<Map<string, number>> {
-  const list = listParams('r', tagRefs, TAG_REF);
-  const { where, params } = filters(window);
-  const rows = await store.query<{ tag_ref: string; n: number }>({
-    name: 'countTransactionsByTenancy',
-    text: `SELECT t.tag_ref, COUNT(*) AS n FROM dbo.rtrans t WITH (NOLOCK) WHERE t.tag_ref IN (${list.sql})${where} GROUP BY t.tag_ref`,
-    params: [...list.params, ...params],
-  });
-  return new Map(rows.map((row) => [row.tag_ref.trim(), row.n]));
+  const rows = await store.query<{ tag_ref: string; n: number }>(
+    transactionCountByKeys(keyList('r', tagRefs, TAG_REF), window),
+  );
+  return transactionCounts(rows);
 }
 
 function filters(window: Pick<TransactionWindow, 'from' | 'to'>): { where: string; params: UhParam[] } {

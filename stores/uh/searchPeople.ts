@@ -1,5 +1,6 @@
-import type { UhStore } from './UhStore';
-import type { UhParam } from './UhQuery';
+import type { UhClient } from './UhStore';
+import type { UhParam, UhQuery } from './UhQuery';
+import type { RowSetQuery } from './readProperties';
 import type { PersonRecord } from '../model/records';
 import { toPerson } from './readPeople';
 import { INT } from './uhTypes';
@@ -9,30 +10,42 @@ import { INT } from './uhTypes';
  * UH's collation), ordered by surname, forename, household, person number. Offset paging: a search is
  * re-run, not scrolled for long. Returns one more row than asked for, to tell whether a page follows.
  */
+export function searchPeopleQuery(words: readonly string[], skip: number, take: number): RowSetQuery {
+  const { where, params } = conditions(words);
+  const all = [...params, { ...INT, name: 'skip', value: skip }, { ...INT, name: 'take', value: take + 1 }];
+  const tail = `FROM dbo.member m WITH (NOLOCK) WHERE ${where}
+ORDER BY m.surname, m.forename, m.house_ref, m.person_no OFFSET @skip ROWS FETCH NEXT @take ROWS ONLY`;
+  return {
+    query: {
+      name: 'searchPeople',
+      text: `SELECT m.house_ref, m.person_no, m.title, m.forename, m.surname, m.dob, m.responsible\n${tail}`,
+      params: all,
+    },
+    column: (name) => ({ sql: `SELECT m.${name} ${tail}`, params: all }),
+  };
+}
+
 export async function searchPeople(
-  store: UhStore,
+  store: UhClient,
   words: readonly string[],
   skip: number,
   take: number,
 ): Promise<PersonRecord[]> {
-  const { where, params } = conditions(words);
-  const rows = await store.query<Parameters<typeof toPerson>[0]>({
-    name: 'searchPeople',
-    text: `SELECT m.house_ref, m.person_no, m.title, m.forename, m.surname, m.dob, m.responsible
-FROM dbo.member m WITH (NOLOCK) WHERE ${where}
-ORDER BY m.surname, m.forename, m.house_ref, m.person_no OFFSET @skip ROWS FETCH NEXT @take ROWS ONLY`,
-    params: [...params, { ...INT, name: 'skip', value: skip }, { ...INT, name: 'take', value: take + 1 }],
-  });
+  const rows = await store.query<Parameters<typeof toPerson>[0]>(searchPeopleQuery(words, skip, take).query);
   return rows.map(toPerson);
 }
 
-export async function countPeople(store: UhStore, words: readonly string[]): Promise<number> {
+export function countPeopleQuery(words: readonly string[]): UhQuery {
   const { where, params } = conditions(words);
-  const rows = await store.query<{ n: number }>({
+  return {
     name: 'countPeople',
     text: `SELECT COUNT(*) AS n FROM dbo.member m WITH (NOLOCK) WHERE ${where}`,
     params,
-  });
+  };
+}
+
+export async function countPeople(store: UhClient, words: readonly string[]): Promise<number> {
+  const rows = await store.query<{ n: number }>(countPeopleQuery(words));
   return rows[0]?.n ?? 0;
 }
 

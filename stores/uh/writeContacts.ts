@@ -1,4 +1,4 @@
-import type { UhStore, UhTransaction } from './UhStore';
+import type { UhClient, UhTransaction } from './UhStore';
 import type { UhParam } from './UhQuery';
 import { allocateSerial } from './allocateSerial';
 import { firstContactRowByHousehold, type HouseholdContactRow } from './readPeople';
@@ -216,7 +216,7 @@ export type WriteContactDetailsOutcome = ContactWriteOutcome | { readonly kind: 
 
 /** The legacy subgraph's update of a household's contact details, in one UH transaction. */
 export async function writeContactDetails(
-  store: UhStore,
+  store: UhClient,
   houseRef: string,
   change: ContactChange,
 ): Promise<WriteContactDetailsOutcome> {
@@ -231,7 +231,7 @@ export async function writeContactDetails(
 }
 
 /** Does this household exist in UH? */
-export async function householdExists(store: UhStore, houseRef: string): Promise<boolean> {
+export async function householdExists(store: UhClient, houseRef: string): Promise<boolean> {
   const rows = await store.query({
     name: 'householdExists',
     text: 'SELECT TOP (1) h.house_ref FROM dbo.househ h WITH (NOLOCK) WHERE h.house_ref = @house',

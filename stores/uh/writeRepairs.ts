@@ -1,4 +1,4 @@
-import type { UhStore, UhTransaction } from './UhStore';
+import type { UhClient, UhTransaction } from './UhStore';
 import type { NewRepairInput, RaiseRepairOutcome } from '../model/writeOutcomes';
 import type { RepairPriority } from '../model/records';
 import { CODE_BY_PRIORITY } from './codeLists';
@@ -123,7 +123,7 @@ function tstampOf(rows: readonly { tstamp: Buffer }[]): Buffer {
 }
 
 /** Raise a repair request in one transaction: check the property, allocate rq_ref from sysserial, insert. */
-export async function raiseRepair(store: UhStore, repair: NewRepair): Promise<RaiseRepairOutcome> {
+export async function raiseRepair(store: UhClient, repair: NewRepair): Promise<RaiseRepairOutcome> {
   return store.withTransaction('raiseRepairRequest', async (tx) => {
     const property = await readPropertyForRepair(tx, repair.propertyReference);
     if (property === null) return { kind: 'noSuchProperty' };

@@ -1,4 +1,4 @@
-import type { UhStore, UhTransaction } from './UhStore';
+import type { UhClient, UhTransaction } from './UhStore';
 import { cleanDate, cleanFlag } from './normalise';
 import { TAG_REF } from './uhTypes';
 
@@ -55,7 +55,7 @@ WHERE tag_ref = @ref${end.onlyIfRunning ? ` AND terminated = 0 AND (eot IS NULL 
  * come: a terminated tenancy with a future eot is a known UH data fault, not something to create.
  */
 export async function endTenancyInUh(
-  store: UhStore,
+  store: UhClient,
   reference: string,
   endDate: string,
   today: string,

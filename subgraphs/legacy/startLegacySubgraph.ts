@@ -1,4 +1,4 @@
-import { Registry, collectDefaultMetrics } from 'prom-client';
+import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { MssqlConnectionConfig } from '../../core/parseMssqlUrl';
 import type { Logger } from '../../core/createLogger';
 import { UhStore } from '../../stores/uh/UhStore';
@@ -16,6 +16,8 @@ export interface LegacySubgraphConfig {
   readonly uhTimeoutMs?: number;
   readonly logger?: Logger;
   readonly today?: () => string;
+  /** See LegacySubgraphOptions.lookahead (default on). */
+  readonly lookahead?: boolean;
   /** Only requests carrying it (header x-housing-gateway-secret) reach /graphql; see serveSubgraph. */
   readonly gatewaySecret?: string;
 }
@@ -34,9 +36,19 @@ export async function startLegacySubgraph(config: LegacySubgraphConfig): Promise
     timeoutMs: config.uhTimeoutMs,
     onQuery: storeMetrics(metrics, 'uh'),
   });
+  // UH sits behind a VPN: every round trip costs its latency, so this is the number to watch per operation.
+  const roundTrips = new Histogram({
+    name: 'housing_legacy_uh_round_trips',
+    help: 'Round trips to UH per GraphQL operation served by the legacy subgraph (requests each waiting for its answer), by operation type',
+    labelNames: ['type'] as const,
+    buckets: [0, 1, 2, 3, 4, 6, 8, 12, 16, 24, 32],
+    registers: [metrics],
+  });
   const { apollo, context } = createLegacySubgraph({
     store,
     today: config.today,
+    lookahead: config.lookahead,
+    onOperation: (event) => roundTrips.observe({ type: event.type }, event.roundTrips),
     reportError: (error) => config.logger?.error({ err: error }, 'masked error'),
   });
   const running = await startSubgraphServer({

@@ -57,6 +57,8 @@ export class TdsConnection {
     private readonly engine: Engine,
     private readonly id: number,
     private readonly log: ((msg: string) => void) | undefined,
+    /** Hears of each request after login (SQL batch, RPC, transaction manager): one client round trip each. */
+    private readonly onRequest: () => void = () => undefined,
   ) {
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -151,6 +153,7 @@ export class TdsConnection {
 
   private async request(message: TdsMessage): Promise<void> {
     const session = this.session as Session;
+    this.onRequest();
     this.out.reset();
     if (message.ignore) {
       // The client abandoned the request mid-send: answer with a lone DONE (MS-TDS 2.2.1.6).

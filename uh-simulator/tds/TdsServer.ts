@@ -15,6 +15,7 @@ export class TdsServer {
   private readonly server: Server;
   private readonly connections = new Set<TdsConnection>();
   private nextId = 1;
+  private served = 0;
 
   constructor(private readonly options: TdsServerOptions) {
     this.server = createServer((socket: Socket) => this.accept(socket));
@@ -34,6 +35,11 @@ export class TdsServer {
     });
   }
 
+  /** Requests answered after login, over every connection so far (tests count round trips with it). */
+  get requestsServed(): number {
+    return this.served;
+  }
+
   get connectionCount(): number {
     return this.connections.size;
   }
@@ -47,7 +53,9 @@ export class TdsServer {
   }
 
   private accept(socket: Socket): void {
-    const connection = new TdsConnection(socket, this.options.engine, this.nextId++, this.options.log);
+    const connection = new TdsConnection(socket, this.options.engine, this.nextId++, this.options.log, () => {
+      this.served++;
+    });
     this.connections.add(connection);
     socket.once('close', () => this.connections.delete(connection));
   }

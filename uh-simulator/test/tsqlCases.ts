@@ -213,6 +213,44 @@ export const TSQL_CASES: readonly TsqlCase[] = [
     sql: "SELECT prop_ref FROM property WHERE prop_ref IN (SELECT prop_ref FROM tenagree WHERE tenure = 'SEC') ORDER BY prop_ref",
     expect: { sets: [[[pad('00000003', 12)], [pad('00000004', 12)]]] },
   },
+  // The legacy subgraph's look-ahead (subgraphs/legacy/lookahead/): one batch of SELECTs, each a result set,
+  // each level's keys a subquery over the level above. On SQL Server: a batch returns one result set per SELECT
+  // (https://learn.microsoft.com/en-us/sql/relational-databases/native-client-odbc-results/processing-results-odbc),
+  // TOP makes ORDER BY legal in a subquery and decides its rows
+  // (https://learn.microsoft.com/en-us/sql/t-sql/queries/select-order-by-clause-transact-sql), and an unqualified
+  // or alias-qualified name resolves to the nearest enclosing FROM (https://learn.microsoft.com/en-us/sql/relational-databases/performance/subqueries).
+  {
+    name: 'several SELECTs in one batch: one result set each, an empty one included',
+    sql: `SELECT prop_ref FROM property WHERE prop_ref IN (@r0);
+SELECT tag_ref FROM tenagree WHERE prop_ref IN (SELECT p.prop_ref FROM property p WHERE p.prop_ref IN (@r0)) ORDER BY tag_ref;
+SELECT prop_ref FROM property WHERE prop_ref = 'none'`,
+    params: [vc('r0', '00000004')],
+    expect: {
+      sets: [[[pad('00000004', 12)]], [[pad('0000002/01', 11)], [pad('0000003/01', 11)]], []],
+    },
+  },
+  {
+    name: 'nested IN subqueries reusing one alias: each p is the nearest FROM (grandparent of a flat)',
+    sql: `SELECT p.prop_ref FROM property p WHERE p.prop_ref IN (SELECT p.major_ref FROM property p
+  WHERE p.prop_ref IN (SELECT p.major_ref FROM property p WHERE p.prop_ref IN (@r0)))`,
+    params: [vc('r0', '00000003')],
+    expect: { sets: [[[pad('00000001', 12)]]] },
+  },
+  {
+    name: 'IN (SELECT TOP (@n) ... ORDER BY ...): the first n by the order, not any n',
+    sql: `SELECT tag_ref FROM tenagree WHERE prop_ref IN (SELECT TOP (@n) p.prop_ref FROM property p
+  WHERE p.level_code = '7' ORDER BY p.prop_ref DESC) ORDER BY tag_ref`,
+    params: [int('n', 1)],
+    expect: { sets: [[[pad('0000002/01', 11)], [pad('0000003/01', 11)]]] },
+  },
+  {
+    name: 'IN over a derived table with ROW_NUMBER per partition (the first page of each parent)',
+    sql: `SELECT tag_ref FROM tenagree WHERE prop_ref IN (SELECT x.prop_ref FROM (SELECT p.prop_ref,
+  ROW_NUMBER() OVER (PARTITION BY p.major_ref ORDER BY p.prop_ref) AS rn FROM property p WHERE p.major_ref IN (@r0)) x
+  WHERE x.rn <= @take) ORDER BY tag_ref`,
+    params: [vc('r0', '00000002'), int('take', 1)],
+    expect: { sets: [[[pad('0000001/01', 11)]]] },
+  },
   {
     name: 'EXISTS / NOT EXISTS correlated',
     sql: 'SELECT prop_ref FROM property p WHERE NOT EXISTS (SELECT 1 FROM tenagree t WHERE t.prop_ref = p.prop_ref) ORDER BY 1',

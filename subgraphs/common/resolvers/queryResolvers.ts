@@ -63,7 +63,20 @@ export const queryResolvers = {
   },
 };
 
-function propertyFilter(raw: {
+/** The words of a person search (at most 5), or BAD_USER_INPUT saying what a name may hold. */
+export function searchWords(name: string): string[] {
+  const text = name.trim();
+  if (text.length < 2 || !SEARCH_TEXT.test(text)) {
+    throw badInput(
+      `name: expected at least 2 characters of a name (letters, digits, spaces, ' - . ,), got "${name}"`,
+      'name',
+    );
+  }
+  return text.split(/\s+/).slice(0, 5);
+}
+
+/** A property filter validated and cleaned, or BAD_USER_INPUT naming the field. */
+export function propertyFilter(raw: {
   postcode?: string | null;
   level?: PropertyLevel | null;
   addressContains?: string | null;

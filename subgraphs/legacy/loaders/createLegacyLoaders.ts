@@ -1,4 +1,4 @@
-import type { UhStore } from '../../../stores/uh/UhStore';
+import type { UhClient } from '../../../stores/uh/UhStore';
 import type { EntityLoaders } from '../../common/GraphReadContext';
 import { createEntityLoaders } from '../../common/createEntityLoaders';
 import {
@@ -20,7 +20,7 @@ import {
 import { countTransactionsByTenancy, transactionsByTenancy } from '../../../stores/uh/readTransactions';
 
 /** The per-request loaders over UH (see common/createEntityLoaders). */
-export function createLegacyLoaders(store: UhStore): EntityLoaders {
+export function createLegacyLoaders(store: UhClient): EntityLoaders {
   return createEntityLoaders({
     properties: (refs) => propertiesByReference(store, refs),
     tenancies: (refs) => tenanciesByReference(store, refs),

@@ -38,7 +38,9 @@ describe('legacy subgraph: errors', () => {
   });
 
   it('keeps the data that did resolve next to a failed field', async () => {
-    harness.simulator.engine.injectFault({ number: 1205, match: /FROM dbo\.member/ });
+    // Both root fields' reads go to UH in one batch; when it fails, each statement is sent again alone, so
+    // the member read fails twice here to reach the client.
+    harness.simulator.engine.injectFault({ number: 1205, match: /FROM dbo\.member/, times: 2 });
     const result = await harness.run(
       '{ tenancy(reference: "0900007/01") { reference } person(id: "0100008-1") { id } }',
     );
@@ -47,6 +49,22 @@ describe('legacy subgraph: errors', () => {
       path: ['person'],
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     });
+  });
+
+  it('a batch UH refuses once (a deadlock victim) is sent again statement by statement: every field answers', async () => {
+    harness.simulator.engine.injectFault({ number: 1205, match: /FROM dbo\.member/ });
+    const result = await harness.run(
+      '{ tenancy(reference: "0900007/01") { reference } person(id: "0100008-1") { id } }',
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({ tenancy: { reference: '0900007/01' }, person: { id: '0100008-1' } });
+    expect(result.statements).toEqual([
+      'tenanciesByReference',
+      'membersByHousehold',
+      'tenanciesByReference',
+      'membersByHousehold',
+    ]);
+    expect(result.roundTrips).toBe(3);
   });
 
   it.each([

@@ -12,11 +12,22 @@ export interface LegacyHarness {
   readonly simulator: UhSimulatorHandle;
   readonly store: UhStore;
   readonly manifest: SeedManifest;
-  /** Run an operation; returns the response body and the SQL requests it sent, in order. */
+  /**
+   * Run an operation; returns the response body, the SQL requests it sent in order, the statements they held
+   * (a batch holds several), and its round trips to UH as the subgraph counted them and as the simulator saw
+   * them (requests it answered).
+   */
   run(
     query: string,
     variables?: Record<string, unknown>,
-  ): Promise<{ data?: any; errors?: any[]; sql: UhQueryEvent[] }>;
+  ): Promise<{
+    data?: any;
+    errors?: any[];
+    sql: UhQueryEvent[];
+    statements: string[];
+    roundTrips: number;
+    simulatorRequests: number;
+  }>;
   close(): Promise<void>;
 }
 
@@ -25,7 +36,7 @@ export interface LegacyHarness {
  * every SQL request recorded. One per test file.
  */
 export async function startLegacyHarness(
-  options: { timeoutMs?: number; reportError?: (error: unknown) => void } = {},
+  options: { timeoutMs?: number; reportError?: (error: unknown) => void; lookahead?: boolean } = {},
 ): Promise<LegacyHarness> {
   const simulator = await startUhSimulator({ seed: 'tiny' });
   const events: UhQueryEvent[] = [];
@@ -34,10 +45,15 @@ export async function startLegacyHarness(
     timeoutMs: options.timeoutMs,
     onQuery: (event) => events.push(event),
   });
+  let roundTrips = 0;
   const { apollo, context } = createLegacySubgraph({
     store,
     today: () => SEED_TODAY,
     reportError: options.reportError,
+    lookahead: options.lookahead,
+    onOperation: (event) => {
+      roundTrips = event.roundTrips;
+    },
   });
   await apollo.start();
   return {
@@ -46,10 +62,19 @@ export async function startLegacyHarness(
     manifest: generateUhSeed('tiny').manifest,
     async run(query, variables) {
       events.length = 0;
+      roundTrips = -1;
+      const served = simulator.requestsServed();
       const response = await apollo.executeOperation({ query, variables }, { contextValue: await context() });
       if (response.body.kind !== 'single') throw new Error('expected a single result');
       const { data, errors } = response.body.singleResult;
-      return { data: data ?? undefined, errors: errors as any[] | undefined, sql: [...events] };
+      return {
+        data: data ?? undefined,
+        errors: errors as any[] | undefined,
+        sql: [...events],
+        statements: events.flatMap((event) => event.statements ?? [event.name]),
+        roundTrips,
+        simulatorRequests: simulator.requestsServed() - served,
+      };
     },
     async close() {
       await apollo.stop();
