@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readRuntime, removeRuntime, writeRuntime, type RuntimeInfo } from '../core/runtimeFile';
-import { startEmbeddedPostgres } from '../stores/cloud/startEmbeddedPostgres';
+import { embeddedPostgresGroup, startEmbeddedPostgres } from '../stores/cloud/startEmbeddedPostgres';
+import { prepareDataDir } from '../core/prepareDataDir';
 import { ensureDatabase } from '../stores/cloud/ensureDatabase';
 import { PgStore } from '../stores/cloud/PgStore';
 import { migrate } from '../stores/cloud/migrate';
@@ -57,7 +57,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       `a stack is already running on ${dataDir} (pid ${running.pid}); stop it (Ctrl-C) or use another --data-dir`,
     );
   }
-  mkdirSync(dataDir, { recursive: true });
+  // Private (700); as root, passable by the embedded server's user (710), which must reach <data dir>/pg.
+  prepareDataDir(dataDir, env.databaseUrl === undefined ? embeddedPostgresGroup() : undefined);
   const stoppers: Array<() => Promise<void>> = [];
   const notes: string[] = [];
   const stopAll = async () => {

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sql from 'mssql';
@@ -10,8 +10,6 @@ import { runHousing, spawnHousing } from './helpers/runHousing';
 // `npm start` as a newcomer runs it: embedded PostgreSQL, the UH simulator, the seed, on a fresh data dir.
 describe('housing start', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'housing-start-'));
-  // As root the server runs as `postgres`, which must be able to enter the data dir (mkdtemp makes it 0700).
-  chmodSync(dataDir, 0o755);
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('runs the stores on embedded defaults, tells other commands where, stops on Ctrl-C and reuses its data', async () => {

@@ -1,0 +1,42 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import type { RuntimeInfo } from '../core/runtimeFile';
+import { spawnHousing, type HousingProcess } from './helpers/runHousing';
+
+/**
+ * A newcomer's first hour with `housing start` (issue 14): a data dir made by `mktemp -d` (mode 700) works,
+ * also as root; the secrets stay private; a second stack on a taken port is refused before it does any work;
+ * `housing status` masks passwords; Ctrl-C stops without a warning.
+ */
+const START = ['start', '--scale', 'tiny', '--no-backfill', '--no-sync'];
+const isRoot = process.getuid?.() === 0;
+
+describe('housing start, as a newcomer runs it', () => {
+  // mkdtemp makes the folder mode 700, as `mktemp -d` does; nothing here opens it up.
+  const dataDir = mkdtempSync(join(tmpdir(), 'housing-first-hour-'));
+  let stack: HousingProcess | undefined;
+  let runtime: RuntimeInfo;
+  afterAll(async () => {
+    await stack?.interrupt();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('runs on a mode-700 data dir from mktemp -d (as root too), which stays private with its secrets 600', async () => {
+    stack = spawnHousing([...START, '--data-dir', dataDir, '--port', '0'], undefined, { terminal: true });
+    await stack.waitFor(/Press Ctrl-C to stop/, 180_000);
+    runtime = JSON.parse(readFileSync(join(dataDir, 'runtime.json'), 'utf8')) as RuntimeInfo;
+    expect(runtime.dataDir).toBe(dataDir);
+    const mode = (path: string) => statSync(path).mode & 0o777;
+    expect(mode(join(dataDir, 'runtime.json'))).toBe(0o600);
+    expect(mode(join(dataDir, 'jwt-secret'))).toBe(0o600);
+    if (isRoot) {
+      // The embedded PostgreSQL runs as `postgres`, which may pass through the data dir to its own folder.
+      const postgresGid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+      expect([mode(dataDir), statSync(dataDir).gid]).toEqual([0o710, postgresGid]);
+    } else {
+      expect(mode(dataDir)).toBe(0o700);
+    }
+  }, 200_000);
+});
