@@ -25,7 +25,7 @@ describe('housing start', () => {
         /PostgreSQL\s+postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/housing\s+\[embedded\]/,
       );
 
-      const status = await runHousing(['status', '--data-dir', dataDir, '--json']);
+      const status = await runHousing(['status', '--data-dir', dataDir, '--json', '--show-secrets']);
       expect(status.code).toBe(0);
       const runtime = JSON.parse(status.stdout) as RuntimeInfo;
       expect(runtime.dataDir).toBe(dataDir);
@@ -105,7 +105,7 @@ describe('housing start', () => {
       expect(second.output()).not.toContain('LLPG:');
       expect(second.output()).not.toContain('asset register:');
       const runtime = JSON.parse(
-        (await runHousing(['status', '--data-dir', dataDir, '--json'])).stdout,
+        (await runHousing(['status', '--data-dir', dataDir, '--json', '--show-secrets'])).stdout,
       ) as RuntimeInfo;
       expect(await countProperties(runtime.uh.url)).toBe(propertyCount);
       // Tokens minted before the restart still work: the development secret lives in the data dir.

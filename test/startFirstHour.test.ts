@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import type { RuntimeInfo } from '../core/runtimeFile';
-import { spawnHousing, type HousingProcess } from './helpers/runHousing';
+import { runHousing, spawnHousing, type HousingProcess } from './helpers/runHousing';
 
 /**
  * A newcomer's first hour with `housing start` (issue 14): a data dir made by `mktemp -d` (mode 700) works,
@@ -39,4 +39,27 @@ describe('housing start, as a newcomer runs it', () => {
       expect(mode(dataDir)).toBe(0o700);
     }
   }, 200_000);
+
+  it('status masks both database passwords and leaves the secrets out; --show-secrets shows them', async () => {
+    const text = await runHousing(['status', '--data-dir', dataDir]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/UH\s+mssql:\/\/sa:\*\*\*@127\.0\.0\.1:\d+\//);
+    expect(text.stdout).toMatch(/PostgreSQL\s+postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/housing/);
+    const json = await runHousing(['status', '--data-dir', dataDir, '--json']);
+    expect(json.code).toBe(0);
+    const masked = JSON.parse(json.stdout) as RuntimeInfo;
+    expect(masked).toEqual({
+      ...runtime,
+      uh: { ...runtime.uh, url: runtime.uh.url.replace(':uh-simulator@', ':***@') },
+      postgres: { ...runtime.postgres, url: runtime.postgres.url.replace(':postgres@', ':***@') },
+      jwtSecret: undefined,
+      subgraphSecret: undefined,
+    });
+    for (const secret of [runtime.jwtSecret, runtime.subgraphSecret, ':postgres@', ':uh-simulator@'])
+      expect([json.stdout, text.stdout].join('\n')).not.toContain(secret);
+    const shown = await runHousing(['status', '--data-dir', dataDir, '--json', '--show-secrets']);
+    expect(JSON.parse(shown.stdout)).toEqual(runtime);
+    const shownText = await runHousing(['status', '--data-dir', dataDir, '--show-secrets']);
+    expect(shownText.stdout).toContain(runtime.postgres.url);
+  }, 30_000);
 });
