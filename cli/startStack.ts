@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { readRuntime, removeRuntime, writeRuntime, type RuntimeInfo } from '../core/runtimeFile';
 import { embeddedPostgresGroup, startEmbeddedPostgres } from '../stores/cloud/startEmbeddedPostgres';
 import { prepareDataDir } from '../core/prepareDataDir';
+import { portInUse } from '../core/portInUse';
 import { ensureDatabase } from '../stores/cloud/ensureDatabase';
 import { PgStore } from '../stores/cloud/PgStore';
 import { migrate } from '../stores/cloud/migrate';
@@ -49,12 +50,21 @@ export interface StackOptions {
   readonly log: (line: string) => void;
 }
 
+/** The stack serves on loopback only: a development stack, with development secrets. */
+const GATEWAY_HOST = '127.0.0.1';
+
 export async function startStack(options: StackOptions): Promise<Stack> {
   const { env, dataDir } = options;
   const running = readRuntime(dataDir);
   if (running) {
     throw new CliError(
       `a stack is already running on ${dataDir} (pid ${running.pid}); stop it (Ctrl-C) or use another --data-dir`,
+    );
+  }
+  if (await portInUse(options.port, GATEWAY_HOST)) {
+    throw new CliError(
+      `port ${options.port} is in use (something already listens on ${GATEWAY_HOST}:${options.port}); ` +
+        'pass --port <n> (or stop the other stack)',
     );
   }
   // Private (700); as root, passable by the embedded server's user (710), which must reach <data dir>/pg.
@@ -173,7 +183,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const gateway = await startGateway(
       buildGatewayConfig(env, {
         port: options.port,
-        host: '127.0.0.1',
+        host: GATEWAY_HOST,
         supergraph: DEFAULT_SUPERGRAPH_PATH,
         subgraphUrls: [
           { setting: 'housing start', name: 'legacy', url: legacy.url, explicit: true },

@@ -40,6 +40,24 @@ describe('housing start, as a newcomer runs it', () => {
     }
   }, 200_000);
 
+  it('refuses a second stack on a taken port at once, before seeding anything, and says --port', async () => {
+    const port = new URL(runtime.services.gateway ?? '').port;
+    const otherDir = mkdtempSync(join(tmpdir(), 'housing-first-hour-other-'));
+    try {
+      const started = Date.now();
+      const second = await runHousing([...START, '--data-dir', otherDir, '--port', port]);
+      expect(second.stderr).toBe(
+        `housing: port ${port} is in use (something already listens on 127.0.0.1:${port}); ` +
+          `pass --port <n> (or stop the other stack)\n`,
+      );
+      expect(second.code).toBe(1);
+      expect(second.stdout).toBe('');
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      rmSync(otherDir, { recursive: true, force: true });
+    }
+  }, 30_000);
+
   it('status masks both database passwords and leaves the secrets out; --show-secrets shows them', async () => {
     const text = await runHousing(['status', '--data-dir', dataDir]);
     expect(text.code).toBe(0);
