@@ -80,4 +80,27 @@ describe('housing start, as a newcomer runs it', () => {
     const shownText = await runHousing(['status', '--data-dir', dataDir, '--show-secrets']);
     expect(shownText.stdout).toContain(runtime.postgres.url);
   }, 30_000);
+
+  it('stops cleanly on Ctrl-C, every time: no warning, no stack trace, exit 0', async () => {
+    for (let round = 0; round < 4; round++) {
+      // Round 0 stops the stack of the tests above (when they ran); the others, as `npm start` runs it:
+      // with the backfill and the sync worker both ways.
+      if (stack === undefined) {
+        stack = spawnHousing(['start', '--scale', 'tiny', '--data-dir', dataDir, '--port', '0'], undefined, {
+          terminal: true,
+        });
+        await stack.waitFor(/Press Ctrl-C to stop/, 120_000);
+      }
+      const running = stack;
+      // Ctrl-C in a terminal reaches the whole process group: the embedded PostgreSQL too.
+      expect(await running.interrupt()).toBe(0);
+      stack = undefined;
+      expect(running.output()).toMatch(/\nstopping \.\.\.\n([^]*\n)?stopped\n$/);
+      const warnings = running
+        .stderr()
+        .split('\n')
+        .filter((line) => line.trim() !== '' && !/^\{.*"level":(10|20|30)\b/.test(line));
+      expect(warnings).toEqual([]);
+    }
+  }, 400_000);
 });

