@@ -15,7 +15,9 @@ export function registerStatus(program: Command, env: CliEnv): void {
     .action((opts: { dataDir: string; json?: boolean; showSecrets?: boolean }) => {
       const found = readRuntime(opts.dataDir);
       if (!found)
-        throw new CliError(`no stack is running on ${opts.dataDir} (start one with housing start)`, 3);
+        throw new CliError(
+          `no stack is running on ${opts.dataDir}; start one with housing start --data-dir ${opts.dataDir}`,
+        );
       // A terminal, a screen share or a CI log is no place for a secret: masked unless asked for.
       const runtime = opts.showSecrets === true ? found : withoutSecrets(found);
       if (opts.json) {
