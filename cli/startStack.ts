@@ -108,7 +108,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     }
 
     if (options.backfill) {
-      options.log('backfilling the cloud store from UH (first run only; resumable) ...');
+      options.log('backfilling the cloud store from UH (what is not copied yet; resumable) ...');
       const summary = await runBackfill({
         uh: parseMssqlUrl('UH', uh.url),
         cloudUrl: postgres.url,
@@ -125,6 +125,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         options.log(
           `backfill: ${summary.rows} UH rows in ${summary.seconds.toFixed(1)} s${rejected ? `, ${rejected} rejected (see sync.reject)` : ''}`,
         );
+      else
+        options.log('backfill: already complete (UH changes since reach the cloud through the sync worker)');
       // The synthetic UH seed has a matching synthetic LLPG extract; a real UH gets the council's own
       // extract (housing llpg load). Loaded once: an LLPG already present is never overwritten here.
       if (uh.file !== undefined && (await llpgIsEmpty(postgres.url))) {
