@@ -4,7 +4,17 @@ import importX from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.data/**', 'bin/**', 'coverage/**', '*.js', '*.mjs'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'bench/node_modules/**',
+      '.data/**',
+      'bin/**',
+      'coverage/**',
+      '*.js',
+      '*.mjs',
+    ],
+  },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },

@@ -1,8 +1,8 @@
 // First, before anything loads Apollo's federation packages (see the file).
 import '../gateway/perf/flattenFederationExports';
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../core/ConfigError';
-import { CliError } from './CliError';
+import { describeCliFailure } from './describeCliFailure';
+import { EXIT_BAD_INPUT } from './CliError';
 import { readCliEnv } from './readCliEnv';
 import { registerStart } from './commands/start';
 import { registerUhSim } from './commands/uhSim';
@@ -47,27 +47,24 @@ async function main(argv: readonly string[]): Promise<void> {
   registerReconcile(program, env);
   registerAssetRegister(program, env);
   registerPropertyIndex(program, env);
+  offerVerbose(program);
   await program.parseAsync(argv, { from: 'node' });
+}
+
+/** Every command takes --verbose: a failure then prints its stack trace (and its causes'). */
+function offerVerbose(command: Command): void {
+  if (!command.options.some((option) => option.long === '--verbose'))
+    command.option('--verbose', 'on failure, print the stack trace');
+  for (const sub of command.commands) offerVerbose(sub);
 }
 
 main(process.argv).catch((error: unknown) => {
   if (error instanceof CommanderError) {
     // Commander has already printed the usage error (or the help text, which exits 0).
-    process.exitCode = error.exitCode === 0 ? 0 : 2;
+    process.exitCode = error.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
     return;
   }
-  if (error instanceof ConfigError) {
-    process.stderr.write(`housing: ${error.message}\n`);
-    process.exitCode = 2;
-    return;
-  }
-  if (error instanceof CliError) {
-    process.stderr.write(`housing: ${error.message}\n`);
-    process.exitCode = error.exitCode;
-    return;
-  }
-  process.stderr.write(
-    `housing: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  process.exitCode = 1;
+  const failure = describeCliFailure(error, process.argv.includes('--verbose'));
+  process.stderr.write(failure.text);
+  process.exitCode = failure.exitCode;
 });

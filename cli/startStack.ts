@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readRuntime, removeRuntime, writeRuntime, type RuntimeInfo } from '../core/runtimeFile';
-import { startEmbeddedPostgres } from '../stores/cloud/startEmbeddedPostgres';
+import { embeddedPostgresGroup, startEmbeddedPostgres } from '../stores/cloud/startEmbeddedPostgres';
+import { prepareDataDir } from '../core/prepareDataDir';
+import { portInUse } from '../core/portInUse';
 import { ensureDatabase } from '../stores/cloud/ensureDatabase';
 import { PgStore } from '../stores/cloud/PgStore';
 import { migrate } from '../stores/cloud/migrate';
@@ -52,6 +53,9 @@ export interface StackOptions {
   readonly log: (line: string) => void;
 }
 
+/** The stack serves on loopback only: a development stack, with development secrets. */
+const GATEWAY_HOST = '127.0.0.1';
+
 export async function startStack(options: StackOptions): Promise<Stack> {
   const { env, dataDir } = options;
   const running = readRuntime(dataDir);
@@ -60,7 +64,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       `a stack is already running on ${dataDir} (pid ${running.pid}); stop it (Ctrl-C) or use another --data-dir`,
     );
   }
-  mkdirSync(dataDir, { recursive: true });
+  if (await portInUse(options.port, GATEWAY_HOST)) {
+    throw new CliError(
+      `port ${options.port} is in use (something already listens on ${GATEWAY_HOST}:${options.port}); ` +
+        'pass --port <n> (or stop the other stack)',
+    );
+  }
+  // Private (700); as root, passable by the embedded server's user (710), which must reach <data dir>/pg.
+  prepareDataDir(dataDir, env.databaseUrl === undefined ? embeddedPostgresGroup() : undefined);
   const stoppers: Array<() => Promise<void>> = [];
   const notes: string[] = [];
   const stopAll = async () => {
@@ -124,7 +135,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       );
 
     if (options.backfill) {
-      options.log('backfilling the cloud store from UH (first run only; resumable) ...');
+      options.log('backfilling the cloud store from UH (what is not copied yet; resumable) ...');
       const summary = await runBackfill({
         uh: parseMssqlUrl('UH', uh.url),
         cloudUrl: postgres.url,
@@ -141,6 +152,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         options.log(
           `backfill: ${summary.rows} UH rows in ${summary.seconds.toFixed(1)} s${rejected ? `, ${rejected} rejected (see sync.reject)` : ''}`,
         );
+      else
+        options.log('backfill: already complete (UH changes since reach the cloud through the sync worker)');
       // The synthetic UH seed has a matching synthetic LLPG extract; a real UH gets the council's own
       // extract (housing llpg load). Loaded once: an LLPG already present is never overwritten here.
       if (uh.file !== undefined && (await llpgIsEmpty(postgres.url))) {
@@ -199,7 +212,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const gateway = await startGateway(
       buildGatewayConfig(env, {
         port: options.port,
-        host: '127.0.0.1',
+        host: GATEWAY_HOST,
         supergraph: DEFAULT_SUPERGRAPH_PATH,
         subgraphUrls: [
           { setting: 'housing start', name: 'legacy', url: legacy.url, explicit: true },

@@ -1,7 +1,21 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap } from '@apollo/server';
 
-/** The request body as text, or 'too large' once it passes `limit` bytes (the rest is read and dropped). */
+/**
+ * The client closed its connection before its request body arrived whole (a slow client that gave up, a
+ * cancelled fetch): the client's doing, so servers log it at debug and answer nobody.
+ */
+export class ClientDisconnectedError extends Error {
+  constructor(options?: { cause?: unknown }) {
+    super('the client closed the connection before its request body arrived', options);
+    this.name = 'ClientDisconnectedError';
+  }
+}
+
+/**
+ * The request body as text, or 'too large' once it passes `limit` bytes (the rest is read and dropped).
+ * Rejects with ClientDisconnectedError when the client goes away first.
+ */
 export function readBody(request: IncomingMessage, limit: number): Promise<{ text: string } | 'too large'> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -15,7 +29,11 @@ export function readBody(request: IncomingMessage, limit: number): Promise<{ tex
     request.on('end', () =>
       resolve(tooLarge ? 'too large' : { text: Buffer.concat(chunks).toString('utf8') }),
     );
-    request.on('error', reject);
+    // An IncomingMessage fails only when its connection does ('aborted', ECONNRESET).
+    request.on('error', (error) => reject(new ClientDisconnectedError({ cause: error })));
+    request.on('close', () => {
+      if (!request.complete) reject(new ClientDisconnectedError());
+    });
   });
 }
 

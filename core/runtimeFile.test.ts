@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readRuntime, removeRuntime, runtimeFilePath, writeRuntime, type RuntimeInfo } from './runtimeFile';
@@ -18,6 +18,15 @@ describe('runtime.json', () => {
   it('is read back while its process lives', () => {
     writeRuntime(info(process.pid));
     expect(readRuntime(dir)).toEqual(info(process.pid));
+  });
+
+  it('is readable by its owner only (mode 600): it holds the JWT signing secret and the subgraph secret', () => {
+    writeRuntime({ ...info(process.pid), jwtSecret: 'j'.repeat(43), subgraphSecret: 's'.repeat(32) });
+    expect(statSync(runtimeFilePath(dir)).mode & 0o777).toBe(0o600);
+    // A file left readable by an older version is replaced by a private one, not rewritten in place.
+    chmodSync(runtimeFilePath(dir), 0o644);
+    writeRuntime(info(process.pid));
+    expect(statSync(runtimeFilePath(dir)).mode & 0o777).toBe(0o600);
   });
 
   it('is ignored when its process is gone (a crashed stack) or the file is garbage', () => {

@@ -43,11 +43,13 @@ export function readRuntime(dataDir: string): RuntimeInfo | undefined {
 }
 
 export function writeRuntime(info: RuntimeInfo): void {
-  mkdirSync(info.dataDir, { recursive: true });
-  // Write then rename, so a reader never sees half a file.
+  mkdirSync(info.dataDir, { recursive: true, mode: 0o700 });
+  // Write then rename, so a reader never sees half a file. The file holds the JWT signing secret and the
+  // subgraph secret: mode 600, set when the temp file is created (flag 'wx': never an old file's mode).
   const target = runtimeFilePath(info.dataDir);
   const temp = `${target}.${process.pid}.tmp`;
-  writeFileSync(temp, `${JSON.stringify(info, null, 2)}\n`);
+  rmSync(temp, { force: true });
+  writeFileSync(temp, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
   renameSync(temp, target);
 }
 

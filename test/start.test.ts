@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sql from 'mssql';
@@ -12,8 +12,6 @@ import { cleanEnv, runHousing, spawnHousing } from './helpers/runHousing';
 // `npm start` as a newcomer runs it: embedded PostgreSQL, the UH simulator, the seed, on a fresh data dir.
 describe('housing start', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'housing-start-'));
-  // As root the server runs as `postgres`, which must be able to enter the data dir (mkdtemp makes it 0700).
-  chmodSync(dataDir, 0o755);
   // A few reads prove the gates here; a council's defaults want a day's worth (README: Safety gates).
   const thresholds = join(dataDir, 'thresholds.json');
   writeFileSync(thresholds, JSON.stringify({ minShadowComparisons: 3, minCanaryRequests: 5 }));
@@ -35,7 +33,7 @@ describe('housing start', () => {
         /PostgreSQL\s+postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/housing\s+\[embedded\]/,
       );
 
-      const status = await runHousing(['status', '--data-dir', dataDir, '--json']);
+      const status = await runHousing(['status', '--data-dir', dataDir, '--json', '--show-secrets']);
       expect(status.code).toBe(0);
       const runtime = JSON.parse(status.stdout) as RuntimeInfo;
       expect(runtime.dataDir).toBe(dataDir);
@@ -127,7 +125,7 @@ describe('housing start', () => {
       expect(second.output()).not.toContain('LLPG:');
       expect(second.output()).not.toContain('asset register:');
       const runtime = JSON.parse(
-        (await runHousing(['status', '--data-dir', dataDir, '--json'])).stdout,
+        (await runHousing(['status', '--data-dir', dataDir, '--json', '--show-secrets'])).stdout,
       ) as RuntimeInfo;
       expect(await countProperties(runtime.uh.url)).toBe(propertyCount);
       // Tokens minted before the restart still work: the development secret lives in the data dir.

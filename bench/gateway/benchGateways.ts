@@ -42,7 +42,8 @@ export interface GatewayRunSetup {
 
 export function gatewayLaunch(name: GatewayName, setup: GatewayRunSetup): GatewayLaunch {
   const port = String(setup.port);
-  const hiveBin = join(setup.root, 'node_modules', '@graphql-hive', 'gateway', 'dist', 'bin.cjs');
+  // Installed with the other bench-only packages in bench/node_modules (bench/package.json).
+  const hiveBin = join(setup.root, 'bench', 'node_modules', '@graphql-hive', 'gateway', 'dist', 'bin.cjs');
   const hiveArgs = [
     hiveBin,
     'supergraph',

@@ -4,7 +4,8 @@ import { pathOption, portOption } from '../options';
 import { resolveCloudUrl } from '../resolveTargets';
 import { PgStore } from '../../stores/cloud/PgStore';
 import { migrate, migrationStatus } from '../../stores/cloud/migrate';
-import { startEmbeddedPostgres } from '../../stores/cloud/startEmbeddedPostgres';
+import { embeddedPostgresGroup, startEmbeddedPostgres } from '../../stores/cloud/startEmbeddedPostgres';
+import { prepareDataDir } from '../../core/prepareDataDir';
 import { ensureDatabase } from '../../stores/cloud/ensureDatabase';
 import { CliError } from '../CliError';
 import { MigrationError } from '../../stores/cloud/migrate';
@@ -57,6 +58,7 @@ export function registerDb(program: Command, env: CliEnv): void {
     )
     .option('--port <port>', 'TCP port (0 = any free port)', portOption, 0)
     .action(async (opts: { dataDir: string; port: number }) => {
+      prepareDataDir(opts.dataDir, embeddedPostgresGroup());
       const server = await startEmbeddedPostgres({
         dataDir: `${opts.dataDir}/pg`,
         port: opts.port || undefined,

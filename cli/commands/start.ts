@@ -50,6 +50,17 @@ export function registerStart(program: Command, env: CliEnv): void {
         uhLoss: number;
       }) => {
         const log = (line: string) => process.stdout.write(`${line}\n`);
+        // Ctrl-C while starting, or a second Ctrl-C while stopping, leaves at once: the embedded PostgreSQL
+        // (in a session of its own, so the terminal's Ctrl-C does not reach it) is stopped on exit.
+        let stopRequested: (() => void) | undefined;
+        let stopping = false;
+        const onSignal = () => {
+          if (stopRequested === undefined || stopping) process.exit(130);
+          stopping = true;
+          stopRequested();
+        };
+        process.on('SIGINT', onSignal);
+        process.on('SIGTERM', onSignal);
         const stack = await startStack({
           env,
           dataDir: opts.dataDir,
@@ -72,16 +83,13 @@ export function registerStart(program: Command, env: CliEnv): void {
         for (const note of stack.notes) log(`  note: ${note}`);
         log('Other housing commands reach this stack with the same --data-dir. Press Ctrl-C to stop.');
         await new Promise<void>((resolve) => {
-          let stopping = false;
-          const stop = () => {
-            if (stopping) return;
-            stopping = true;
+          stopRequested = () => {
             log('stopping ...');
             stack.stop().then(resolve, resolve);
           };
-          process.once('SIGINT', stop);
-          process.once('SIGTERM', stop);
         });
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
         log('stopped');
       },
     );

@@ -4,9 +4,10 @@ import type { CliEnv } from '../readCliEnv';
 import { pathOption, scaleOption, type Scale } from '../options';
 import { parseMssqlUrl } from '../../core/parseMssqlUrl';
 import { resolveUhConfig } from '../resolveTargets';
-import { CliError } from '../CliError';
+import { CliError, EXIT_FAILED } from '../CliError';
 import { seedUhOverWire } from '../../uh-simulator/seed/seedUhOverWire';
 import { seedUhFile } from '../../uh-simulator/seed/seedUhFile';
+import { UhTablesExistError } from '../../uh-simulator/seed/seedErrors';
 
 export function registerUhSeed(program: Command, env: CliEnv): void {
   program
@@ -55,7 +56,15 @@ export function registerUhSeed(program: Command, env: CliEnv): void {
                 ifEmpty: opts.ifEmpty === true,
                 onProgress: (line) => process.stderr.write(`${line}\n`),
               },
-            );
+            ).catch((error: unknown) => {
+              if (!(error instanceof UhTablesExistError)) throw error;
+              throw new CliError(
+                `${error.message}; pass --if-empty to load only an empty UH, or --no-schema to add the rows ` +
+                  'to the existing tables',
+                EXIT_FAILED,
+                { cause: error },
+              );
+            });
         if (manifest === 'already-seeded') {
           process.stdout.write('UH already has properties; nothing loaded (--if-empty)\n');
           return;

@@ -71,6 +71,18 @@ describe('createTokenVerifier with JWT_SECRET (HS256)', () => {
     );
   });
 
+  it('splits the scope claim on spaces only (RFC 8693 4.2): a tab or no-break space is part of a scope', async () => {
+    const sign = (claims: Record<string, unknown>) =>
+      new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('5m').sign(key);
+    const scopesOf = async (scope: string) => (await verify(`Bearer ${await sign({ scope })}`)).scopes;
+    expect(await scopesOf('personal:read finance:read')).toEqual(new Set(['personal:read', 'finance:read']));
+    expect(await scopesOf('personal:read\tfinance:read')).toEqual(new Set(['personal:read\tfinance:read']));
+    expect(await scopesOf('personal:read\u00a0finance:read')).toEqual(
+      new Set(['personal:read\u00a0finance:read']),
+    );
+    expect(await scopesOf('personal:read\nfinance:read')).toEqual(new Set(['personal:read\nfinance:read']));
+  });
+
   it('refuses a malformed header with 401 UNAUTHENTICATED saying what was expected, never echoing it', async () => {
     const cases: [string, string][] = [
       ['Basic dXNlcjpwYXNz', 'expected `Authorization: Bearer <JWT>`; got the "Basic" scheme'],

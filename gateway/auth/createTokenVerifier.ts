@@ -111,7 +111,9 @@ function principalFrom(payload: JWTPayload): Principal {
   if (scope !== undefined) {
     if (typeof scope !== 'string')
       throw unauthenticated('the token\'s "scope" claim must be a space-separated string');
-    for (const name of scope.split(/\s+/)) if (name !== '') scopes.add(name);
+    // RFC 8693 4.2 (and RFC 6749 3.3): scopes are separated by spaces (U+0020) only. Any other whitespace
+    // is part of a scope token, so a tab or no-break space never splits one scope into two granted ones.
+    for (const name of scope.split(' ')) if (name !== '') scopes.add(name);
   }
   if (scopeList !== undefined) {
     if (!Array.isArray(scopeList) || !scopeList.every((name) => typeof name === 'string'))

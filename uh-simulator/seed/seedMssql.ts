@@ -5,6 +5,10 @@ import type { SeedManifest } from './SeedManifest';
 import type { SeedScale } from './SeedScale';
 import { uhSchemaStatements } from './uhSchemaStatements';
 import { columnType } from './uhSeedTables';
+import { UhTablesExistError } from './seedErrors';
+
+/** SQL Server: "There is already an object named '...' in the database." */
+const SQL_OBJECT_EXISTS = 2714;
 
 export interface SeedMssqlOptions {
   /** Run uh-schema.sql (statement by statement) first; the tables must not exist yet. */
@@ -41,9 +45,12 @@ export async function seedMssql(
       try {
         await pool.request().batch(statement);
       } catch (error) {
-        throw new Error(`seedMssql: creating the UH schema failed at: ${statement.split('\n')[0] ?? ''}`, {
-          cause: error,
-        });
+        const head = statement.split('\n')[0] ?? '';
+        if (error instanceof sql.RequestError && error.number === SQL_OBJECT_EXISTS) {
+          throw new UhTablesExistError(/^CREATE TABLE (\S+)/.exec(head)?.[1] ?? head, { cause: error });
+        }
+        const reason = error instanceof Error ? `: ${error.message}` : '';
+        throw new Error(`creating the UH schema failed at ${head}${reason}`, { cause: error });
       }
     }
     options.onProgress?.('schema created');

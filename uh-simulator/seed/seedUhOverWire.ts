@@ -3,6 +3,7 @@ import type { MssqlConnectionConfig } from '../../core/parseMssqlUrl';
 import { tediousNoDelay } from '../../core/tediousNoDelay';
 import { seedMssql } from './seedMssql';
 import type { SeedManifest } from './SeedManifest';
+import { UhUnreachableError } from './seedErrors';
 
 /**
  * `housing uh-seed --url`: load the synthetic dataset into a SQL Server (a real one, or the simulator)
@@ -20,7 +21,9 @@ export async function seedUhOverWire(
     beforeConnect: tediousNoDelay,
     requestTimeout: 120_000,
   });
-  await pool.connect();
+  await pool.connect().catch((error: unknown) => {
+    throw new UhUnreachableError(`${config.server}:${config.port}`, { cause: error });
+  });
   try {
     let createSchema = options.createSchema;
     if (options.ifEmpty) {
