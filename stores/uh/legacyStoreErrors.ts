@@ -2,9 +2,12 @@
  * What can go wrong talking to UH, translated from driver errors at the store boundary (the driver's
  * error stays as `cause`, for logs only; its text never reaches a client).
  */
+/** How every LegacyStoreUnavailableError's message begins (the reverse sync finds rows an outage held back by it). */
+export const UH_UNAVAILABLE_PREFIX = 'UH is unavailable: ';
+
 export class LegacyStoreUnavailableError extends Error {
   constructor(reason: string, options?: { cause?: unknown }) {
-    super(`UH is unavailable: ${reason}`, options);
+    super(`${UH_UNAVAILABLE_PREFIX}${reason}`, options);
     this.name = 'LegacyStoreUnavailableError';
   }
 }

@@ -6,6 +6,7 @@ import { crashPoint } from '../worker/crashPoint';
 import { OUTBOX_ENTITIES, parseOutboxPayload, type OutboxEntity } from './outboxPayloads';
 import type { OutboxRow } from './OutboxRow';
 import { takeDueOutboxRows } from './takeDueOutboxRows';
+import { releaseOutageHolds } from './releaseOutageHolds';
 import { readApplyContext } from './readApplyContext';
 import { readCloudMastered } from './readCloudMastered';
 import { applyInUh } from './applyInUh';
@@ -74,6 +75,7 @@ export class ReverseDirection implements SyncDirection {
 
   async cycle(signal: AbortSignal): Promise<CycleReport> {
     const now = this.now();
+    await releaseOutageHolds(this.pg, this.uh, now);
     const rows = await takeDueOutboxRows(this.pg, now, this.batchSize);
     const applied = new Map<string, number>();
     if (rows.length > 0) {
