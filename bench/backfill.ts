@@ -1,7 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { startInWorker } from './lib/startInWorker';
+import { startBenchSimulator } from './lib/startBenchSimulator';
+import { dropBenchDatabase } from './lib/dropBenchDatabase';
+import { numberFlag, stringFlag } from './lib/benchFlags';
 import { PgCpuSampler } from './lib/PgCpuSampler';
 import { parseMssqlUrl } from '../core/parseMssqlUrl';
 import { PgStore } from '../stores/cloud/PgStore';
@@ -23,20 +24,10 @@ export default async function run(args: string[]): Promise<void> {
   const scale = stringFlag(args, '--scale', 'large');
   const batchSize = numberFlag(args, '--batch', 10_000);
   const root = join(__dirname, '..');
-  const dir = join(root, '.data', 'bench');
-  mkdirSync(dir, { recursive: true });
-  process.stderr.write(`starting the UH simulator (seeding scale ${scale} on the first run) ...\n`);
-  const uh = await startInWorker<{ url: string }>(
-    join(root, 'uh-simulator', 'startUhSimulator.ts'),
-    'startUhSimulator',
-    { file: join(dir, `uh-${scale}.sqlite`), seed: scale },
-    ['url'],
-  );
+  const uh = await startBenchSimulator(scale);
   const server = await resolveTestPostgres(root);
   try {
-    const admin = new PgStore({ connectionString: server.adminUrl, max: 1 });
-    await admin.query('DROP DATABASE IF EXISTS housing_bench_backfill WITH (FORCE)');
-    await admin.close();
+    await dropBenchDatabase(server.adminUrl, 'housing_bench_backfill');
     const cloudUrl = await ensureDatabase(server.adminUrl, 'housing_bench_backfill');
     const store = new PgStore({ connectionString: cloudUrl, max: 1 });
     await migrate(store);
@@ -69,18 +60,4 @@ export default async function run(args: string[]): Promise<void> {
     await uh.close();
     await server.embedded?.stop();
   }
-}
-
-function numberFlag(args: string[], flag: string, fallback: number): number {
-  const i = args.indexOf(flag);
-  if (i < 0) return fallback;
-  const n = Number(args[i + 1]);
-  if (!Number.isInteger(n) || n <= 0)
-    throw new Error(`${flag} expects a positive whole number, got ${String(args[i + 1])}`);
-  return n;
-}
-
-function stringFlag(args: string[], flag: string, fallback: string): string {
-  const i = args.indexOf(flag);
-  return i < 0 ? fallback : String(args[i + 1]);
 }

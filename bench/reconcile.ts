@@ -1,7 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { startInWorker } from './lib/startInWorker';
+import { startBenchSimulator } from './lib/startBenchSimulator';
+import { dropBenchDatabase } from './lib/dropBenchDatabase';
+import { numberFlag, stringFlag } from './lib/benchFlags';
 import { PgCpuSampler } from './lib/PgCpuSampler';
 import { parseMssqlUrl } from '../core/parseMssqlUrl';
 import { PgStore } from '../stores/cloud/PgStore';
@@ -37,22 +38,12 @@ export default async function run(args: string[]): Promise<void> {
     leafRows: numberFlag(args, '--leaf-rows', DEFAULT_BISECT.leafRows),
   };
   const root = join(__dirname, '..');
-  const dir = join(root, '.data', 'bench');
-  mkdirSync(dir, { recursive: true });
-  process.stderr.write(`starting the UH simulator (seeding scale ${scale} on the first run) ...\n`);
-  const uhWorker = await startInWorker<{ url: string }>(
-    join(root, 'uh-simulator', 'startUhSimulator.ts'),
-    'startUhSimulator',
-    { file: join(dir, `uh-${scale}.sqlite`), seed: scale },
-    ['url'],
-  );
+  const uhWorker = await startBenchSimulator(scale);
   const server = await resolveTestPostgres(root);
   try {
     const uh = parseMssqlUrl('uh', uhWorker.value.url);
     if (args.includes('--fresh')) {
-      const admin = new PgStore({ connectionString: server.adminUrl, max: 1 });
-      await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-      await admin.close();
+      await dropBenchDatabase(server.adminUrl, DATABASE);
     }
     const cloudUrl = await ensureDatabase(server.adminUrl, DATABASE);
     const pg = new PgStore({ connectionString: cloudUrl, max: 2 });
@@ -188,21 +179,4 @@ async function plant(pg: PgStore, count: number): Promise<string[]> {
   await pg.query('DELETE FROM repairs.repair_request WHERE reference = ANY($1)', [repairs]);
   keys.push(...repairs.map((k) => `repairRequest ${k}`));
   return keys;
-}
-
-function numberFlag(args: string[], flag: string, fallback: number): number {
-  const i = args.indexOf(flag);
-  if (i < 0) return fallback;
-  const n = Number(args[i + 1]);
-  if (!Number.isInteger(n) || n <= 0)
-    throw new Error(`${flag} expects a positive whole number, got ${String(args[i + 1])}`);
-  return n;
-}
-
-function stringFlag(args: string[], flag: string, fallback: string): string {
-  const i = args.indexOf(flag);
-  if (i < 0) return fallback;
-  const value = args[i + 1];
-  if (value === undefined || value.startsWith('--')) throw new Error(`${flag} expects a value`);
-  return value;
 }

@@ -1,7 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { startInWorker } from './lib/startInWorker';
+import { startBenchSimulator } from './lib/startBenchSimulator';
+import { dropBenchDatabase } from './lib/dropBenchDatabase';
+import { numberFlag, stringFlag } from './lib/benchFlags';
 import { PgCpuSampler } from './lib/PgCpuSampler';
 import { parseMssqlUrl } from '../core/parseMssqlUrl';
 import { PgStore } from '../stores/cloud/PgStore';
@@ -32,24 +33,14 @@ export default async function run(args: string[]): Promise<void> {
   const rows = numberFlag(args, '--rows', 100_000);
   const batchSize = numberFlag(args, '--batch', DEFAULT_FORWARD_BATCH);
   const root = join(__dirname, '..');
-  const dir = join(root, '.data', 'bench');
-  mkdirSync(dir, { recursive: true });
-  process.stderr.write(`starting the UH simulator (seeding scale ${scale} on the first run) ...\n`);
-  const simulator = await startInWorker<{ url: string }>(
-    join(root, 'uh-simulator', 'startUhSimulator.ts'),
-    'startUhSimulator',
-    { file: join(dir, `uh-${scale}.sqlite`), seed: scale },
-    ['url'],
-  );
+  const simulator = await startBenchSimulator(scale);
   const server = await resolveTestPostgres(root);
   const connection = parseMssqlUrl('uh', simulator.value.url);
   const uh = new UhStore({ connection, timeoutMs: 300_000, committedReadsOnly: true });
   let pg: PgStore | undefined;
   try {
     const database = 'housing_bench_sync_forward';
-    const admin = new PgStore({ connectionString: server.adminUrl, max: 1 });
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await admin.close();
+    await dropBenchDatabase(server.adminUrl, database);
     const cloudUrl = await ensureDatabase(server.adminUrl, database);
     pg = new PgStore({ connectionString: cloudUrl, max: 4, applicationName: 'housing sync forward' });
     await migrate(pg);
@@ -140,18 +131,4 @@ async function count(uh: UhStore, table: 'tenagree'): Promise<number> {
     params: [],
   });
   return Number(row?.n ?? 0);
-}
-
-function numberFlag(args: string[], flag: string, fallback: number): number {
-  const i = args.indexOf(flag);
-  if (i < 0) return fallback;
-  const n = Number(args[i + 1]);
-  if (!Number.isInteger(n) || n <= 0)
-    throw new Error(`${flag} expects a positive whole number, got ${String(args[i + 1])}`);
-  return n;
-}
-
-function stringFlag(args: string[], flag: string, fallback: string): string {
-  const i = args.indexOf(flag);
-  return i < 0 ? fallback : String(args[i + 1]);
 }

@@ -1,7 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { startBenchSimulator } from './lib/startBenchSimulator';
+import { dropBenchDatabase } from './lib/dropBenchDatabase';
+import { numberFlag, stringFlag } from './lib/benchFlags';
 import { startInWorker } from './lib/startInWorker';
 import { parseMssqlUrl } from '../core/parseMssqlUrl';
 import { PgStore } from '../stores/cloud/PgStore';
@@ -38,15 +41,7 @@ export default async function run(args: string[]): Promise<void> {
   const warmup = numberFlag(args, '--warmup', 5, 0);
   const rate = numberFlag(args, '--rate', 200);
   const root = join(__dirname, '..');
-  const dir = join(root, '.data', 'bench');
-  mkdirSync(dir, { recursive: true });
-  process.stderr.write(`starting the UH simulator (seeding scale ${scale} on the first run) ...\n`);
-  const simulator = await startInWorker<{ url: string }>(
-    join(root, 'uh-simulator', 'startUhSimulator.ts'),
-    'startUhSimulator',
-    { file: join(dir, `uh-${scale}.sqlite`), seed: scale },
-    ['url'],
-  );
+  const simulator = await startBenchSimulator(scale);
   const server = await resolveTestPostgres(root);
   const connection = parseMssqlUrl('uh', simulator.value.url);
   const uh = new UhStore({ connection, timeoutMs: 30_000, maxConnections: 8 });
@@ -54,9 +49,7 @@ export default async function run(args: string[]): Promise<void> {
   let worker: ChildProcess | undefined;
   try {
     const database = 'housing_bench_sync';
-    const admin = new PgStore({ connectionString: server.adminUrl, max: 1 });
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await admin.close();
+    await dropBenchDatabase(server.adminUrl, database);
     const cloudUrl = await ensureDatabase(server.adminUrl, database);
     const pg = new PgStore({ connectionString: cloudUrl, max: 4 });
     closers.push(() => pg.close());
@@ -256,18 +249,4 @@ async function waitUntilSynced(pg: PgStore, timeoutMs: number): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`the sync did not catch up within ${timeoutMs} ms`);
-}
-
-function numberFlag(args: string[], flag: string, fallback: number, min = 1): number {
-  const i = args.indexOf(flag);
-  if (i < 0) return fallback;
-  const n = Number(args[i + 1]);
-  if (!Number.isInteger(n) || n < min)
-    throw new Error(`${flag} expects a whole number of at least ${min}, got ${String(args[i + 1])}`);
-  return n;
-}
-
-function stringFlag(args: string[], flag: string, fallback: string): string {
-  const i = args.indexOf(flag);
-  return i < 0 ? fallback : String(args[i + 1]);
 }
