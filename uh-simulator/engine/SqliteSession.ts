@@ -67,7 +67,16 @@ export class SqliteSession implements Session {
   }
 
   execute(sql: string, params: readonly Param[], options: ExecuteOptions = {}): Promise<BatchResult> {
-    return this.serial(() => this.executeNow(sql, params, options.signal));
+    return this.serial(async () => {
+      if (options.dynamic !== true) return this.executeNow(sql, params, options.signal);
+      const { xactAbort, nocount } = this;
+      try {
+        return await this.executeNow(sql, params, options.signal);
+      } finally {
+        this.xactAbort = xactAbort;
+        this.nocount = nocount;
+      }
+    });
   }
 
   private batchPlan(sql: string, params: readonly Param[]): BatchPlan {
@@ -115,7 +124,12 @@ export class SqliteSession implements Session {
           }
         }
       } catch (e) {
-        if (e instanceof RequestCancelledError) throw e;
+        if (e instanceof RequestCancelledError) {
+          // An ATTENTION under XACT_ABORT ON rolls the open transaction back, as SQL Server does (so a client's
+          // timeout never leaves a transaction holding its locks on a pooled connection).
+          if (this.xactAbort && this.trancount > 0) this.rollbackAll(events);
+          throw e;
+        }
         if (e instanceof DeadlockVictim) {
           // SQL Server rolls the victim's transaction back and answers 1205 (its statement had no effect).
           if (this.trancount > 0) this.rollbackAll(events);

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openEngine } from './openEngine';
-import type { BatchResult, Engine, Param, Session, SqlValue } from './types';
+import type { BatchResult, Engine, ExecuteOptions, Param, Session, SqlValue } from './types';
 
 /** A throw-away engine on a temporary file, for tests. */
 export interface TestEngine {
@@ -39,8 +39,13 @@ export async function rows(
   return (sets[sets.length - 1] ?? []) as SqlValue[][];
 }
 
-export async function ok(session: Session, sql: string, params: readonly Param[] = []): Promise<BatchResult> {
-  const result = await session.execute(sql, params);
+export async function ok(
+  session: Session,
+  sql: string,
+  params: readonly Param[] = [],
+  options: ExecuteOptions = {},
+): Promise<BatchResult> {
+  const result = await session.execute(sql, params, options);
   if (result.error !== undefined) throw result.error;
   return result;
 }

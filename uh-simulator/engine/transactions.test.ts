@@ -186,6 +186,38 @@ test('SET XACT_ABORT ON rolls the transaction back on error', async () => {
   expect(await rows(a, 'SELECT COUNT(*) FROM lulevel')).toEqual([[0]]);
 });
 
+// "If you specify a SET statement in a dynamic SQL string that runs by using either sp_executesql or EXECUTE,
+// the value of the SET option gets restored after control returns from the batch" (SET statements,
+// https://learn.microsoft.com/en-us/sql/t-sql/statements/set-statements-transact-sql): a batch sent with
+// parameters is such a string (mssql sends it through sp_executesql); a plain SQL batch keeps its SETs.
+test('SET options made inside sp_executesql are restored when it returns; a plain batch keeps them', async () => {
+  const a = t.session();
+  await ok(a, 'SET XACT_ABORT ON; SET NOCOUNT ON', [], { dynamic: true });
+  await ok(a, "BEGIN TRAN; INSERT INTO lulevel (lu_ref) VALUES ('1')");
+  const afterDynamic = await a.execute("INSERT INTO lulevel (lu_ref) VALUES ('1')", []);
+  expect(afterDynamic.error?.number).toBe(2601);
+  expect(a.transactionCount).toBe(1); // XACT_ABORT was back OFF: the transaction survived the error
+  expect(afterDynamic.outcomes).toEqual([]);
+  const counted = await ok(a, "INSERT INTO lulevel (lu_ref) VALUES ('2'); COMMIT");
+  expect(counted.outcomes[0]).toEqual({ kind: 'rowCount', rowCount: 1 }); // NOCOUNT was back OFF
+  await ok(a, 'SET XACT_ABORT ON');
+  await ok(a, 'BEGIN TRAN');
+  expect((await a.execute("INSERT INTO lulevel (lu_ref) VALUES ('1')", [])).error?.number).toBe(2601);
+  expect(a.transactionCount).toBe(0);
+});
+
+test('SET options are restored even when the sp_executesql batch fails', async () => {
+  const a = t.session();
+  const failed = await a.execute("SET XACT_ABORT ON; INSERT INTO lulevel (lu_ref) VALUES ('1'), ('1')", [], {
+    dynamic: true,
+  });
+  expect(failed.error?.number).toBe(2601);
+  await ok(a, "BEGIN TRAN; INSERT INTO lulevel (lu_ref) VALUES ('3')");
+  expect((await a.execute("INSERT INTO lulevel (lu_ref) VALUES ('3')", [])).error?.number).toBe(2601);
+  expect(a.transactionCount).toBe(1);
+  await ok(a, 'ROLLBACK');
+});
+
 test('an error inside a transaction (XACT_ABORT OFF) fails only the statement', async () => {
   const a = t.session();
   await ok(a, "BEGIN TRAN; INSERT INTO lulevel (lu_ref) VALUES ('1')");
@@ -622,6 +654,33 @@ describe('row locks', () => {
     expect(result.transactionEvents).toEqual(['rolledBack']);
     expect(b.transactionCount).toBe(0);
     expect(await serial(t.session(), 'c')).toEqual([[1]]);
+  });
+
+  // SQL Server rolls back the open transaction when a client's ATTENTION (a cancel or a client-side timeout)
+  // aborts a batch under SET XACT_ABORT ON; with it OFF the transaction stays open (as the test above shows).
+  test('XACT_ABORT ON: a request cancelled while waiting rolls its transaction back and releases its locks', async () => {
+    const a = t.session();
+    const b = t.session();
+    await ok(a, "BEGIN TRAN; UPDATE sysserial SET ser_value = 10 WHERE ser_type = 'a'");
+    const controller = new AbortController();
+    const waiting = b.execute(
+      "SET XACT_ABORT ON; BEGIN TRAN; UPDATE sysserial SET ser_value = 20 WHERE ser_type = 'b'; UPDATE sysserial SET ser_value = 21 WHERE ser_type = 'a'; COMMIT",
+      [],
+      { signal: controller.signal },
+    );
+    expect(await isWaiting(waiting)).toBe(true);
+    controller.abort();
+    await expect(waiting).rejects.toBeInstanceOf(RequestCancelledError);
+    expect(b.transactionCount).toBe(0);
+    // b's first update is undone and its row lock gone: another writer takes the row at once
+    const other = t.session().execute("UPDATE sysserial SET ser_value = 30 WHERE ser_type = 'b'", []);
+    expect(await isWaiting(other)).toBe(false);
+    await ok(a, 'COMMIT');
+    expect(await rows(t.session(), 'SELECT ser_value FROM sysserial ORDER BY ser_type')).toEqual([
+      [10],
+      [30],
+      [1],
+    ]);
   });
 
   test('the sysserial pattern from two concurrent transactions hands out distinct values', async () => {

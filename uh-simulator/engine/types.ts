@@ -136,6 +136,11 @@ export class RequestCancelledError extends Error {
 export interface ExecuteOptions {
   /** Aborted when the client sends ATTENTION (cancel or client-side timeout). */
   readonly signal?: AbortSignal;
+  /**
+   * The batch is a dynamic SQL string run by sp_executesql (an RPC): SET options it changes are restored when
+   * it returns, as SQL Server does (https://learn.microsoft.com/en-us/sql/t-sql/statements/set-statements-transact-sql).
+   */
+  readonly dynamic?: boolean;
 }
 
 /** One client connection's view of the database (one TDS connection = one Session). */

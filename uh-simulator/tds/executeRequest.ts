@@ -101,7 +101,7 @@ async function runBatch(
   framing: ResultFraming,
   ctx: RequestContext,
 ): Promise<void> {
-  const result = await ctx.session.execute(sql, params, { signal: ctx.signal });
+  const result = await ctx.session.execute(sql, params, { signal: ctx.signal, dynamic: framing === 'rpc' });
   // Transaction ENVCHANGEs go first: the batch's outcomes do not say which statement began or ended one.
   ctx.transactions.apply(ctx.out, result.transactionEvents);
   const afterEnvChanges = ctx.out.length;

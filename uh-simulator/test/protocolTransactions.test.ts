@@ -164,3 +164,24 @@ test('a deadlock victim (1205) inside sql.Transaction: the server rolls back and
   await expect(tx.commit()).rejects.toBeDefined();
   expect(await qtyOf(1)).toBe(10);
 });
+
+// A batch with parameters reaches SQL Server as sp_executesql, whose SET options are restored when it returns
+// (https://learn.microsoft.com/en-us/sql/t-sql/statements/set-statements-transact-sql); a plain batch's stay
+// with the connection. Seen through NOCOUNT: an UPDATE's row count comes back unless NOCOUNT is ON.
+test("SET inside a parameterised batch (sp_executesql) does not outlive it; a plain batch's SET does", async () => {
+  const single = await t.connect({ pool: { max: 1, min: 0 } });
+  try {
+    const dynamic = await single
+      .request()
+      .input('id', sql.Int, 1)
+      .query('SET NOCOUNT ON; UPDATE dbo.tx_item SET qty = 13 WHERE id = @id');
+    expect(dynamic.rowsAffected).toEqual([]);
+    const after = await single.request().query('UPDATE dbo.tx_item SET qty = 14 WHERE id = 1');
+    expect(after.rowsAffected).toEqual([1]);
+    await single.batch('SET NOCOUNT ON');
+    const kept = await single.request().query('UPDATE dbo.tx_item SET qty = 15 WHERE id = 1');
+    expect(kept.rowsAffected).toEqual([]);
+  } finally {
+    await single.close();
+  }
+});

@@ -565,6 +565,32 @@ SELECT prop_ref FROM property WHERE prop_ref = 'none'`,
     sql: "UPDATE tenagree SET tenure = 'SEC' WHERE tenure = 'SEC'; SELECT @@ROWCOUNT",
     expect: { sets: [[[2]]] },
   },
+  // The legacy subgraph's writes are one batch each (stores/uh/writeInOneBatch.ts): SET XACT_ABORT ON, the
+  // transaction begun and committed inside the batch, each write guarded by what the batch found (no IF), an
+  // INSERT ... SELECT that runs only when the guarded UPDATE wrote, and one SELECT of the outcome.
+  ...(['00000004', '00000003'] as const).map((prop): TsqlCase => ({
+    name: `a guarded write in one batch, in its own transaction (${prop === '00000004' ? 'written' : 'refused'})`,
+    sql: `SET XACT_ABORT ON;
+DECLARE @written int;
+BEGIN TRANSACTION;
+UPDATE property SET post_desig = 'X' WHERE prop_ref = @p
+  AND EXISTS (SELECT 1 FROM property q WITH (UPDLOCK, ROWLOCK) WHERE q.prop_ref = @p AND ISNULL(q.no_maint, 0) = 0);
+SET @written = @@ROWCOUNT;
+INSERT INTO rmreqst (rq_ref, prop_ref, house_ref, rq_status)
+SELECT RIGHT('0000000' + CONVERT(varchar(10), p.num_bedrooms + 40), 8), @p, LTRIM(RTRIM(ISNULL(p.house_ref, ''))), '000'
+FROM property p WHERE p.prop_ref = @p AND @written > 0;
+SELECT @written AS written, r.rq_ref, @@TRANCOUNT AS depth FROM property p LEFT JOIN rmreqst r ON r.prop_ref = p.prop_ref WHERE p.prop_ref = @p;
+COMMIT TRANSACTION;
+SELECT @@TRANCOUNT AS depth`,
+    params: [{ name: 'p', type: { name: 'char', length: 12 }, value: prop }],
+    // the cases run inside a transaction of their own: the batch's BEGIN nests in it (depth 2, then 1)
+    expect: { sets: prop === '00000004' ? [[[1, '00000043', 2]], [[1]]] : [[[0, null, 2]], [[1]]] },
+  })),
+  {
+    name: 'SELECT @v = (scalar subquery with TOP and ORDER BY), NULL when it finds no row',
+    sql: "DECLARE @k char(11), @none int; SELECT @k = (SELECT TOP (1) t.tag_ref FROM tenagree t ORDER BY CASE WHEN t.terminated = 1 THEN 1 ELSE 0 END, t.cot DESC, t.tag_ref); SET @none = (SELECT TOP (1) t.tenagree_sid FROM tenagree t WHERE t.tag_ref = 'nope'); SELECT @k AS k, @none AS none",
+    expect: { sets: [[['0000002/01 ', null]]] },
+  },
   {
     name: 'DATEADD / DATEDIFF / DATEPART / IIF',
     sql: "SELECT DATEADD(day, 1, '2024-02-28'), DATEADD(month, 1, CONVERT(datetime, '2024-01-31')), DATEDIFF(day, '2024-01-01', '2024-03-01'), DATEDIFF(month, '2024-01-31', '2024-02-01'), DATEPART(weekday, '2024-01-07'), DATEDIFF(year, cot, '2024-01-01'), IIF(rent > 100, 'high', 'low') FROM tenagree WHERE tag_ref = '0000001/01'",
