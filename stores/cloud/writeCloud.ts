@@ -1,5 +1,10 @@
 import type { PgClient, PgStore } from './PgStore';
-import type { EndTenancyOutcome, NewRepairInput, RaiseRepairOutcome } from '../model/writeOutcomes';
+import type {
+  EndTenancyOutcome,
+  NewRepairInput,
+  RaiseRepairOutcome,
+  UpdateContactOutcome,
+} from '../model/writeOutcomes';
 import type { PhoneType } from '../model/records';
 
 /**
@@ -29,8 +34,18 @@ export async function updateContactDetailsInCloud(
   store: PgStore,
   houseRef: string,
   change: { phones?: readonly string[]; email?: string },
-): Promise<void> {
-  await store.withTransaction(async (client) => {
+  /** The graph's person, when the write is a person's: refused (noSuchPerson) unless a member of the household. */
+  personNo?: number,
+): Promise<UpdateContactOutcome> {
+  return store.withTransaction(async (client): Promise<UpdateContactOutcome> => {
+    if (personNo !== undefined) {
+      // The member row stays locked (FOR SHARE) until the write commits: no details for someone just removed.
+      const member = await client.query(
+        'SELECT 1 FROM housing.household_member WHERE house_ref = $1 AND person_no = $2 FOR SHARE',
+        [houseRef, personNo],
+      );
+      if (member.rowCount === 0) return { kind: 'noSuchPerson' };
+    }
     const current = await client.query<{
       phones: { number: string }[];
       email: string | null;
@@ -56,6 +71,7 @@ export async function updateContactDetailsInCloud(
       email: email ?? '',
       uhConKey: current.rows[0]?.uh_con_key ?? null,
     });
+    return { kind: 'updated' };
   });
 }
 

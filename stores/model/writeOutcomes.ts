@@ -13,6 +13,8 @@ export interface NewRepairInput {
   readonly contactPhone: string | null;
 }
 
+export type UpdateContactOutcome = { readonly kind: 'updated' } | { readonly kind: 'noSuchPerson' };
+
 export type RaiseRepairOutcome =
   | { readonly kind: 'raised'; readonly reference: string }
   | { readonly kind: 'noSuchProperty' }

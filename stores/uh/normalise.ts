@@ -17,6 +17,12 @@ export function cleanText(value: string | null | undefined): string | null {
 const PLACEHOLDER_DATES = new Set(['1900-01-01', '1899-12-30', '1899-12-31', '1753-01-01']);
 
 /**
+ * In SQL, a tenancy date (smalldatetime, whose range starts at 1900-01-01) before this is exactly what cleanDate
+ * reads as none: NULL fails any comparison with it, and UH's 1900-01-01 placeholder is below it.
+ */
+export const NO_DATE_BEFORE = new Date('1900-01-02T00:00:00Z');
+
+/**
  * A UH date/datetime as an ISO date (YYYY-MM-DD), or null for NULL and placeholders. The mssql driver
  * returns datetime columns as Date objects read as UTC (useUTC), so the UTC calendar day is the stored day.
  */

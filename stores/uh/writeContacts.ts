@@ -2,9 +2,10 @@ import type { UhClient, UhTransaction } from './UhStore';
 import type { UhParam } from './UhQuery';
 import { allocateSerial } from './allocateSerial';
 import { firstContactRowByHousehold, type HouseholdContactRow } from './readPeople';
-import { cleanDate, cleanFlag, cleanText } from './normalise';
+import { NO_DATE_BEFORE, cleanDate, cleanFlag, cleanText } from './normalise';
 import { HOUSE_REF, INT } from './uhTypes';
 import { writeThenRead } from './writeThenRead';
+import { writeInOneBatch } from './writeInOneBatch';
 
 export interface ContactChange {
   /** Up to three numbers; replaces all three phone fields when given. */
@@ -212,30 +213,104 @@ export function phoneFields(phones: readonly string[]): [string, string, string]
   return [phones[0] ?? '', phones[1] ?? '', phones[2] ?? ''];
 }
 
-export type WriteContactDetailsOutcome = ContactWriteOutcome | { readonly kind: 'noSuchHousehold' };
+export type WriteContactDetailsOutcome =
+  | { readonly kind: 'updated' }
+  | { readonly kind: 'noSuchPerson' }
+  | { readonly kind: 'noSuchHousehold' }
+  /** Phones to write but no tenancy to hang a contacts row from: UH could never read them back. */
+  | { readonly kind: 'noTenancy' };
 
-/** The legacy subgraph's update of a household's contact details, in one UH transaction. */
+interface ContactDetailsOutcomeRow {
+  readonly household: number;
+  readonly member: number;
+  readonly proceed: number;
+}
+
+/**
+ * The legacy subgraph's update of a person's contact details (kept per household), in one request to UH
+ * (writeInOneBatch), written where the graph reads them, as writeContactFields does inside the reverse sync's
+ * transactions: the household's first contacts row by con_key among those its tenancies reach (the one
+ * contactsByKeys shows), else a new contacts row (con_key from sysserial) on its tenancy (running before
+ * ended, latest start first, then tag_ref), else, for an email alone, the household row. An email cleared is
+ * cleared on the household row too, since the graph falls back to it. Nothing is written unless the person
+ * is a member of the household, the household exists, and phones have somewhere to go.
+ */
 export async function writeContactDetails(
   store: UhClient,
   houseRef: string,
+  personNo: number,
   change: ContactChange,
 ): Promise<WriteContactDetailsOutcome> {
-  return store.withTransaction('updateContactDetails', async (tx) => {
-    const state = await readHouseholdContact(tx, houseRef);
-    if (state === null) return { kind: 'noSuchHousehold' };
-    return writeContactFields(tx, state, {
-      phones: change.phones === undefined ? undefined : phoneFields(change.phones),
-      email: change.email,
-    });
+  const phones = change.phones === undefined ? undefined : phoneFields(change.phones);
+  const { email } = change;
+  const phonesToWrite = phones !== undefined && phones.some((phone) => phone.trim() !== '');
+  const emailToWrite = email !== undefined && email !== '';
+  const statements: string[] = [];
+  const params: UhParam[] = [
+    { ...HOUSE_REF, name: 'house', value: houseRef },
+    { ...INT, name: 'person', value: personNo },
+    { type: 'bit', name: 'phonesToWrite', value: phonesToWrite },
+    { type: 'datetime', name: 'noneBefore', value: NO_DATE_BEFORE },
+  ];
+  if (email === '')
+    statements.push(
+      `UPDATE dbo.househ SET email_address = '' WHERE house_ref = @house AND email_address <> '' AND @proceed = 1`,
+    );
+  if (phones !== undefined || email !== undefined) {
+    const sets = [
+      ...(phones ?? []).map((_, i) => `con_phone${i + 1} = @phone${i + 1}`),
+      ...(email === undefined ? [] : ['email_address = @email']),
+    ];
+    statements.push(`UPDATE dbo.contacts SET ${sets.join(', ')} WHERE con_key = @key AND @proceed = 1`);
+  }
+  if (emailToWrite && !phonesToWrite)
+    statements.push(
+      'UPDATE dbo.househ SET email_address = @houseEmail WHERE house_ref = @house AND @proceed = 1 AND @key IS NULL AND @tag IS NULL',
+    );
+  if (phonesToWrite || emailToWrite)
+    // As UH's own screens create them (and the seed copies): a tenant contact ('T') on the tenancy, named
+    // after the household, contacts_sid = con_key.
+    statements.push(
+      `UPDATE dbo.sysserial SET ser_value = ser_value + 1
+WHERE ser_type = @serial AND @proceed = 1 AND @key IS NULL AND @tag IS NOT NULL`,
+      'SET @allocated = @@ROWCOUNT',
+      `INSERT INTO dbo.contacts (con_key, con_ref, con_type, con_name, con_phone1, con_phone2, con_phone3, email_address, tag_ref, prop_ref, contacts_sid)
+SELECT s.ser_value, @house, 'T', LTRIM(RTRIM(ISNULL(h.house_desc, ''))), @phone1, @phone2, @phone3, @email, @tag,
+  ISNULL(t.prop_ref, ''), s.ser_value
+FROM dbo.sysserial s, dbo.househ h, dbo.tenagree t
+WHERE s.ser_type = @serial AND h.house_ref = @house AND t.tag_ref = @tag AND @allocated > 0`,
+    );
+  params.push(
+    ...(phones ?? ['', '', '']).map((phone, i) => ({ ...PHONE, name: `phone${i + 1}`, value: phone })),
+    { ...EMAIL, name: 'email', value: email ?? '' },
+    { type: 'varchar', length: 50, name: 'houseEmail', value: email ?? '' },
+    { type: 'char', length: 10, name: 'serial', value: 'contacts' },
+  );
+  const rows = await writeInOneBatch<ContactDetailsOutcomeRow>(store, {
+    name: 'updateContactDetails',
+    declare: ['@household int', '@member int', '@key int', '@tag char(11)', '@proceed int', '@allocated int'],
+    statements: [
+      // What the writes depend on, locked (UPDLOCK) until the transaction ends.
+      'SET @household = (SELECT COUNT(*) FROM dbo.househ h WITH (UPDLOCK, ROWLOCK) WHERE h.house_ref = @house)',
+      'SET @member = (SELECT COUNT(*) FROM dbo.member m WHERE m.house_ref = @house AND m.person_no = @person)',
+      `SET @key = (SELECT TOP (1) c.con_key FROM dbo.tenagree t
+  INNER JOIN dbo.contacts c WITH (UPDLOCK, ROWLOCK) ON c.tag_ref = t.tag_ref
+  WHERE t.house_ref = @house ORDER BY c.con_key)`,
+      `SET @tag = (SELECT TOP (1) t.tag_ref FROM dbo.tenagree t
+  WHERE t.house_ref = @house AND t.tag_ref <> ''
+  ORDER BY CASE WHEN t.terminated = 1 OR t.eot >= @noneBefore THEN 1 ELSE 0 END,
+    CASE WHEN t.cot >= @noneBefore THEN CONVERT(date, t.cot) END DESC, t.tag_ref)`,
+      `SET @proceed = CASE WHEN @household > 0 AND @member > 0 AND (@key IS NOT NULL OR @tag IS NOT NULL OR @phonesToWrite = 0)
+  THEN 1 ELSE 0 END`,
+      ...statements,
+    ],
+    outcome: 'SELECT @household AS household, @member AS member, @proceed AS proceed',
+    params,
   });
-}
-
-/** Does this household exist in UH? */
-export async function householdExists(store: UhClient, houseRef: string): Promise<boolean> {
-  const rows = await store.query({
-    name: 'householdExists',
-    text: 'SELECT TOP (1) h.house_ref FROM dbo.househ h WITH (NOLOCK) WHERE h.house_ref = @house',
-    params: [{ ...HOUSE_REF, name: 'house', value: houseRef }],
-  });
-  return rows.length > 0;
+  const row = rows[0];
+  if (row === undefined) throw new Error('UH gave no outcome for the contact details write');
+  if (Number(row.member) === 0) return { kind: 'noSuchPerson' };
+  if (Number(row.household) === 0) return { kind: 'noSuchHousehold' };
+  if (Number(row.proceed) === 0) return { kind: 'noTenancy' };
+  return { kind: 'updated' };
 }

@@ -1,8 +1,8 @@
 import type { UhClient, UhTransaction } from './UhStore';
+import { writeInOneBatch } from './writeInOneBatch';
 import type { NewRepairInput, RaiseRepairOutcome } from '../model/writeOutcomes';
 import type { RepairPriority } from '../model/records';
 import { CODE_BY_PRIORITY } from './codeLists';
-import { allocateSerial } from './allocateSerial';
 import { cleanFlag, cleanText } from './normalise';
 import { PROP_REF, RQ_REF } from './uhTypes';
 import type { RepairRow } from './readRepairs';
@@ -72,8 +72,15 @@ export interface RepairRowValues {
 function repairParams(values: RepairRowValues) {
   return [
     { ...RQ_REF, name: 'ref', value: values.reference },
-    { ...PROP_REF, name: 'prop', value: values.propertyReference },
     { type: 'char' as const, length: 10, name: 'house', value: values.houseRef },
+    ...requestParams(values),
+  ];
+}
+
+/** What the caller gives of a request (not its reference, nor the household UH copies from the property). */
+function requestParams(values: Omit<RepairRowValues, 'reference' | 'houseRef'>) {
+  return [
+    { ...PROP_REF, name: 'prop', value: values.propertyReference },
     { type: 'datetime' as const, name: 'raised', value: values.raisedAt },
     { type: 'nvarchar' as const, length: 4000, name: 'problem', value: values.description },
     { type: 'char' as const, length: 3, name: 'priority', value: CODE_BY_PRIORITY[values.priority] },
@@ -122,19 +129,43 @@ function tstampOf(rows: readonly { tstamp: Buffer }[]): Buffer {
   return tstamp;
 }
 
-/** Raise a repair request in one transaction: check the property, allocate rq_ref from sysserial, insert. */
+/** rq_ref as UH allocates it: the sysserial value, zero-padded to 8 digits. */
+function requestReference(serial: number): string {
+  return String(serial).padStart(8, '0');
+}
+
+/**
+ * Raise a repair request in one request to UH (writeInOneBatch): take the next rq_ref from sysserial only if
+ * the property exists and may be maintained, and insert the request from that number in the same
+ * transaction. The property's row then tells a refusal apart. rq_ref is the number zero-padded to 8 digits,
+ * as requestReference makes it; a number too long for char(8) fails the insert (8152), and with it the batch.
+ */
 export async function raiseRepair(store: UhClient, repair: NewRepair): Promise<RaiseRepairOutcome> {
-  return store.withTransaction('raiseRepairRequest', async (tx) => {
-    const property = await readPropertyForRepair(tx, repair.propertyReference);
-    if (property === null) return { kind: 'noSuchProperty' };
-    if (property.noMaintenance) return { kind: 'noMaintenance' };
-    const reference = String(await allocateSerial(tx, 'rmreqst')).padStart(8, '0');
-    await insertRepairRow(tx, {
-      ...repair,
-      reference,
-      houseRef: property.houseRef,
-      status: OPEN_STATUS,
-    });
-    return { kind: 'raised', reference };
+  const rows = await writeInOneBatch<{ no_maint: boolean | null; ser_value: number | null }>(store, {
+    name: 'raiseRepairRequest',
+    declare: ['@allocated int'],
+    statements: [
+      `UPDATE dbo.sysserial SET ser_value = ser_value + 1
+WHERE ser_type = @serial
+  AND EXISTS (SELECT 1 FROM dbo.property p WITH (UPDLOCK, ROWLOCK) WHERE p.prop_ref = @prop AND ISNULL(p.no_maint, 0) = 0)`,
+      'SET @allocated = @@ROWCOUNT',
+      `INSERT INTO dbo.rmreqst (rq_ref, prop_ref, house_ref, rq_date, rq_problem, rq_priority, rq_status, rq_name, rq_phone, rq_cancel, user_code)
+SELECT CASE WHEN s.ser_value < 100000000 THEN RIGHT('0000000' + CONVERT(varchar(10), s.ser_value), 8) ELSE CONVERT(varchar(10), s.ser_value) END,
+  @prop, LTRIM(RTRIM(ISNULL(p.house_ref, ''))), @raised, @problem, @priority, @status, @name, @phone, '', @user
+FROM dbo.sysserial s, dbo.property p
+WHERE s.ser_type = @serial AND p.prop_ref = @prop AND @allocated > 0`,
+    ],
+    outcome: `SELECT p.no_maint, s.ser_value FROM dbo.property p
+LEFT JOIN dbo.sysserial s ON s.ser_type = @serial AND @allocated > 0 WHERE p.prop_ref = @prop`,
+    params: [
+      ...requestParams({ ...repair, status: OPEN_STATUS }),
+      { type: 'char', length: 3, name: 'user', value: USER_CODE },
+      { type: 'char', length: 10, name: 'serial', value: 'rmreqst' },
+    ],
   });
+  const row = rows[0];
+  if (row === undefined) return { kind: 'noSuchProperty' };
+  if (cleanFlag(row.no_maint)) return { kind: 'noMaintenance' };
+  if (row.ser_value === null) throw new Error("UH has no sysserial row for 'rmreqst'");
+  return { kind: 'raised', reference: requestReference(Number(row.ser_value)) };
 }

@@ -1,5 +1,6 @@
 import type { UhClient, UhTransaction } from './UhStore';
-import { cleanDate, cleanFlag } from './normalise';
+import { writeInOneBatch } from './writeInOneBatch';
+import { NO_DATE_BEFORE, cleanDate, cleanFlag } from './normalise';
 import { TAG_REF } from './uhTypes';
 
 import type { EndTenancyOutcome } from '../model/writeOutcomes';
@@ -49,10 +50,19 @@ WHERE tag_ref = @ref${end.onlyIfRunning ? ` AND terminated = 0 AND (eot IS NULL 
   return rows[0]?.tstamp ?? null;
 }
 
+interface EndTenancyRow {
+  readonly written: number;
+  readonly cot: Date | null;
+  readonly eot: Date | null;
+  readonly terminated: boolean;
+}
+
 /**
- * End a tenancy: set its end date (eot), in one transaction, only if it is still running with no end
- * date and the end date is not before its start. The terminated flag is set only when the end date has
- * come: a terminated tenancy with a future eot is a known UH data fault, not something to create.
+ * End a tenancy: set its end date (eot), in one request to UH (writeInOneBatch), only if it is still running
+ * with no end date and the end date is not before its start: the UPDATE's WHERE checks all three, so it
+ * cannot end a tenancy another request has just ended. The terminated flag is set only when the end date has
+ * come: a terminated tenancy with a future eot is a known UH data fault, not something to create. The row as
+ * it then stands tells a refusal apart.
  */
 export async function endTenancyInUh(
   store: UhClient,
@@ -60,23 +70,34 @@ export async function endTenancyInUh(
   endDate: string,
   today: string,
 ): Promise<EndTenancyOutcome> {
-  return store.withTransaction('endTenancy', async (tx) => {
-    const row = await readTenancyForEnd(tx, reference);
-    if (row === null) return { kind: 'noSuchTenancy' };
-    if (cleanFlag(row.terminated) || cleanDate(row.eot) !== null)
-      return { kind: 'alreadyEnded', endDate: cleanDate(row.eot) };
-    const startDate = cleanDate(row.cot);
-    if (startDate !== null && endDate < startDate) return { kind: 'beforeStart', startDate };
-    const tstamp = await setTenancyEnd(tx, reference, {
-      endDate,
-      terminated: endDate <= today,
-      onlyIfRunning: true,
-    });
-    if (tstamp !== null) return { kind: 'ended' };
-    // The row was running when read, but the guarded UPDATE matched nothing: another request ended it in
-    // between (the read does not block a concurrent end). Say what that request did, never "terminated".
-    const now = await readTenancyForEnd(tx, reference);
-    const winnerDate = now === null ? null : cleanDate(now.eot);
-    return winnerDate !== null ? { kind: 'alreadyEnded', endDate: winnerDate } : { kind: 'beingEnded' };
+  const end = new Date(`${endDate}T00:00:00Z`);
+  const rows = await writeInOneBatch<EndTenancyRow>(store, {
+    name: 'endTenancy',
+    declare: ['@written int'],
+    statements: [
+      `UPDATE dbo.tenagree SET eot = @end, terminated = @terminated
+WHERE tag_ref = @ref AND terminated = 0 AND (eot IS NULL OR eot < @noneBefore)
+  AND (cot IS NULL OR cot < @noneBefore OR cot < @dayAfterEnd)`,
+      'SET @written = @@ROWCOUNT',
+    ],
+    outcome:
+      'SELECT @written AS written, t.cot, t.eot, t.terminated FROM dbo.tenagree t WHERE t.tag_ref = @ref',
+    params: [
+      { type: 'smalldatetime', name: 'end', value: end },
+      { type: 'datetime', name: 'dayAfterEnd', value: new Date(end.getTime() + 86_400_000) },
+      { type: 'datetime', name: 'noneBefore', value: NO_DATE_BEFORE },
+      { type: 'bit', name: 'terminated', value: endDate <= today },
+      { ...TAG_REF, name: 'ref', value: reference },
+    ],
   });
+  const row = rows[0];
+  if (row === undefined) return { kind: 'noSuchTenancy' };
+  if (Number(row.written) > 0) return { kind: 'ended' };
+  if (cleanFlag(row.terminated) || cleanDate(row.eot) !== null)
+    return { kind: 'alreadyEnded', endDate: cleanDate(row.eot) };
+  const startDate = cleanDate(row.cot);
+  if (startDate !== null && endDate < startDate) return { kind: 'beforeStart', startDate };
+  // Running, and the end date is not before its start, yet the UPDATE matched nothing: another request's end
+  // is not committed yet. Say so, never "terminated".
+  return { kind: 'beingEnded' };
 }

@@ -76,7 +76,8 @@ export function createCloudSubgraph(options: CloudSubgraphOptions) {
     ),
   });
   const writes: GraphWrites = {
-    updateContactDetails: (houseRef, change) => updateContactDetailsInCloud(store, houseRef, change),
+    updateContactDetails: (houseRef, personNo, change) =>
+      updateContactDetailsInCloud(store, houseRef, change, personNo),
     raiseRepair: (repair) => raiseRepairInCloud(store, repair),
     endTenancy: (reference, endDate, day) => endTenancyInCloud(store, reference, endDate, day),
   };

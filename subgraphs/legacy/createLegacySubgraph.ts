@@ -7,6 +7,7 @@ import { parse } from 'graphql';
 import type { UhClient, UhStore } from '../../stores/uh/UhStore';
 import { UhBatcher } from './lookahead/UhBatcher';
 import { ListMemo } from './lookahead/ListMemo';
+import { lookahead } from './lookahead/lookahead';
 import { lookAheadOnEntities } from './resolvers/createLegacyResolvers';
 import { createLegacyLoaders } from './loaders/createLegacyLoaders';
 import { createLegacyResolvers } from './resolvers/createLegacyResolvers';
@@ -82,22 +83,23 @@ export function createLegacySubgraph(options: LegacySubgraphOptions) {
     countPeople: (words) => countPeople(uh, words),
   });
   const writesOver = (store: UhClient): GraphWrites => ({
-    updateContactDetails: async (houseRef, change) => {
+    updateContactDetails: async (houseRef, personNo, change) => {
       refuseTextUhCannotHold({
         ...Object.fromEntries((change.phones ?? []).map((phone, i) => [`input.phones[${i}].number`, phone])),
         'input.email': change.email,
       });
-      const outcome = await writeContactDetails(store, houseRef, change);
+      const outcome = await writeContactDetails(store, houseRef, personNo, change);
       switch (outcome.kind) {
+        case 'noSuchPerson':
+          return outcome;
         case 'noSuchHousehold':
           throw notFound('household', houseRef);
         case 'noTenancy':
           throw conflict(
             `household ${houseRef} has no tenancy in UH, and UH keeps phone numbers on a tenancy's contacts row`,
           );
-        case 'written':
-        case 'unchanged':
-          return;
+        case 'updated':
+          return outcome;
       }
     },
     raiseRepair: async (repair) => {
@@ -131,7 +133,14 @@ export function createLegacySubgraph(options: LegacySubgraphOptions) {
     };
     const loaders = createLegacyLoaders(reads);
     const lists = new ListMemo(listsOver(reads));
-    return { ...common, loaders, lists, lookahead: { batcher, loaders, lists } };
+    const deps = { batcher, loaders, lists };
+    return {
+      ...common,
+      loaders,
+      lists,
+      lookahead: deps,
+      readAhead: (info, root) => lookahead(deps, info, root.args, root.field),
+    };
   };
   return { apollo, schema, context };
 }

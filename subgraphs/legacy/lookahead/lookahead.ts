@@ -56,6 +56,8 @@ export async function lookahead(
   deps: LookaheadDeps,
   info: GraphQLResolveInfo,
   args: Record<string, unknown>,
+  /** The query field the selection is planned as: a mutation's answer is read as `person`, `tenancy`... */
+  field: string = info.fieldName,
 ): Promise<void> {
   const plan = new LookaheadPlan();
   const ctx: PlanContext = {
@@ -65,7 +67,7 @@ export async function lookahead(
   };
   const selections = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
   try {
-    planRoot(ctx, deps, info.fieldName, args, selections);
+    planRoot(ctx, deps, field, args, selections);
   } catch {
     return;
   }

@@ -74,6 +74,25 @@ describe('legacy subgraph: mutations write to UH', () => {
       expect(await uh('SELECT COUNT(*) FROM dbo.rmreqst')).toEqual([[count]]);
     });
 
+    it('a write UH fails half-way is undone whole: the reference taken from sysserial is given back', async () => {
+      const [[serial]] = (await uh(`SELECT ser_value FROM dbo.sysserial WHERE ser_type = 'rmreqst'`)) as [
+        [number],
+      ];
+      const count = (await uh('SELECT COUNT(*) FROM dbo.rmreqst'))[0]?.[0];
+      // the next number has 9 digits: rq_ref (char(8)) cannot hold it, so the insert fails after the increment
+      await uh(`UPDATE dbo.sysserial SET ser_value = 99999999 WHERE ser_type = 'rmreqst'`);
+      try {
+        const result = await raise({ propertyReference: '10009', description: 'Leak', priority: 'NORMAL' });
+        expect(result.errors?.[0]?.path).toEqual(['raiseRepairRequest']);
+        expect(await uh(`SELECT ser_value FROM dbo.sysserial WHERE ser_type = 'rmreqst'`)).toEqual([
+          [99999999],
+        ]);
+        expect(await uh('SELECT COUNT(*) FROM dbo.rmreqst')).toEqual([[count]]);
+      } finally {
+        await uh(`UPDATE dbo.sysserial SET ser_value = ${serial} WHERE ser_type = 'rmreqst'`);
+      }
+    });
+
     it.each([
       [
         { propertyReference: '99999999', description: 'Leak', priority: 'NORMAL' },
@@ -195,6 +214,19 @@ describe('legacy subgraph: mutations write to UH', () => {
         email: 'no.tenancy@example.net',
         phones: [],
       });
+    });
+
+    // Found while making the write one batch: the household email was cleared, then the phones refused, and
+    // the clearing committed with the refusal. A refused write now writes nothing.
+    it('a refused write writes nothing: phones with no tenancy, together with clearing the email', async () => {
+      await uh(`DELETE FROM dbo.tenagree WHERE house_ref = '0100035'`);
+      await uh(`UPDATE dbo.househ SET email_address = 'kept@example.net' WHERE house_ref = '0100035'`);
+      const before = await uh(`SELECT email_address, tstamp FROM dbo.househ WHERE house_ref = '0100035'`);
+      const result = await update('0100035-1', { phones: [{ number: '07700 900888' }], email: '' });
+      expect(result.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+      expect(await uh(`SELECT email_address, tstamp FROM dbo.househ WHERE house_ref = '0100035'`)).toEqual(
+        before,
+      );
     });
 
     it.each([

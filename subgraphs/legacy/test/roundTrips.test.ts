@@ -6,9 +6,8 @@ import { startLegacyHarness, type LegacyHarness } from './legacyHarness';
 // UH is reached over a VPN: each round trip costs its latency. Every registered client operation, run with its
 // sample variables, as the subgraph counts its round trips and as the simulator counts the requests it answered
 // (the two must agree). Exact: a change is a reviewed decision. Queries take one round trip whatever their
-// depth (the look-ahead); a mutation pays for its UH transaction (BEGIN, each statement, COMMIT: the statements
-// depend on what the ones before read, and T-SQL control flow is outside the simulator's subset) and for
-// reading its answer back, one level at a time.
+// depth (the look-ahead); a mutation takes two: its write, one batch that is its own transaction
+// (stores/uh/writeInOneBatch.ts), then its answer, read ahead as a query's would be.
 describe('legacy subgraph: round trips to UH per registered operation', () => {
   let harness: LegacyHarness;
   beforeAll(async () => {
@@ -34,14 +33,14 @@ describe('legacy subgraph: round trips to UH per registered operation', () => {
     'tenancy-management-web/PropertySearch': 1,
     'tenancy-management-web/RentStatement': 1,
     'tenancy-management-web/TenancyPage': 1,
-    // the person (1); BEGIN, read the contact row, update it, COMMIT (4); the contact details read back (1)
-    'contact-centre/UpdateContactDetails': 6,
-    // BEGIN, the property, a reference from sysserial, the insert, COMMIT (5); the repair read back (1)
-    'repairs-app/RaiseEmergencyRepair': 6,
-    // the same, and the repair's property read back after it (1)
-    'repairs-app/RaiseRepair': 7,
-    // BEGIN, the tenancy, the update, COMMIT (4); the tenancy, its property, that property's tenancies (3)
-    'tenancy-management-web/EndTenancy': 7,
+    // the write, in one batch with its own transaction (1); the person and contact details read back (1)
+    'contact-centre/UpdateContactDetails': 2,
+    // the write: the property checked, a reference from sysserial, the insert (1); the repair read back (1)
+    'repairs-app/RaiseEmergencyRepair': 2,
+    // the same; the repair and its property read back together (1)
+    'repairs-app/RaiseRepair': 2,
+    // the write (1); the tenancy, its property and that property's tenancies read back together (1)
+    'tenancy-management-web/EndTenancy': 2,
   };
 
   it('covers every registered operation', () => {
