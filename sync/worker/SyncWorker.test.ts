@@ -174,6 +174,29 @@ describe('SyncWorker', () => {
     await b.stop();
   });
 
+  it('shows itself stopped when stopped while backing off from a lost lock session', async () => {
+    const states = stateWaiter();
+    const direction = new ScriptedDirection('forward', []);
+    const worker = new SyncWorker({
+      direction,
+      pg: newStore(),
+      pollIntervalMs: 5,
+      heartbeatIntervalMs: 1,
+      backoffInitialMs: 60_000,
+      holder: 'worker c',
+      onStateChange: states.onStateChange,
+    });
+    worker.start();
+    await states.reached('running');
+    await raw.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND classid = 7240100 AND objid = 2 AND granted`,
+    );
+    await states.reached('backoff');
+    await worker.stop();
+    const row = await raw.query(`SELECT state, holder FROM sync.worker WHERE direction = 'forward'`);
+    expect(row.rows).toEqual([{ state: 'stopped', holder: 'worker c' }]);
+  });
+
   it('refuses a non-positive interval with what was expected', () => {
     expect(
       () =>

@@ -115,6 +115,15 @@ export class SyncWorker {
   async stop(): Promise<void> {
     this.controller.abort();
     await this.running;
+    // Stopped between lock sessions (backing off after losing one, or standing by), the loop wrote nothing:
+    // sync.worker would show this worker running for good. Only while no other worker has taken over.
+    await this.pg
+      .query(
+        `UPDATE sync.worker SET state = 'stopped', heartbeat_at = now()
+WHERE direction = $1 AND holder = $2 AND state <> 'stopped'`,
+        [this.direction.direction, this.holder],
+      )
+      .catch((error: unknown) => this.fail(error, 'could not record the stop in sync.worker'));
     this.setState('stopped');
   }
 
