@@ -89,6 +89,18 @@ describe('forward capture: the delete sweep, for rows entities are built from', 
     expect(rederived(await forward.sweepDeletes())).toEqual({});
   });
 
+  it('a rectype row deleted in UH: likewise', async () => {
+    const tenancies = await refsWhere(
+      `SELECT DISTINCT tenancy_reference AS ref FROM finance.rent_transaction WHERE type_code = 'RSO' ORDER BY 1`,
+      [],
+    );
+    await f.uhExec(`DELETE FROM dbo.rectype WHERE rec_code = 'RSO'`);
+    const report = await forward.sweepDeletes();
+    const views = await transactionViews(f.store, f.uh, tenancies);
+    expect(views.cloud).toEqual(views.legacy);
+    expect(rederived(report)).toEqual({ rentTransaction: 8 });
+  });
+
   it('while the cloud masters contact details and its change waits for UH, the deleted row is a conflict recorded once; the cloud keeps its row', async () => {
     await f.store.query(
       `UPDATE migration.entity_phase SET phase = 'CLOUD', percent = 100 WHERE entity = 'person'`,
