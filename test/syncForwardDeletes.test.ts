@@ -175,6 +175,8 @@ DELETE FROM dbo.rtrans WHERE batchid = 95640 AND transno = 14;
       'forward.sweep.rentTransaction.keys',
       'forward.sweep.rentTransaction.keys',
       'forward.sweep.rentTransaction.verify',
+      // Then the codes' descriptions, in case a debtype or rectype row went (sweepDependents).
+      'forward.sweep.typeCodes',
     ]);
     expect(await exists('finance.rent_transaction', `batch_id = 95694 AND trans_no = 3`)).toBe(0);
   });

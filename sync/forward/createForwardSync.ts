@@ -7,6 +7,8 @@
  * - forward.afterCommit    the cycle's transaction (data + checkpoints) committed
  * - forward.sweep.afterDelete  the delete sweep removed and recorded an entity's rows: not committed
  * - forward.sweep.afterCommit  that entity's deletions committed
+ * - forward.sweep.afterRederive  rows built from a deleted contacts/postcode/debtype row derived again: not committed
+ * - forward.sweep.afterRederiveCommit  those committed
  * Whichever is hit, PostgreSQL holds either the whole cycle (data and checkpoints) or none of it, and the
  * next cycle reads from the last committed checkpoints: nothing is lost, and re-applying is idempotent.
  */
@@ -142,7 +144,11 @@ export function createForwardSync(options: ForwardSyncOptions): ForwardSync {
 
   const runSweep = async (signal?: AbortSignal): Promise<EntitySweep[]> => {
     lastSweep = now().getTime();
-    const report = await sweepDeletes(uh, pg, { rangeSize: options.sweepRangeSize, signal });
+    const report = await sweepDeletes(uh, pg, {
+      rangeSize: options.sweepRangeSize,
+      signal,
+      pendingWriteMatcher: matcher,
+    });
     options.log?.('forward: delete sweep', { report });
     return report;
   };

@@ -5,6 +5,8 @@ import type { BackfillEntityName } from '../backfill/BackfillEntity';
 import { crashPoint } from '../worker/crashPoint';
 import { readEntityPhases } from './entityPhases';
 import { FORWARD_TARGETS } from './forwardTargets';
+import { neverMatches, type PendingWriteMatcher } from './PendingWriteMatcher';
+import { sweepDependents } from './sweepDependents';
 import { SWEEP_SPECS, type SweepSpec } from './sweepSpecs';
 
 export interface SweepOptions {
@@ -13,6 +15,8 @@ export interface SweepOptions {
   /** Only these entities (default: every entity whose backfill is complete). */
   readonly entities?: readonly BackfillEntityName[];
   readonly signal?: AbortSignal;
+  /** Tells a waiting cloud write UH already holds (as forward capture's): for rows derived again. */
+  readonly pendingWriteMatcher?: PendingWriteMatcher;
 }
 
 export interface EntitySweep {
@@ -26,6 +30,11 @@ export interface EntitySweep {
   readonly conflicts: number;
   /** Rows that came from the cloud and have not reached UH yet: never deleted. */
   readonly keptCloudOnly: number;
+  /**
+   * Cloud rows derived again because a UH row they are built from (a contacts, postcode, debtype or rectype
+   * row) is gone: see sweepDependents.
+   */
+  readonly rederived: number;
 }
 
 /** UH parameters per request stay well below SQL Server's 2,100. */
@@ -48,6 +57,8 @@ export const DELETED_IN_UH = { deletedInUh: true } as const;
  * - else (UH deleted a row the cloud has not changed since) it is deleted, whatever the phase (legacy
  *   applications still edit UH), and recorded in sync.deletion with the row as it was.
  * Crash points: forward.sweep.afterDelete (deleted and recorded, not committed), forward.sweep.afterCommit.
+ * Then the cloud rows built from a contacts, postcode, debtype or rectype row UH deleted are derived again
+ * (sweepDependents).
  */
 export async function sweepDeletes(
   uh: UhStore,
@@ -64,7 +75,10 @@ export async function sweepDeletes(
     if (options.entities !== undefined && !options.entities.includes(spec.entity)) continue;
     if (!complete.has(spec.entity)) continue;
     if (options.signal?.aborted === true) break;
-    report.push(await sweepEntity(uh, pg, spec, rangeSize));
+    const swept = await sweepEntity(uh, pg, spec, rangeSize);
+    // After the entity's own deletions: a household or property UH deleted is not derived again.
+    const matcher = options.pendingWriteMatcher ?? neverMatches;
+    report.push({ ...swept, rederived: await sweepDependents(uh, pg, spec.entity, matcher) });
   }
   return report;
 }
@@ -86,7 +100,7 @@ async function sweepEntity(
   pg: PgStore,
   spec: SweepSpec,
   rangeSize: number,
-): Promise<EntitySweep> {
+): Promise<Omit<EntitySweep, 'rederived'>> {
   const ranges = await cloudRanges(pg, spec, rangeSize);
   const [uhSide, cloudCounts, rejected] = await Promise.all([
     countUh(uh, spec, ranges),
