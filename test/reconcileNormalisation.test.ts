@@ -33,10 +33,14 @@ INSERT INTO dbo.member (house_ref, person_no, title, forename, surname, dob, res
   VALUES ('0999002', 1, 'Ms', 'Zoë', '  O''Brien  Smith ', '1980-02-29 13:45', 1),
     ('0999002', 2, '', '', 'Müller', '1899-12-31', 0), ('0999002', 3, NULL, 'Ann', 'Ng', '1753-01-01', 0);
 INSERT INTO dbo.rmreqst (rq_ref, prop_ref, rq_date, rq_problem, rq_priority, rq_status, rq_name, rq_phone)
-  VALUES ('99001', ' 99123', '2024-03-01 10:15:30.997', '  Boiler   €100 part  ', 'E  ', '', ' A  B   Smith ', '020 7946   0000');
+  VALUES ('99001', ' 99123', '2024-03-01 10:15:30.997', '  Boiler   €100 part  ', 'E  ', '', ' A  B   Smith ', '020 7946   0000'),
+    ('99002', '99123', '2024-03-02', 'Lower-case code', 'n', '', 'A b', NULL);
 `;
 
 /**
+ * Repair 99002's priority 'n' is no priority to the mappers (codes are looked up exactly); the SQL's
+ * CASE runs under a binary collation so UH, which compares case-insensitively, agrees.
+ *
  * The one known disagreement: the mapper drops phone parts without a digit ('N/A' splits into 'N' and 'A');
  * T-SQL keeps them. The row's hash differs, it is fetched, and the mapper decides: never a hidden difference.
  */

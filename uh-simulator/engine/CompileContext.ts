@@ -1,5 +1,6 @@
 import type { Cte, Expr, Select } from './ast';
 import type { Catalog } from './Catalog';
+import type { ExplicitCollation } from './collation';
 import type { CompiledSelect } from './compileSelect';
 import type { Conversions } from './Conversions';
 import type { Stored } from './convertValue';
@@ -20,6 +21,8 @@ export interface Compiled {
   /** A char(n) value that may be held without its trailing spaces (columns, params, variables): pad before string work. */
   readonly trimmed?: boolean;
   readonly aggregate?: boolean;
+  /** A string given a collation by COLLATE (or derived from one that was): it decides how it compares. */
+  readonly collation?: ExplicitCollation;
   /** Output name when used as a select item without alias. */
   readonly name?: string;
 }

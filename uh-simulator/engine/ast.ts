@@ -40,7 +40,7 @@ export type Expr =
     }
   | { readonly k: 'cast'; readonly e: Expr; readonly type: SqlType; readonly style: Expr | undefined }
   | { readonly k: 'rowNumber'; readonly partitionBy: readonly Expr[]; readonly orderBy: readonly OrderItem[] }
-  /** `COLLATE name` on an expression (accepted and ignored: comparisons are always case-insensitive). */
+  /** `COLLATE name` on a string expression: the collation its comparisons use (collation.ts). */
   | { readonly k: 'collate'; readonly e: Expr; readonly collation: string };
 
 export interface OrderItem {

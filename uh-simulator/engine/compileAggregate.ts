@@ -80,8 +80,16 @@ export function compileAggregate(e: Call, args: () => Compiled[]): Compiled | un
     case 'MAX': {
       arity(e, 1);
       const a = args()[0]!;
-      const coll = category(a.type) === 'str' ? ' COLLATE NOCASE' : '';
-      return { sql: `${name.toLowerCase()}(${a.sql}${coll})`, type: a.type, nullable: true, aggregate: true };
+      // Under a _BIN collation by code point; otherwise case-insensitively (a _CS_ one's case ties are not ordered).
+      const coll =
+        category(a.type) !== 'str' ? '' : a.collation?.kind === 'bin' ? ' COLLATE BINARY' : ' COLLATE NOCASE';
+      return {
+        sql: `${name.toLowerCase()}(${a.sql}${coll})`,
+        type: a.type,
+        nullable: true,
+        aggregate: true,
+        collation: a.collation,
+      };
     }
     default:
       return undefined;

@@ -1,3 +1,4 @@
+import { collationOf } from './collation';
 import type { Compiled, CompileContext } from './CompileContext';
 import { padded } from './compiledOperands';
 import { convertExpr } from './convertExpr';
@@ -21,6 +22,7 @@ export function arithmetic(op: string, l: Compiled, r: Compiled, ctx: CompileCon
       sql: `(${l.sql} || ${r.sql})`,
       type: national ? T.nvarchar(length) : T.varchar(length),
       nullable,
+      collation: collationOf([l, r], 'add'),
     };
   }
   if (lc === 'dt' || rc === 'dt') throw unsupported('date arithmetic with + and - is');

@@ -1,7 +1,16 @@
 import type { Expr } from './ast';
 import { arithmetic } from './compileArithmetic';
 import { compileFunction } from './compileFunction';
-import { comparable, comparison, orderTerm, padded, resultType, unify } from './compiledOperands';
+import { collationOf, compareKindOf, explicitCollation } from './collation';
+import {
+  comparable,
+  comparison,
+  inCollation,
+  orderTerm,
+  padded,
+  resultType,
+  unify,
+} from './compiledOperands';
 import {
   SYS,
   type Compiled,
@@ -10,7 +19,7 @@ import {
   type Source,
   type SourceColumn,
 } from './CompileContext';
-import { constant, convertExpr } from './convertExpr';
+import { constant, convertExpr, sqlLiteral } from './convertExpr';
 import { decimalToScaled, isFixedChar } from './convertValue';
 import { ERR, invalidColumn, sqlError, unsupported } from './sqlErrors';
 import { category, higher, T } from './sqlTypes';
@@ -97,7 +106,10 @@ export function compileExpr(e: Expr, scope: Scope, ctx: CompileContext): Compile
       const style = e.style === undefined ? undefined : compileExpr(e.style, scope, ctx).constant?.value;
       if (e.style !== undefined && style === undefined) throw unsupported('a non-constant CONVERT style is');
       const c = compileExpr(e.e, scope, ctx);
+      // A string converted to a string keeps its collation label (collation precedence: CAST and CONVERT).
+      const keeps = category(c.type) === 'str' && category(e.type) === 'str';
       return {
+        collation: keeps ? c.collation : undefined,
         ...convertExpr(
           c,
           e.type,
@@ -118,9 +130,19 @@ export function compileExpr(e: Expr, scope: Scope, ctx: CompileContext): Compile
       };
     }
     case 'collate':
-      // Every string comparison already behaves like the default _CI_AS collation (see comparison()).
-      return compileExpr(e.e, scope, ctx);
+      return collate(compileExpr(e.e, scope, ctx), e.collation);
   }
+}
+
+/**
+ * expr COLLATE name (https://learn.microsoft.com/en-us/sql/t-sql/statements/collations): only on strings
+ * (error 447), only with a collation's name (error 448); the value is unchanged, its comparisons follow the
+ * collation (collation.ts).
+ */
+function collate(c: Compiled, name: string): Compiled {
+  if (category(c.type) !== 'str')
+    throw sqlError(447, `Expression type ${c.type.name} is invalid for COLLATE clause.`);
+  return { ...c, collation: explicitCollation(name) };
 }
 
 /**
@@ -133,6 +155,7 @@ function likeSql(x: Compiled, p: Compiled): string {
   const pattern =
     p.constant !== undefined && typeof p.constant.value === 'string' ? p.constant.value : undefined;
   if (pattern?.includes('[')) throw unsupported('LIKE patterns with [...] character classes are');
+  if (compareKindOf([x, p], 'like') !== 'ci') return exactLikeSql(x, pattern);
   if (pattern !== undefined && x.noTrailing) {
     // Padding spaces can only be matched by '_' or by literal spaces; with neither, the stored value decides.
     if (!pattern.includes(' ') && !pattern.includes('_')) return `(${x.sql} LIKE ${p.sql})`;
@@ -143,6 +166,23 @@ function likeSql(x: Compiled, p: Compiled): string {
   const v = padded(x);
   const q = padded(p);
   return `(rtrim(${v.sql}) LIKE ${q.sql} OR ${v.sql} LIKE ${q.sql})`;
+}
+
+/**
+ * LIKE under a _BIN or _CS_ collation (matching follows the collation:
+ * https://learn.microsoft.com/en-us/sql/t-sql/language-elements/like-transact-sql): SQLite's GLOB, which
+ * is case-sensitive, over the pattern translated ('%' -> '*', '_' -> '?', GLOB's own '*' '?' bracketed).
+ */
+function exactLikeSql(x: Compiled, pattern: string | undefined): string {
+  if (pattern === undefined)
+    throw unsupported('LIKE with a non-literal pattern under a _BIN or _CS_ collation is');
+  const glob = sqlLiteral(
+    [...pattern]
+      .map((ch) => (ch === '%' ? '*' : ch === '_' ? '?' : ch === '*' || ch === '?' ? `[${ch}]` : ch))
+      .join(''),
+  );
+  const v = padded(x);
+  return `(rtrim(${v.sql}) GLOB ${glob} OR ${v.sql} GLOB ${glob})`;
 }
 
 function numberLiteral(text: string): Compiled {
@@ -253,7 +293,7 @@ function inPredicate(e: Extract<Expr, { k: 'in' }>, scope: Scope, ctx: CompileCo
     const subType = sub.columns[0]!.type;
     const probe = { sql: 'x', type: subType, nullable: true };
     const [l] = unify(x, probe, ctx);
-    const coll = l.noTrailing ? '' : ' COLLATE NOCASE';
+    const coll = inCollation(l, compareKindOf([l], '='));
     sql =
       category(l.type) === 'str' ? `(${comparable(l)}${coll} IN (${sub.sql}))` : `(${l.sql} IN (${sub.sql}))`;
   } else {
@@ -262,9 +302,10 @@ function inPredicate(e: Extract<Expr, { k: 'in' }>, scope: Scope, ctx: CompileCo
     for (const i of items) if (i.constant?.value !== null) target = higher(target, i.type);
     const conv = (c: Compiled): Compiled => unify(c, { sql: '', type: target, nullable: true }, ctx)[0];
     const l = conv(x);
+    const coll = inCollation(l, compareKindOf([l, ...items], '='));
     sql =
       category(l.type) === 'str'
-        ? `(${comparable(l)}${l.noTrailing ? '' : ' COLLATE NOCASE'} IN (${items.map((i) => comparable(conv(i))).join(', ')}))`
+        ? `(${comparable(l)}${coll} IN (${items.map((i) => comparable(conv(i))).join(', ')}))`
         : `(${l.sql} IN (${items.map((i) => conv(i).sql).join(', ')}))`;
   }
   return { sql: e.not ? `(NOT ${sql})` : sql, type: BIT, nullable: true };
@@ -287,5 +328,6 @@ function caseExpr(e: Extract<Expr, { k: 'case' }>, scope: Scope, ctx: CompileCon
     sql: `(CASE ${whens}${otherwise === undefined ? '' : ` ELSE ${conv(otherwise)}`} END)`,
     type,
     nullable: true,
+    collation: collationOf(all, 'case'),
   };
 }

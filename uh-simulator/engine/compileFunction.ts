@@ -2,6 +2,7 @@ import type { Expr } from './ast';
 import type { Compiled, CompileContext, Scope } from './CompileContext';
 import { compileAggregate } from './compileAggregate';
 import { compileChar } from './compileChar';
+import { collationOf } from './collation';
 import { compileHashbytes } from './compileHashbytes';
 import { comparison, padded, resultType } from './compiledOperands';
 import { constant, convertExpr } from './convertExpr';
@@ -36,6 +37,15 @@ function varcharLike(t: SqlType, length?: number): SqlType {
   return isNational(t) ? T.nvarchar(n) : T.varchar(n);
 }
 
+/**
+ * Whether matching this search string can depend on case: not for a literal without ASCII letters (digits,
+ * spaces, separators), which the native, case-sensitive replace()/instr() then match exactly as well.
+ */
+function caseMatters(find: Compiled): boolean {
+  const v = find.constant?.value;
+  return typeof v !== 'string' || /[A-Za-z]/.test(v);
+}
+
 function int(c: Compiled, ctx: CompileContext): Compiled {
   return convertExpr(c, T.int, 'implicit', ctx);
 }
@@ -53,7 +63,12 @@ export function compileFunction(e: Call, scope: Scope, ctx: CompileContext): Com
     case 'TRIM': {
       arity(e, 1);
       const a = name === 'LTRIM' ? str(args()[0]!, ctx) : strNoPad(args()[0]!, ctx);
-      return { sql: `${name.toLowerCase()}(${a.sql}, ' ')`, type: varcharLike(a.type), nullable: a.nullable };
+      return {
+        sql: `${name.toLowerCase()}(${a.sql}, ' ')`,
+        type: varcharLike(a.type),
+        nullable: a.nullable,
+        collation: a.collation,
+      };
     }
     case 'UPPER':
     case 'LOWER': {
@@ -63,6 +78,7 @@ export function compileFunction(e: Call, scope: Scope, ctx: CompileContext): Com
         sql: `${name.toLowerCase()}(${a.sql})`,
         type: a.type.name === 'char' || a.type.name === 'nchar' ? a.type : varcharLike(a.type),
         nullable: a.nullable,
+        collation: a.collation,
       };
     }
     case 'LEN': {
@@ -114,6 +130,7 @@ export function compileFunction(e: Call, scope: Scope, ctx: CompileContext): Com
         sql: `uh_substring(${x.sql}, ${int(s!, ctx).sql}, ${int(n!, ctx).sql})`,
         type: varcharLike(x.type),
         nullable: true,
+        collation: x.collation,
       };
     }
     case 'LEFT': {
@@ -124,6 +141,7 @@ export function compileFunction(e: Call, scope: Scope, ctx: CompileContext): Com
         sql: `substr(${x.sql}, 1, max(${int(n!, ctx).sql}, 0))`,
         type: varcharLike(x.type),
         nullable: x.nullable,
+        collation: x.collation,
       };
     }
     case 'RIGHT': {
@@ -135,21 +153,32 @@ export function compileFunction(e: Call, scope: Scope, ctx: CompileContext): Com
         sql: `(CASE WHEN ${k} <= 0 THEN '' ELSE substr(${x.sql}, max(length(${x.sql}) - ${k} + 1, 1)) END)`,
         type: varcharLike(x.type),
         nullable: x.nullable,
+        collation: x.collation,
       };
     }
     case 'REPLACE': {
+      // Matches under the input's collation (https://learn.microsoft.com/en-us/sql/t-sql/functions/replace-transact-sql):
+      // case-insensitively by default, exactly under a _BIN or _CS_ one.
       arity(e, 3);
       const [a, b, c] = args().map((x) => str(x, ctx));
+      const collation = collationOf([a!, b!, c!], 'replace');
+      const ci = (collation?.kind ?? 'ci') === 'ci' && caseMatters(b!);
       return {
-        sql: `replace(${a!.sql}, ${b!.sql}, ${c!.sql})`,
+        sql: `${ci ? 'uh_replace_ci' : 'replace'}(${a!.sql}, ${b!.sql}, ${c!.sql})`,
         type: varcharLike(a!.type, 8000),
         nullable: true,
+        collation,
       };
     }
     case 'CHARINDEX': {
+      // As REPLACE: under the input's collation (https://learn.microsoft.com/en-us/sql/t-sql/functions/charindex-transact-sql).
       arity(e, 2);
       const [needle, hay] = args().map((x) => str(x, ctx));
-      return { sql: `instr(${hay!.sql}, ${needle!.sql})`, type: T.int, nullable: true };
+      const ci = (collationOf([needle!, hay!], 'charindex')?.kind ?? 'ci') === 'ci' && caseMatters(needle!);
+      const sql = ci
+        ? `instr(lower(${hay!.sql}), lower(${needle!.sql}))`
+        : `instr(${hay!.sql}, ${needle!.sql})`;
+      return { sql, type: T.int, nullable: true };
     }
     case 'SPACE':
     case 'REPLICATE': {
@@ -170,7 +199,12 @@ export function compileFunction(e: Call, scope: Scope, ctx: CompileContext): Com
           T.varchar(Math.max(1, n * text.constant.value.length)),
         );
       }
-      return { sql: `uh_replicate(${text.sql}, ${count.sql})`, type: T.varchar(8000), nullable: true };
+      return {
+        sql: `uh_replicate(${text.sql}, ${count.sql})`,
+        type: T.varchar(8000),
+        nullable: true,
+        collation: text.collation,
+      };
     }
     case 'CONCAT': {
       if (e.args.length < 2) throw sqlError(189, 'The concat function requires 2 to 254 arguments.');
@@ -179,6 +213,7 @@ export function compileFunction(e: Call, scope: Scope, ctx: CompileContext): Com
         sql: `(${parts.map((p) => `coalesce(${p.sql}, '')`).join(' || ')})`,
         type: T.varchar(8000),
         nullable: false,
+        collation: collationOf(parts, 'concat'),
       };
     }
     case 'ISNULL': {
@@ -189,6 +224,7 @@ export function compileFunction(e: Call, scope: Scope, ctx: CompileContext): Com
         sql: `ifnull(${a!.sql}, ${convertExpr(b!, t, 'implicit', ctx).sql})`,
         type: t,
         nullable: b!.nullable,
+        collation: collationOf([a!, b!], 'isnull'),
       };
     }
     case 'COALESCE': {
@@ -199,6 +235,7 @@ export function compileFunction(e: Call, scope: Scope, ctx: CompileContext): Com
         sql: `coalesce(${a.map((x) => convertExpr(x, t, 'implicit', ctx).sql).join(', ')})`,
         type: t,
         nullable: a.every((x) => x.nullable),
+        collation: collationOf(a, 'coalesce'),
       };
     }
     case 'NULLIF': {
@@ -208,6 +245,7 @@ export function compileFunction(e: Call, scope: Scope, ctx: CompileContext): Com
         sql: `(CASE WHEN ${comparison('=', a!, b!, ctx).sql} THEN NULL ELSE ${a!.sql} END)`,
         type: a!.type,
         nullable: true,
+        collation: a!.collation,
       };
     }
     case 'ABS': {
@@ -270,6 +308,7 @@ export function compileFunction(e: Call, scope: Scope, ctx: CompileContext): Com
         sql: `(CASE WHEN ${cond!.sql} THEN ${convertExpr(a!, t, 'implicit', ctx).sql} ELSE ${convertExpr(b!, t, 'implicit', ctx).sql} END)`,
         type: t,
         nullable: true,
+        collation: collationOf([a!, b!], 'iif'),
       };
     }
     case 'MIN_ACTIVE_ROWVERSION':

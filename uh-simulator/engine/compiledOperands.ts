@@ -1,3 +1,4 @@
+import { compareKindOf, type CompareKind } from './collation';
 import type { Compiled, CompileContext } from './CompileContext';
 import { convertExpr, sqlLiteral } from './convertExpr';
 import { isFixedChar } from './convertValue';
@@ -17,10 +18,17 @@ export function padded(c: Compiled): Compiled {
   return { ...c, sql: `uh_pad(${c.sql}, ${c.type.length})`, trimmed: false, column: false };
 }
 
-/** ORDER BY term: strings sort case-insensitively (NOCASE), like SQL Server's default collation. */
+/**
+ * ORDER BY term: strings sort case-insensitively (NOCASE), like SQL Server's default collation; under an
+ * explicit _BIN collation by code point, under a _CS_ one case-insensitively then lower case first.
+ */
 export function orderTerm(c: Compiled, desc: boolean): string {
-  const coll = category(c.type) === 'str' ? ' COLLATE NOCASE' : '';
-  return `${c.sql}${coll}${desc ? ' DESC' : ''}`;
+  const dir = desc ? ' DESC' : '';
+  if (category(c.type) !== 'str') return `${c.sql}${dir}`;
+  const kind = c.collation?.kind ?? 'ci';
+  if (kind === 'bin') return `${c.sql} COLLATE BINARY${dir}`;
+  if (kind === 'cs') return `${c.sql} COLLATE NOCASE${dir}, ${c.sql} COLLATE BINARY${desc ? '' : ' DESC'}`;
+  return `${c.sql} COLLATE NOCASE${dir}`;
 }
 
 /** Brings two operands to their common type (SQL Server's precedence), aligning decimal scales. */
@@ -51,13 +59,31 @@ export function comparable(c: Compiled): string {
 export function comparison(op: string, left: Compiled, right: Compiled, ctx: CompileContext): Compiled {
   const [l, r] = unify(left, right, ctx);
   const nullable = l.nullable || r.nullable;
-  if (category(l.type) === 'str' && category(r.type) === 'str') {
-    // A bare stored char column brings its own NOCASE collation; an explicit COLLATE would hide it from
-    // SQLite's OR/IN index planning.
-    const coll = l.noTrailing || r.noTrailing ? '' : ' COLLATE NOCASE';
-    return { sql: `(${comparable(l)} ${op} ${comparable(r)}${coll})`, type: BIT, nullable };
-  }
+  if (category(l.type) === 'str' && category(r.type) === 'str')
+    return { sql: stringComparison(op, l, r, compareKindOf([l, r], op)), type: BIT, nullable };
   return { sql: `(${l.sql} ${op} ${r.sql})`, type: BIT, nullable };
+}
+
+/**
+ * Two strings compared under the collation precedence chose. Default (case-insensitive): NOCASE; binary,
+ * and equality under a case-sensitive collation: BINARY; ordering under a case-sensitive collation:
+ * uh_compare_cs (case-insensitively first, then lower case first). The COLLATE goes on the left operand:
+ * SQLite takes an explicit COLLATE from anywhere inside an operand (a NULLIF's, a CASE's), the left
+ * operand's first. Only a bare stored char column compared with operands free of COLLATE is left without
+ * one: it brings its own NOCASE collation, and an explicit COLLATE would hide it from SQLite's OR/IN index
+ * planning.
+ */
+function stringComparison(op: string, l: Compiled, r: Compiled, kind: CompareKind): string {
+  if (kind === 'cs' && op !== '=' && op !== '<>')
+    return `(uh_compare_cs(${comparable(l)}, ${comparable(r)}) ${op} 0)`;
+  const bare = (l.noTrailing || r.noTrailing) && !`${l.sql} ${r.sql}`.includes(' COLLATE ');
+  const coll = kind !== 'ci' ? ' COLLATE BINARY' : bare ? '' : ' COLLATE NOCASE';
+  return `(${comparable(l)}${coll} ${op} ${comparable(r)})`;
+}
+
+/** The COLLATE a string IN (...) list compares under (NOCASE for the default but on a bare stored char column). */
+export function inCollation(l: Compiled, kind: CompareKind): string {
+  return kind !== 'ci' ? ' COLLATE BINARY' : l.noTrailing ? '' : ' COLLATE NOCASE';
 }
 
 /** Result type of CASE/COALESCE branches: highest precedence; strings take the longest length; decimals the widest scale. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { compareCaseSensitive, replaceCaseInsensitive } from './collation';
 import type { Conversions } from './Conversions';
 import { rescale, type Stored } from './convertValue';
 import { dateAdd, dateDiff, datePartOf, type DatePart } from './dateParts';
@@ -91,6 +92,14 @@ export function registerFunctions(
   );
   db.function('uh_datepart', det, (part: unknown, v: unknown) =>
     v === null ? null : datePartOf(part as DatePart, text(v)),
+  );
+  db.function('uh_compare_cs', det, (a: unknown, b: unknown) =>
+    a === null || b === null ? null : compareCaseSensitive(text(a), text(b)),
+  );
+  db.function('uh_replace_ci', det, (s: unknown, find: unknown, replacement: unknown) =>
+    s === null || find === null || replacement === null
+      ? null
+      : replaceCaseInsensitive(text(s), text(find), text(replacement)),
   );
   db.function('uh_newid', () => randomUUID().toUpperCase());
   registerByteFunctions(db, conversions);

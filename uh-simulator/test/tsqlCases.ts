@@ -435,6 +435,99 @@ SELECT prop_ref FROM property WHERE prop_ref = 'none'`,
     sql: "SELECT COUNT(*) FROM property WHERE post_code COLLATE SQL_Latin1_General_CP1_CI_AS = 'n16 7ux'",
     expect: { sets: [[[1]]] },
   },
+  // COLLATE decides how strings compare (learn.microsoft.com/en-us/sql/t-sql/statements/collations):
+  // _BIN/_BIN2 by code point, _CS_ case-sensitively, _CI_ not; trailing spaces are ignored under every
+  // collation (learn.microsoft.com/en-us/sql/t-sql/language-elements/string-comparison-and-the-equals-operator).
+  {
+    name: 'COLLATE _BIN / _BIN2 / _CS_: = and <> match case exactly, trailing spaces still ignored',
+    sql: `SELECT CASE WHEN 'abc' COLLATE Latin1_General_BIN = 'ABC' THEN 1 ELSE 0 END,
+  CASE WHEN 'abc' COLLATE Latin1_General_BIN = 'abc   ' THEN 1 ELSE 0 END,
+  CASE WHEN 'abc' COLLATE Latin1_General_BIN2 <> 'ABC' THEN 1 ELSE 0 END,
+  CASE WHEN 'abc' COLLATE SQL_Latin1_General_CP1_CS_AS = 'ABC' THEN 1 ELSE 0 END,
+  CASE WHEN 'abc' COLLATE Latin1_General_100_CI_AS_SC_UTF8 = 'ABC' THEN 1 ELSE 0 END,
+  CASE WHEN 'abc' COLLATE DATABASE_DEFAULT = 'ABC' THEN 1 ELSE 0 END,
+  CASE WHEN 'abc' = 'ABC' THEN 1 ELSE 0 END`,
+    expect: { sets: [[[0, 1, 1, 0, 1, 1, 1]]] },
+  },
+  {
+    name: 'COLLATE on a char column, or on the other operand (Explicit beats Implicit): case-sensitive',
+    sql: `SELECT COUNT(*) FROM property WHERE post_code COLLATE Latin1_General_BIN = 'n16 7ux';
+SELECT COUNT(*) FROM property WHERE post_code COLLATE Latin1_General_CS_AS = 'N16 7UX';
+SELECT COUNT(*) FROM property WHERE 'n16 7ux' COLLATE Latin1_General_BIN = post_code;
+SELECT COUNT(*) FROM property WHERE post_code = @pc COLLATE Latin1_General_BIN`,
+    params: [vc('pc', 'e8 1aa')],
+    expect: { sets: [[[0]], [[1]], [[0]], [[0]]] },
+  },
+  {
+    name: 'COLLATE _BIN: IN, BETWEEN, simple CASE (the trimmed code), NULLIF compare exactly',
+    sql: `SELECT CASE WHEN 'n' COLLATE Latin1_General_BIN IN ('N', 'U') THEN 1 ELSE 0 END,
+  CASE WHEN 'n' IN ('N', 'U') THEN 1 ELSE 0 END,
+  CASE WHEN 'b' COLLATE Latin1_General_BIN BETWEEN 'A' AND 'Z' THEN 1 ELSE 0 END,
+  CASE LTRIM(RTRIM(' n ')) COLLATE Latin1_General_BIN WHEN 'N' THEN 'NORMAL' ELSE 'none' END,
+  CASE LTRIM(RTRIM(' N ')) COLLATE Latin1_General_BIN WHEN 'N' THEN 'NORMAL' ELSE 'none' END,
+  NULLIF('a' COLLATE Latin1_General_CS_AS, 'A'), NULLIF('a', 'A')`,
+    expect: { sets: [[[0, 1, 0, 'none', 'NORMAL', 'a', null]]] },
+  },
+  {
+    name: 'COLLATE _BIN on a NULLIF of a trimmed char column (the reconcile code lists): a lower-case code matches no WHEN',
+    sql: `SELECT t.tag_ref, CASE NULLIF(LTRIM(RTRIM(LOWER(t.tenure))), '') COLLATE Latin1_General_BIN
+    WHEN 'SEC' THEN 'secure' WHEN 'sec' THEN 'lower' ELSE 'other' END
+  FROM tenagree t WHERE t.tag_ref = '0000001/01';
+SELECT CASE WHEN CASE WHEN 'a' COLLATE Latin1_General_BIN = 'A' THEN 'x' ELSE 'y' END = 'Y' THEN 1 ELSE 0 END,
+  CASE WHEN MIN(x COLLATE Latin1_General_BIN) = 'B' THEN 1 ELSE 0 END, CASE WHEN MIN(x) = 'a' THEN 1 ELSE 0 END
+  FROM (SELECT 'a' AS x UNION ALL SELECT 'B') v`,
+    expect: { sets: [[[pad('0000001/01', 11), 'lower']], [[1, 1, 1]]] },
+  },
+  {
+    name: 'COLLATE ordering: _BIN by code point, _CS_AS case-insensitively first then lower case first',
+    sql: `SELECT CASE WHEN 'B' COLLATE Latin1_General_BIN < 'a' THEN 1 ELSE 0 END,
+  CASE WHEN 'a' COLLATE Latin1_General_CS_AS < 'B' THEN 1 ELSE 0 END,
+  CASE WHEN 'a 2' COLLATE Latin1_General_CS_AS > 'A 1' THEN 1 ELSE 0 END,
+  CASE WHEN 'a' COLLATE Latin1_General_CS_AS < 'A' THEN 1 ELSE 0 END,
+  CASE WHEN 'A' COLLATE Latin1_General_CI_AS < 'a' THEN 1 ELSE 0 END;
+SELECT x FROM (SELECT 'b' AS x UNION ALL SELECT 'B' UNION ALL SELECT 'a' UNION ALL SELECT 'A') v
+  ORDER BY x COLLATE Latin1_General_BIN;
+SELECT x FROM (SELECT 'b' AS x UNION ALL SELECT 'B' UNION ALL SELECT 'a' UNION ALL SELECT 'A') v
+  ORDER BY x COLLATE Latin1_General_CS_AS DESC`,
+    expect: { sets: [[[1, 1, 1, 1, 0]], [['A'], ['B'], ['a'], ['b']], [['B'], ['b'], ['A'], ['a']]] },
+  },
+  {
+    name: 'COLLATE carries through string functions, CAST and concatenation; LIKE follows it',
+    sql: `SELECT CASE WHEN UPPER(LTRIM('x' COLLATE Latin1_General_BIN)) + 'y' = 'XY' THEN 1 ELSE 0 END,
+  CASE WHEN CAST('ab' COLLATE Latin1_General_BIN AS varchar(5)) = 'AB' THEN 1 ELSE 0 END,
+  CASE WHEN 'Abc' COLLATE Latin1_General_CS_AS LIKE 'a%' THEN 1 ELSE 0 END,
+  CASE WHEN 'Abc  ' COLLATE Latin1_General_BIN LIKE 'A_c' THEN 1 ELSE 0 END,
+  CASE WHEN 'a*c' COLLATE Latin1_General_BIN LIKE 'a*%' THEN 1 ELSE 0 END,
+  CASE WHEN 'abc' COLLATE Latin1_General_BIN LIKE 'a*%' THEN 1 ELSE 0 END,
+  CASE WHEN 'Abc' LIKE 'a%' THEN 1 ELSE 0 END`,
+    expect: { sets: [[[0, 0, 0, 1, 1, 0, 1]]] },
+  },
+  {
+    name: 'REPLACE and CHARINDEX match case-insensitively by default, exactly under _BIN / _CS_',
+    sql: `SELECT REPLACE('aXbxc', 'x', '-'), REPLACE('aXbxc' COLLATE Latin1_General_BIN, 'x', '-'),
+  REPLACE('aXbxc', 'x' COLLATE Latin1_General_CS_AS, '-'), REPLACE('a  b', ' ', '_'),
+  CHARINDEX('B', 'abc'), CHARINDEX('B', 'abc' COLLATE Latin1_General_BIN), CHARINDEX('b', 'aBcb' COLLATE Latin1_General_BIN)`,
+    expect: { sets: [[['a-b-c', 'aXb-c', 'aXb-c', 'a__b', 2, 0, 4]]] },
+  },
+  {
+    name: 'COLLATE with a name that is no collation is error 448',
+    sql: "SELECT 1 WHERE 'a' COLLATE Latin1_General_XYZ = 'a'",
+    expect: { error: 448, message: "Invalid collation 'Latin1_General_XYZ'." },
+  },
+  {
+    name: 'COLLATE on a number is error 447',
+    sql: 'SELECT 1 WHERE 1 COLLATE Latin1_General_BIN = 1',
+    expect: { error: 447, message: 'Expression type int is invalid for COLLATE clause.' },
+  },
+  {
+    name: 'two different explicit collations in one comparison are error 468',
+    sql: "SELECT 1 WHERE 'a' COLLATE Latin1_General_BIN = 'a' COLLATE Latin1_General_CI_AS",
+    expect: {
+      error: 468,
+      message:
+        'Cannot resolve the collation conflict between "Latin1_General_CI_AS" and "Latin1_General_BIN" in the equal to operation.',
+    },
+  },
   {
     name: 'LEFT / RIGHT / CHARINDEX / SPACE / REPLICATE / CONCAT',
     sql: "SELECT LEFT('abcdef', 2), RIGHT('abcdef', 2), CHARINDEX('/', '0905836/01'), '[' + SPACE(2) + ']', REPLICATE('ab', 3), CONCAT('a', NULL, 1)",
