@@ -42,7 +42,7 @@ export interface GateReadings {
       readonly state: BackfillSourceState;
       readonly rowsDone: number;
       readonly updatedAt: string | null;
-      /** UH rows of this source the backfill could not take (sync.reject). */
+      /** UH rows of this source the backfill could not take and UH has not fixed or deleted since (open sync.reject). */
       readonly rejects: number;
     }[];
   };
@@ -121,7 +121,7 @@ export async function readGateReadings(
     [BACKFILL_JOB, sources],
   );
   const rejects = await client.query<{ source: string; n: string }>(
-    'SELECT source, count(*) AS n FROM sync.reject WHERE job = $1 AND source = ANY($2::text[]) GROUP BY source',
+    'SELECT source, count(*) AS n FROM sync.reject WHERE job = $1 AND source = ANY($2::text[]) AND resolved_at IS NULL GROUP BY source',
     [BACKFILL_JOB, sources],
   );
   const shadow = await client.query<{ n: string; read_at: Date }>(

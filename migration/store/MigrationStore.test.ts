@@ -65,6 +65,11 @@ describe('MigrationStore', () => {
          ('backfill', 'tenancy', 'T1', 'bad date', '{}'), ('backfill', 'tenancy', 'T2', 'bad date', '{}'),
          ('backfill', 'property', 'P1', 'bad ref', '{}')`,
     );
+    // A reject UH has fixed since (forward capture resolved it) is history, not counted.
+    await raw.query(
+      `INSERT INTO sync.reject (job, source, source_key, reason, row_data, resolved_at, resolution) VALUES
+         ('backfill', 'tenancy', 'T3', 'bad date', '{}', now(), 'taken by forward capture')`,
+    );
     await raw.query(
       `INSERT INTO sync.reconcile_run (entity, finished_at, status, differences, unexplained) VALUES ('tenancy', now(), 'done', 3, 1)`,
     );

@@ -123,13 +123,14 @@ export async function uprnSharing(store: PgStore, uprns: readonly string[]): Pro
   return new Map(rows.map((row) => [row.uprn, row.n]));
 }
 
-/** Sync rejects recorded against these source keys (rows the backfill could not represent). */
+/** Open sync rejects recorded against these source keys (rows the sync could not take, not yet fixed). */
 export async function rejectsByKey(
   store: PgStore,
   keys: readonly string[],
 ): Promise<Map<string, { source: string; reason: string }[]>> {
   const { rows } = await store.query<{ source_key: string; source: string; reason: string }>(
-    `SELECT source_key, source, reason FROM sync.reject WHERE source_key = ANY($1::text[]) ORDER BY source_key, id`,
+    `SELECT source_key, source, reason FROM sync.reject
+     WHERE source_key = ANY($1::text[]) AND resolved_at IS NULL ORDER BY source_key, id`,
     [keys],
   );
   const result = new Map<string, { source: string; reason: string }[]>();

@@ -41,10 +41,13 @@ export interface RejectCount {
   readonly count: number;
 }
 
-/** Every backfill reject kept so far (this run and the runs it resumed), counted by entity and reason. */
+/**
+ * Every open backfill reject (this run and the runs it resumed; not those forward capture resolved since),
+ * counted by entity and reason.
+ */
 export async function countRejections(store: PgStore): Promise<RejectCount[]> {
   const { rows } = await store.query<{ source: string; reason: string; n: string }>(
-    `SELECT source, reason, count(*) AS n FROM sync.reject WHERE job = $1 GROUP BY source, reason ORDER BY source, reason`,
+    `SELECT source, reason, count(*) AS n FROM sync.reject WHERE job = $1 AND resolved_at IS NULL GROUP BY source, reason ORDER BY source, reason`,
     [BACKFILL_JOB],
   );
   return rows.map((row) => ({ entity: row.source, reason: row.reason, count: Number(row.n) }));

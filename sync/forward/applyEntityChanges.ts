@@ -4,8 +4,11 @@ import { cleanText } from '../../stores/uh/normalise';
 import { firstContactRowByHousehold, type HouseholdContactRow } from '../../stores/uh/readPeople';
 import type { BackfillEntityName } from '../backfill/BackfillEntity';
 import { backfillEntities } from '../backfill/backfillEntities';
+import { BACKFILL_JOB } from '../backfill/checkpoints';
+import { sourceKey } from '../backfill/mapRows';
 import { FORWARD_UPSERT } from '../backfill/upsertRows';
 import { writeRejections } from '../backfill/writeRejections';
+import { resolveJudgedRejects } from '../resolveRejects';
 import type { EntityChanges } from './collectChanges';
 import { FORWARD_JOB } from './forwardCheckpoints';
 import type { EntityPhases } from './entityPhases';
@@ -31,6 +34,8 @@ export interface EntityApplyReport {
   readonly older: number;
   readonly conflicts: number;
   readonly rejected: number;
+  /** Open rejects (forward's or the backfill's) of rows UH has fixed since: resolved. */
+  readonly resolvedRejects: number;
 }
 
 interface KeyState {
@@ -53,7 +58,10 @@ interface KeyState {
  *   UH applies its version and sets the pending outbox rows to CONFLICT;
  * - text UH could not hold (sync.lossy_text): while UH still holds the substitute, the cloud's exact text
  *   is kept; once UH holds something else, UH's value is applied and the lossy record dropped.
- * Rows the mapper rejects go to sync.reject (job 'forward').
+ * Rows the mapper rejects go to sync.reject (job 'forward'). Every other row read is one the cloud model can
+ * hold now: the open rejects of its UH key (forward's, and the backfill's) are resolved, whether its version
+ * is then applied or skipped (an echo, older, a conflict the cloud wins: the cloud holds the row either
+ * way); a row rejected again for another reason has its other rejects resolved.
  */
 export async function applyEntityChanges(
   ctx: ApplyContext,
@@ -65,12 +73,20 @@ export async function applyEntityChanges(
   const rows = [...changes.rows.values()];
   const mapped = definition.map(rows);
   await writeRejections(ctx.client, entity, mapped.rejections, FORWARD_JOB);
+  const resolvedRejects = await resolveJudgedRejects(
+    ctx.client,
+    [FORWARD_JOB, BACKFILL_JOB],
+    entity,
+    rows.map((row) => sourceKey(definition.keyColumns, row)),
+    mapped.rejections,
+  );
   const report = {
     applied: [] as unknown[],
     echoes: 0,
     older: 0,
     conflicts: 0,
     rejected: mapped.rejections.length,
+    resolvedRejects,
   };
   if (mapped.records.length === 0) return report;
 

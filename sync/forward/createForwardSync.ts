@@ -9,6 +9,8 @@
  * - forward.sweep.afterCommit  that entity's deletions committed
  * - forward.sweep.afterRederive  rows built from a deleted contacts/postcode/debtype row derived again: not committed
  * - forward.sweep.afterRederiveCommit  those committed
+ * After the sweep, the open rejects of rows UH no longer holds are resolved (resolveRejectsOfDeletedRows):
+ * judged from UH's keys each sweep, so a crash before it leaves them open for the next one.
  * Whichever is hit, PostgreSQL holds either the whole cycle (data and checkpoints) or none of it, and the
  * next cycle reads from the last committed checkpoints: nothing is lost, and re-applying is idempotent.
  */
@@ -29,6 +31,7 @@ import {
 } from './forwardCheckpoints';
 import { neverMatches, type PendingWriteMatcher } from './PendingWriteMatcher';
 import { pollChanges, type PolledTable, type PollResult } from './pollChanges';
+import { resolveRejectsOfDeletedRows } from './resolveRejectsOfDeletedRows';
 import { sweepDeletes, type EntitySweep } from './sweepDeletes';
 
 export interface ForwardSyncOptions {
@@ -57,6 +60,8 @@ export interface ForwardCycleReport extends CycleReport {
   readonly conflicts: number;
   /** Rows the cloud model cannot hold, kept in sync.reject (job 'forward'). */
   readonly rejected: number;
+  /** Open rejects of rows UH has fixed since (forward's or the backfill's): resolved in the cycle's transaction. */
+  readonly resolvedRejects: number;
   /** UH tables not polled yet: a backfill entity reading them is not complete. */
   readonly waiting: readonly string[];
   /** The delete sweep, when this cycle ran it. */
@@ -77,7 +82,7 @@ export interface CycleTimings {
 export interface ForwardSync extends SyncDirection {
   readonly direction: 'forward';
   cycle(signal: AbortSignal): Promise<ForwardCycleReport>;
-  /** Compare key sets and apply UH's deletions now (the runner may call this on its own schedule). */
+  /** Compare key sets and apply UH's deletions now (and resolve the rejects of rows UH no longer holds). */
   sweepDeletes(signal?: AbortSignal): Promise<EntitySweep[]>;
 }
 
@@ -149,7 +154,8 @@ export function createForwardSync(options: ForwardSyncOptions): ForwardSync {
       signal,
       pendingWriteMatcher: matcher,
     });
-    options.log?.('forward: delete sweep', { report });
+    const resolvedRejects = await resolveRejectsOfDeletedRows(uh, pg, signal);
+    options.log?.('forward: delete sweep', { report, resolvedRejects });
     return report;
   };
 
@@ -191,7 +197,7 @@ export function createForwardSync(options: ForwardSyncOptions): ForwardSync {
       ahead.catch(() => undefined); // awaited by the next cycle, or dropped
       prefetch = { signature: signatureOf(next), readAfter: start.startedAt, poll: ahead };
     }
-    const totals = { applied: 0, echoes: 0, older: 0, conflicts: 0, rejected: 0 };
+    const totals = { applied: 0, echoes: 0, older: 0, conflicts: 0, rejected: 0, resolvedRejects: 0 };
     if (changes.entities.size === 0 && changes.typeDescriptions.length === 0) {
       // Nothing to apply: the checkpoints alone, one statement (atomic by itself), one round trip.
       await pg.withClient((client) => writeCheckpoints(client, writes, readAfter));
@@ -229,7 +235,8 @@ export function createForwardSync(options: ForwardSyncOptions): ForwardSync {
       sources: readings(changes, start, polledChanges.tables, lagRows),
       waiting: start.waiting,
     };
-    if (totals.conflicts > 0 || totals.rejected > 0) options.log?.('forward: cycle', { ...report });
+    if (totals.conflicts > 0 || totals.rejected > 0 || totals.resolvedRejects > 0)
+      options.log?.('forward: cycle', { ...report });
     if (sweepEveryMs !== null && now().getTime() - lastSweep >= sweepEveryMs && !signal.aborted) {
       return { ...report, sweep: await runSweep(signal) };
     }
@@ -249,7 +256,14 @@ function signatureOf(tables: readonly PolledTable[]): string {
 }
 
 function add(
-  totals: { applied: number; echoes: number; older: number; conflicts: number; rejected: number },
+  totals: {
+    applied: number;
+    echoes: number;
+    older: number;
+    conflicts: number;
+    rejected: number;
+    resolvedRejects: number;
+  },
   report: EntityApplyReport,
 ): void {
   totals.applied += report.applied.length;
@@ -257,6 +271,7 @@ function add(
   totals.older += report.older;
   totals.conflicts += report.conflicts;
   totals.rejected += report.rejected;
+  totals.resolvedRejects += report.resolvedRejects;
 }
 
 function tenureDescriptions(report: EntityApplyReport): { code: string; description: string | null }[] {
@@ -274,6 +289,7 @@ function emptyReport(start: CycleStart): ForwardCycleReport {
     older: 0,
     conflicts: 0,
     rejected: 0,
+    resolvedRejects: 0,
     waiting: start.waiting,
     timings: { pollMs: 0, dependentsMs: 0, applyMs: 0 },
     sources: start.tables.map((t) => ({

@@ -233,7 +233,7 @@ FROM unnest($1::${type}[], $2::${type}[]) WITH ORDINALITY AS r(lo, hi, i) ORDER 
  */
 async function rejectedRanges(pg: PgStore, spec: SweepSpec, ranges: readonly Range[]): Promise<Set<number>> {
   const { rows } = await pg.query<{ source_key: string }>(
-    'SELECT DISTINCT source_key FROM sync.reject WHERE source = $1',
+    'SELECT DISTINCT source_key FROM sync.reject WHERE source = $1 AND resolved_at IS NULL',
     [spec.entity],
   );
   const found = new Set<number>();

@@ -4,7 +4,7 @@ import type { AnyReconcileEntity } from './ReconcileEntity';
 
 /**
  * Why each difference is expected, read from what the sync keeps (migration 0003), first match wins:
- * - `reject`: UH's row is one the backfill (or forward capture) rejected into sync.reject;
+ * - `reject`: UH's row is one the backfill (or forward capture) rejected into sync.reject (still open);
  * - `deadLetter`: a cloud write for the key that can never reach UH (sync.dead_letter, not retried);
  * - `conflict`: both sides changed the row and the conflict awaits review (sync.conflict, not resolved);
  * - `lossyText`: the field holds text UH cannot hold (sync.lossy_text: UH has the nearest value);
@@ -25,7 +25,7 @@ export async function explainDifferences(
   ];
   const [rejects, deadLetters, conflicts, lossy, outbox, checkpoint] = await Promise.all([
     pg.query<{ source_key: string; job: string; reason: string }>(
-      'SELECT source_key, job, reason FROM sync.reject WHERE source = $1 AND source_key = ANY($2::text[]) ORDER BY id',
+      'SELECT source_key, job, reason FROM sync.reject WHERE source = $1 AND source_key = ANY($2::text[]) AND resolved_at IS NULL ORDER BY id',
       [entity.name, sourceKeys],
     ),
     pg.query<{ entity_key: string; id: string; reason: string }>(
