@@ -1,5 +1,5 @@
 import type { PgClient } from '../../stores/cloud/PgStore';
-import { BACKFILL_JOB, SYNC_ENTITY_UH_TABLES } from '../../stores/cloud/syncEntities';
+import { BACKFILL_JOB, FORWARD_JOB, SYNC_ENTITY_UH_TABLES } from '../../stores/cloud/syncEntities';
 import { readSyncReadings } from '../../stores/cloud/readSyncReadings';
 import { readReconcileReadings, type ReconcileReading } from '../../stores/cloud/readReconcileReadings';
 import type { Entity } from '../phases';
@@ -42,7 +42,10 @@ export interface GateReadings {
       readonly state: BackfillSourceState;
       readonly rowsDone: number;
       readonly updatedAt: string | null;
-      /** UH rows of this source the backfill could not take and UH has not fixed or deleted since (open sync.reject). */
+      /**
+       * UH rows of this source the backfill or forward capture could not take and UH has not fixed or deleted since
+       * (open sync.reject).
+       */
       readonly rejects: number;
     }[];
   };
@@ -121,8 +124,9 @@ export async function readGateReadings(
     [BACKFILL_JOB, sources],
   );
   const rejects = await client.query<{ source: string; n: string }>(
-    'SELECT source, count(*) AS n FROM sync.reject WHERE job = $1 AND source = ANY($2::text[]) AND resolved_at IS NULL GROUP BY source',
-    [BACKFILL_JOB, sources],
+    `SELECT source, count(*) AS n FROM sync.reject
+WHERE job = ANY($1::text[]) AND source = ANY($2::text[]) AND resolved_at IS NULL GROUP BY source`,
+    [[BACKFILL_JOB, FORWARD_JOB], sources],
   );
   const shadow = await client.query<{ n: string; read_at: Date }>(
     `SELECT count(*) AS n, now() AS read_at FROM migration.shadow_mismatch

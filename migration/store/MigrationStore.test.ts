@@ -62,7 +62,7 @@ describe('MigrationStore', () => {
     );
     await raw.query(
       `INSERT INTO sync.reject (job, source, source_key, reason, row_data) VALUES
-         ('backfill', 'tenancy', 'T1', 'bad date', '{}'), ('backfill', 'tenancy', 'T2', 'bad date', '{}'),
+         ('backfill', 'tenancy', 'T1', 'bad date', '{}'), ('forward', 'tenancy', 'T2', 'bad date', '{}'),
          ('backfill', 'property', 'P1', 'bad ref', '{}')`,
     );
     // A reject UH has fixed since (forward capture resolved it) is history, not counted.

@@ -19,6 +19,9 @@ export type SyncEntityName = (typeof SYNC_ENTITIES)[number];
 /** sync.checkpoint `job` of the backfill: one row per entity, the last key done and whether complete. */
 export const BACKFILL_JOB = 'backfill';
 
+/** sync.checkpoint and sync.reject `job` of forward capture. */
+export const FORWARD_JOB = 'forward';
+
 /**
  * The UH tables each sync entity is read from (its own table first, then the tables whose changes change
  * it): forward capture polls these, and an entity's forward lag is the worst of its tables'.

@@ -1,11 +1,11 @@
 import type { PgClient, PgStore } from '../../stores/cloud/PgStore';
 import type { BackfillEntityName } from '../backfill/BackfillEntity';
 import { BACKFILL_JOB } from '../backfill/checkpoints';
+import { FORWARD_JOB } from '../../stores/cloud/syncEntities';
 import { CAPTURE_TABLES, type CaptureTable } from './captureTables';
 import { previousRowversion, ZERO_ROWVERSION, type Rowversion } from './rowversion';
 
-/** sync.checkpoint and sync.reject rows of forward capture. */
-export const FORWARD_JOB = 'forward';
+export { FORWARD_JOB };
 
 /** Where one UH table's capture stands at the start of a cycle. */
 export interface TableStart {
