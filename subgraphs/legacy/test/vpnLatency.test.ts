@@ -40,14 +40,28 @@ describe('legacy subgraph over a slow VPN link', () => {
     expect(after.count - before.count).toBe(1);
     expect(after.sum - before.sum).toBe(1);
   });
+
+  it('a mutation with a deep answer takes two: its write, one batch, then the answer read ahead', async () => {
+    const before = await roundTripMetric(subgraph.url, 'mutation');
+    const body = await ask(`mutation { endTenancy(reference: "0900007/01", endDate: "2026-12-31") {
+      reference endDate property { reference parent { reference } currentTenancy { reference } } members { id } } }`);
+    expect(body.errors).toBeUndefined();
+    expect(body.data.endTenancy).toMatchObject({ reference: '0900007/01', endDate: '2026-12-31' });
+    const after = await roundTripMetric(subgraph.url, 'mutation');
+    expect(after.count - (before.count || 0)).toBe(1);
+    expect(after.sum - (before.sum || 0)).toBe(2);
+  });
 });
 
-async function roundTripMetric(graphqlUrl: string): Promise<{ sum: number; count: number }> {
+async function roundTripMetric(
+  graphqlUrl: string,
+  type: 'query' | 'mutation' = 'query',
+): Promise<{ sum: number; count: number }> {
   const text = await (await fetch(graphqlUrl.replace('/graphql', '/metrics'))).text();
   const value = (name: string) =>
     Number(/^(\S+) (\S+)$/m.exec(text.split('\n').find((line) => line.startsWith(name)) ?? '')?.[2] ?? NaN);
   return {
-    sum: value('housing_legacy_uh_round_trips_sum{type="query"}'),
-    count: value('housing_legacy_uh_round_trips_count{type="query"}'),
+    sum: value(`housing_legacy_uh_round_trips_sum{type="${type}"}`),
+    count: value(`housing_legacy_uh_round_trips_count{type="${type}"}`),
   };
 }
