@@ -174,6 +174,27 @@ describe('cloud subgraph', () => {
       expect(bad.errors?.[0]?.extensions.code).toBe('BAD_USER_INPUT');
     });
 
+    it('two mutations in one operation: the second answer reads what the first wrote, nothing older', async () => {
+      const property = await harness.store.query<{ property_reference: string; refs: string[] }>(
+        `SELECT property_reference, array_agg(reference ORDER BY reference) AS refs FROM housing.tenancy
+         WHERE property_reference IS NOT NULL GROUP BY property_reference HAVING count(*) = 2
+         ORDER BY property_reference DESC LIMIT 1`,
+      );
+      const [first, second] = property.rows[0]!.refs;
+      await harness.store.query(
+        'UPDATE housing.tenancy SET end_date = NULL, is_terminated = false WHERE property_reference = $1',
+        [property.rows[0]!.property_reference],
+      );
+      const tenancies = 'property { tenancies { reference endDate } }';
+      const result = await harness.run(`mutation {
+        a: endTenancy(reference: "${first}", endDate: "2026-06-01") { ${tenancies} }
+        b: endTenancy(reference: "${second}", endDate: "2026-06-02") { ${tenancies} } }`);
+      expect(result.errors).toBeUndefined();
+      const byReference = (answer: { property: { tenancies: { reference: string; endDate: string }[] } }) =>
+        Object.fromEntries(answer.property.tenancies.map((t) => [t.reference, t.endDate]));
+      expect(byReference(result.data.b)).toEqual({ [first!]: '2026-06-01', [second!]: '2026-06-02' });
+    });
+
     it('a failed write leaves neither the change nor an outbox row', async () => {
       const before = (await outbox()).length;
       const root = String(faultKey('blank-root-major-ref').prop_ref);

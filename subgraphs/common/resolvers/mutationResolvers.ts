@@ -22,6 +22,14 @@ export type GraphWriteContext = GraphReadContext & {
   readonly readAhead?: (info: GraphQLResolveInfo, root: AnswerRoot) => Promise<void>;
 };
 
+/**
+ * After a write, nothing this request has loaded may be reused: a later field of the same operation (another
+ * mutation's answer) must read what was written, not what an earlier field cached or primed.
+ */
+function forgetEverythingLoaded(loaders: GraphReadContext['loaders']): void {
+  for (const loader of Object.values(loaders)) (loader as { clearAll(): unknown }).clearAll();
+}
+
 export const mutationResolvers = {
   updateContactDetails: async (
     _: unknown,
@@ -38,8 +46,7 @@ export const mutationResolvers = {
       email: change.email,
     });
     if (outcome.kind === 'noSuchPerson') throw notFound('person', args.personId);
-    loaders.contacts.clear(change.houseRef);
-    loaders.members.clear(change.houseRef);
+    forgetEverythingLoaded(loaders);
     await readAhead?.(info, { field: 'person', args: { id: args.personId } });
     const person = (await loaders.members.load(change.houseRef)).find(
       (member) => member.personNo === change.personNo,
@@ -71,6 +78,7 @@ export const mutationResolvers = {
       case 'noMaintenance':
         throw conflict(refusal.noMaintenance(input.propertyReference));
       case 'raised':
+        forgetEverythingLoaded(loaders);
         await readAhead?.(info, { field: 'repairRequest', args: { reference: outcome.reference } });
         return loaders.repair.load(outcome.reference);
     }
@@ -94,7 +102,7 @@ export const mutationResolvers = {
       case 'beforeStart':
         throw badInput(refusal.beforeStart(outcome.startDate, endDate), 'endDate');
       case 'ended':
-        loaders.tenancy.clear(reference);
+        forgetEverythingLoaded(loaders);
         await readAhead?.(info, { field: 'tenancy', args: { reference } });
         return loaders.tenancy.load(reference);
     }

@@ -290,6 +290,26 @@ describe('legacy subgraph: mutations write to UH', () => {
       ).toEqual([[false, '2026-05-31']]);
     });
 
+    it('two mutations in one operation: the second answer reads what the first wrote, nothing older', async () => {
+      // A property with two tenancies, both made running: each endTenancy's answer lists the property's tenancies.
+      const [[prop]] = (await uh(
+        `SELECT TOP (1) prop_ref FROM dbo.tenagree WHERE prop_ref <> '' GROUP BY prop_ref HAVING COUNT(*) = 2 ORDER BY prop_ref`,
+      )) as [[string]];
+      const refs = (await uh(
+        `SELECT RTRIM(tag_ref) FROM dbo.tenagree WHERE prop_ref = '${prop}' ORDER BY tag_ref`,
+      )) as [[string], [string]];
+      await uh(`UPDATE dbo.tenagree SET eot = NULL, terminated = 0 WHERE prop_ref = '${prop}'`);
+      const tenancies = 'property { tenancies { reference endDate } }';
+      const result = await harness.run(`mutation {
+        a: endTenancy(reference: "${refs[0][0]}", endDate: "2026-06-01") { ${tenancies} }
+        b: endTenancy(reference: "${refs[1][0]}", endDate: "2026-06-02") { ${tenancies} } }`);
+      expect(result.errors).toBeUndefined();
+      const byReference = (answer: { property: { tenancies: { reference: string; endDate: string }[] } }) =>
+        Object.fromEntries(answer.property.tenancies.map((t) => [t.reference, t.endDate]));
+      expect(byReference(result.data.a)).toEqual({ [refs[0][0]]: '2026-06-01', [refs[1][0]]: null });
+      expect(byReference(result.data.b)).toEqual({ [refs[0][0]]: '2026-06-01', [refs[1][0]]: '2026-06-02' });
+    });
+
     it('with today or a past date: ends it and sets the terminated flag', async () => {
       const [, reference] = await runningTenancies();
       const result = await end(String(reference), '2026-04-06');
