@@ -6,6 +6,7 @@ import { convertExpr } from './convertExpr';
 import { sqlError, unsupported } from './sqlErrors';
 import { T } from './sqlTypes';
 import type { SqlType } from './types';
+import { UPDATE_LOCK_FUNCTION } from './UpdateLockReads';
 
 export interface SelectColumn {
   readonly name: string;
@@ -97,7 +98,8 @@ function compileCompound(sel: Select, outer: Scope | undefined, ctx: CompileCont
 
 function compileCore(sel: Select, outer: Scope | undefined, ctx: CompileContext): CompiledSelect {
   const scope = new Scope(outer);
-  const fromSql = sel.from === undefined ? '' : ` FROM ${compileFrom(sel.from, scope, ctx)}`;
+  const from = sel.from === undefined ? undefined : compileFrom(sel.from, scope, ctx);
+  const fromSql = from === undefined ? '' : ` FROM ${from.sql}`;
   const items: { c: Compiled; name: string }[] = [];
   const assigns: string[] = [];
   for (const item of sel.items) {
@@ -138,7 +140,10 @@ function compileCore(sel: Select, outer: Scope | undefined, ctx: CompileContext)
     );
   const selectList = items.map((it, i) => `${it.c.sql} AS ${columnAlias(i)}`).join(', ');
   let sql = `SELECT ${sel.distinct ? 'DISTINCT ' : ''}${selectList}${fromSql}`;
-  if (sel.where) sql += ` WHERE ${compileExpr(sel.where, scope, ctx).sql}`;
+  sql += whereSql(
+    sel.where === undefined ? undefined : compileExpr(sel.where, scope, ctx).sql,
+    from?.locks ?? [],
+  );
   if (sel.groupBy.length)
     sql += ` GROUP BY ${sel.groupBy.map((g) => compileExpr(g, scope, ctx).sql).join(', ')}`;
   if (sel.having) sql += ` HAVING ${compileExpr(sel.having, scope, ctx).sql}`;
@@ -186,21 +191,52 @@ function compileOrder(
   });
 }
 
-function compileFrom(from: FromClause, scope: Scope, ctx: CompileContext): string {
-  let sql = addSource(from.first, scope, ctx, false);
+/**
+ * The FROM clause, and the update-lock terms (see updateLockTerm) of its WITH (UPDLOCK) tables that belong in
+ * the WHERE clause: those of the first table and of CROSS JOINs. A joined table's term joins its ON.
+ */
+function compileFrom(from: FromClause, scope: Scope, ctx: CompileContext): { sql: string; locks: string[] } {
+  const locks: string[] = [];
+  let sql = addSource(from.first, scope, ctx, false, locks);
   for (const j of from.joins) {
-    const src = addSource(j.source, scope, ctx, j.type === 'left');
+    const own: string[] = [];
+    const src = addSource(j.source, scope, ctx, j.type === 'left', own);
     if (j.type === 'cross') {
       sql += ` CROSS JOIN ${src}`;
+      locks.push(...own);
       continue;
     }
     const on = compileExpr(j.on!, scope, ctx);
-    sql += ` ${j.type === 'left' ? 'LEFT' : 'INNER'} JOIN ${src} ON ${on.sql}`;
+    sql += ` ${j.type === 'left' ? 'LEFT' : 'INNER'} JOIN ${src} ON ${own.length ? [`(${on.sql})`, ...own].join(' AND ') : on.sql}`;
   }
-  return sql;
+  return { sql, locks };
 }
 
-export function addSource(ts: TableSource, scope: Scope, ctx: CompileContext, outer: boolean): string {
+/**
+ * A table read WITH (UPDLOCK) or (XLOCK) adds `uh_updlock('table', alias.rowid)` as the last condition at
+ * its place in the join: it is true, and reports each row that reaches it (that met the conditions SQLite
+ * tests before it at that table) to the session, which locks them (SessionTransaction). That is the rows the
+ * table contributes to the statement, and at worst a few more of those it scanned, as SQL Server's U locks
+ * cover the rows a plan reads (https://learn.microsoft.com/sql/t-sql/queries/hints-transact-sql-table).
+ */
+export function updateLockTerm(sqliteName: string, sqlAlias: string): string {
+  return `${UPDATE_LOCK_FUNCTION}('${sqliteName.replace(/'/g, "''")}', ${sqlAlias}.rowid)`;
+}
+
+/** ` WHERE cond`, with update-lock terms last so they see only the rows the conditions let through. */
+export function whereSql(cond: string | undefined, locks: readonly string[]): string {
+  if (locks.length === 0) return cond === undefined ? '' : ` WHERE ${cond}`;
+  return ` WHERE ${[...(cond === undefined ? [] : [`(${cond})`]), ...locks].join(' AND ')}`;
+}
+
+/** Adds a FROM source to `scope`; a WITH (UPDLOCK) table's lock term goes to `locks`. */
+export function addSource(
+  ts: TableSource,
+  scope: Scope,
+  ctx: CompileContext,
+  outer: boolean,
+  locks: string[],
+): string {
   const sqlAlias = ctx.nextAlias();
   if (ts.k === 'table' && ts.name.schema === undefined && ctx.ctes.has(ts.name.name.toLowerCase())) {
     return addCte(ts.name.name, ts.alias, sqlAlias, scope, ctx, outer);
@@ -214,6 +250,7 @@ export function addSource(ts: TableSource, scope: Scope, ctx: CompileContext, ou
       nullable: c.nullable,
     }));
     scope.sources.push(makeSource(names, sqlAlias, columns, outer));
+    if (ts.updlock) locks.push(updateLockTerm(table.sqliteName, sqlAlias));
     return `"${table.sqliteName}" AS ${sqlAlias}`;
   }
   const sub = compileSelect(ts.select, scope.parent, ctx);
