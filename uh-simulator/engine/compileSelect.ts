@@ -140,10 +140,11 @@ function compileCore(sel: Select, outer: Scope | undefined, ctx: CompileContext)
     );
   const selectList = items.map((it, i) => `${it.c.sql} AS ${columnAlias(i)}`).join(', ');
   let sql = `SELECT ${sel.distinct ? 'DISTINCT ' : ''}${selectList}${fromSql}`;
-  sql += whereSql(
-    sel.where === undefined ? undefined : compileExpr(sel.where, scope, ctx).sql,
-    from?.locks ?? [],
-  );
+  const where = sel.where === undefined ? undefined : compileExpr(sel.where, scope, ctx).sql;
+  sql += whereSql(where, from?.locks ?? [], [
+    ...(where === undefined ? [] : [where]),
+    ...(from?.innerOn ?? []),
+  ]);
   if (sel.groupBy.length)
     sql += ` GROUP BY ${sel.groupBy.map((g) => compileExpr(g, scope, ctx).sql).join(', ')}`;
   if (sel.having) sql += ` HAVING ${compileExpr(sel.having, scope, ctx).sql}`;
@@ -192,41 +193,65 @@ function compileOrder(
 }
 
 /**
- * The FROM clause, and the update-lock terms (see updateLockTerm) of its WITH (UPDLOCK) tables that belong in
- * the WHERE clause: those of the first table and of CROSS JOINs. A joined table's term joins its ON.
+ * The FROM clause; the update-lock terms (see updateLockTerm) of its WITH (UPDLOCK) tables that belong in the
+ * WHERE clause (the first table's, CROSS and INNER JOINs'); and the INNER JOIN conditions, which with the
+ * WHERE decide which rows those tables give the statement. A LEFT JOINed table's term joins its ON.
  */
-function compileFrom(from: FromClause, scope: Scope, ctx: CompileContext): { sql: string; locks: string[] } {
+function compileFrom(
+  from: FromClause,
+  scope: Scope,
+  ctx: CompileContext,
+): { sql: string; locks: string[]; innerOn: string[] } {
   const locks: string[] = [];
+  const innerOn: string[] = [];
   let sql = addSource(from.first, scope, ctx, false, locks);
   for (const j of from.joins) {
+    const left = j.type === 'left';
     const own: string[] = [];
-    const src = addSource(j.source, scope, ctx, j.type === 'left', own);
+    const src = addSource(j.source, scope, ctx, left, left ? own : locks);
     if (j.type === 'cross') {
       sql += ` CROSS JOIN ${src}`;
-      locks.push(...own);
       continue;
     }
-    const on = compileExpr(j.on!, scope, ctx);
-    sql += ` ${j.type === 'left' ? 'LEFT' : 'INNER'} JOIN ${src} ON ${own.length ? [`(${on.sql})`, ...own].join(' AND ') : on.sql}`;
+    const on = compileExpr(j.on!, scope, ctx).sql;
+    if (!left) innerOn.push(on);
+    sql += ` ${left ? 'LEFT' : 'INNER'} JOIN ${src} ON ${withLockTerms(on, own)!}`;
   }
-  return { sql, locks };
+  return { sql, locks, innerOn };
 }
 
 /**
- * A table read WITH (UPDLOCK) or (XLOCK) adds `uh_updlock('table', alias.rowid)` as the last condition at
- * its place in the join: it is true, and reports each row that reaches it (that met the conditions SQLite
- * tests before it at that table) to the session, which locks them (SessionTransaction). That is the rows the
- * table contributes to the statement, and at worst a few more of those it scanned, as SQL Server's U locks
- * cover the rows a plan reads (https://learn.microsoft.com/sql/t-sql/queries/hints-transact-sql-table).
+ * A table read WITH (UPDLOCK) or (XLOCK) adds `uh_updlock('table', alias.rowid)`, always true, to report each
+ * of its rows the statement reads to the session, which locks them (SessionTransaction). SQLite may test a
+ * function before the other conditions (even while building an automatic index), so withLockTerms guards it
+ * with those conditions: the rows reported are those of the table in the joined rows that meet the statement's
+ * conditions (before GROUP BY, HAVING and TOP), as SQL Server's U locks cover the rows its plan reads
+ * (https://learn.microsoft.com/sql/t-sql/queries/hints-transact-sql-table).
  */
 export function updateLockTerm(sqliteName: string, sqlAlias: string): string {
   return `${UPDATE_LOCK_FUNCTION}('${sqliteName.replace(/'/g, "''")}', ${sqlAlias}.rowid)`;
 }
 
-/** ` WHERE cond`, with update-lock terms last so they see only the rows the conditions let through. */
-export function whereSql(cond: string | undefined, locks: readonly string[]): string {
-  if (locks.length === 0) return cond === undefined ? '' : ` WHERE ${cond}`;
-  return ` WHERE ${[...(cond === undefined ? [] : [`(${cond})`]), ...locks].join(' AND ')}`;
+/** `cond AND <lock terms>`, each lock term calling uh_updlock only when every `guard` (by default cond) holds. */
+export function withLockTerms(
+  cond: string | undefined,
+  locks: readonly string[],
+  guard: readonly string[] = cond === undefined ? [] : [cond],
+): string | undefined {
+  if (locks.length === 0) return cond;
+  const when = guard.map((g) => `(${g})`).join(' AND ');
+  const terms = locks.map((l) => (when === '' ? l : `CASE WHEN ${when} THEN ${l} ELSE 1 END`));
+  return [...(cond === undefined ? [] : [`(${cond})`]), ...terms].join(' AND ');
+}
+
+/** ` WHERE cond` with the update-lock terms (see withLockTerms), or nothing. */
+export function whereSql(
+  cond: string | undefined,
+  locks: readonly string[],
+  guard?: readonly string[],
+): string {
+  const all = withLockTerms(cond, locks, guard ?? (cond === undefined ? [] : [cond]));
+  return all === undefined ? '' : ` WHERE ${all}`;
 }
 
 /** Adds a FROM source to `scope`; a WITH (UPDLOCK) table's lock term goes to `locks`. */

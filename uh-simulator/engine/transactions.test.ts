@@ -859,6 +859,31 @@ UPDATE sysserial SET ser_value = ser_value + 1 WHERE ser_type = 'c' AND EXISTS (
     await ok(a, 'COMMIT');
   });
 
+  test('only the rows that meet the statement’s conditions are locked, whatever order SQLite tests them in', async () => {
+    const a = t.session();
+    await ok(
+      a,
+      `BEGIN TRAN;
+SELECT l.lu_ref FROM sysserial s INNER JOIN lulevel l WITH (UPDLOCK) ON l.lu_ref = LEFT(s.ser_type, 1) WHERE s.ser_type IN ('a', 'b') AND l.lu_desc = 'two';
+SELECT COUNT(*) FROM sysserial WITH (UPDLOCK) WHERE ser_value = 1 AND ser_type = 'c'`,
+    );
+    const other = t.session();
+    for (const free of [
+      "UPDATE lulevel SET lu_desc = 'x' WHERE lu_ref = 'a'",
+      "UPDATE sysserial SET ser_value = 5 WHERE ser_type IN ('a', 'b')",
+    ])
+      expect(await isWaiting(other.execute(free, []))).toBe(false);
+    for (const locked of [
+      "UPDATE lulevel SET lu_desc = 'y' WHERE lu_ref = 'b'",
+      "UPDATE sysserial SET ser_value = 6 WHERE ser_type = 'c'",
+    ]) {
+      const waiting = t.session().execute(locked, []);
+      expect(await isWaiting(waiting)).toBe(true);
+      void waiting.then(() => undefined);
+    }
+    await ok(a, 'COMMIT');
+  });
+
   test('outside a transaction an UPDLOCK read holds nothing once it ends, but waits for a row another transaction wrote', async () => {
     const a = t.session();
     const b = t.session();
