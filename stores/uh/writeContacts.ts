@@ -48,8 +48,8 @@ interface StateRow extends HouseholdContactRow {
 /**
  * UPDLOCK keeps the rows read here locked until the transaction ends, so no other writer changes them
  * between this read and the write that depends on it (SQL Server table hints:
- * https://learn.microsoft.com/en-us/sql/t-sql/queries/hints-transact-sql-table). The UH simulator accepts
- * and ignores the hints.
+ * https://learn.microsoft.com/en-us/sql/t-sql/queries/hints-transact-sql-table). The UH simulator takes
+ * the same update locks (uh-simulator/TSQL-SUBSET.md).
  */
 export async function readHouseholdContact(
   tx: UhTransaction,

@@ -93,6 +93,11 @@ export class RowLockManager {
     return this.held.has(owner);
   }
 
+  /** How many sessions wait for a transaction now. */
+  get waitingCount(): number {
+    return this.waiting.size;
+  }
+
   /** How much rolling this transaction back would undo: the deadlock victim is the cheapest. */
   cost(owner: number): number {
     const h = this.held.get(owner);

@@ -8,6 +8,7 @@ import type { StatementPlan } from './StatementPlan';
 import { TransactionConflict } from './TransactionConflict';
 import { TransactionEffects } from './TransactionEffects';
 import { uniqueKeys } from './uniqueKeys';
+import { takesUpdateLocks, UpdateLockReads, type LockedRow } from './UpdateLockReads';
 
 type WritePlan = Extract<StatementPlan, { k: 'write' }>;
 
@@ -30,6 +31,12 @@ type WritePlan = Extract<StatementPlan, { k: 'write' }>;
  * against the latest committed data, as SQL Server's optimized locking does under read committed snapshot
  * ("lock after qualification": https://learn.microsoft.com/sql/relational-databases/performance/optimized-locking).
  *
+ * Rows read WITH (UPDLOCK) or (XLOCK) inside a transaction are locked the same way, at once (readLocked):
+ * SQL Server's update locks, "taken and held until the transaction completes"
+ * (https://learn.microsoft.com/sql/t-sql/queries/hints-transact-sql-table). U conflicts with U and X but
+ * not with S (https://learn.microsoft.com/sql/relational-databases/sql-server-transaction-locking-and-row-versioning-guide);
+ * reads take no S locks here, so a U lock is an exclusive row lock that plain reads never meet.
+ *
  * DDL inside a transaction cannot be logged by rowid: it keeps SQLite's write lock until the transaction
  * ends (pinned), and others wait for that transaction like for a lock.
  */
@@ -39,6 +46,7 @@ export class SessionTransaction implements WriteSlotHolder {
   private ddl = false;
   private readonly effects: TransactionEffects;
   private readonly capture: ChangeCapture;
+  private readonly updateLocks: UpdateLockReads;
   private readonly dbtsRead: Database.Statement;
   private readonly dbtsWrite: Database.Statement;
   private readonly largest = new Map<string, { table: ResolvedTable; stmt: Database.Statement }>();
@@ -50,6 +58,7 @@ export class SessionTransaction implements WriteSlotHolder {
   ) {
     this.effects = new TransactionEffects(db, shared.catalog);
     this.capture = new ChangeCapture(db);
+    this.updateLocks = new UpdateLockReads(db);
     this.dbtsRead = db.prepare("SELECT value FROM __uh_meta WHERE key = 'dbts'").pluck().safeIntegers(true);
     this.dbtsWrite = db.prepare("UPDATE __uh_meta SET value = ? WHERE key = 'dbts'");
   }
@@ -67,6 +76,24 @@ export class SessionTransaction implements WriteSlotHolder {
   }
 
   /**
+   * Runs a read (`run`) that takes update locks (takesUpdateLocks): the rows its WITH (UPDLOCK) tables gave
+   * are locked until the transaction ends, or only checked in autocommit, where SQL Server releases them
+   * with the statement. Throws TransactionConflict when another open transaction holds one of them (wrote it
+   * or U-locked it): the read is run again, on the new committed state, once that one ends.
+   */
+  readLocked<T>(inTransaction: boolean, run: () => T): T {
+    const { result, rows } = this.updateLocks.collect(run);
+    if (rows.length === 0) return result;
+    // The rows of the transaction holding SQLite's write lock become its locks once it parks.
+    const holder = this.shared.writeSlot.makeWay(this.id);
+    if (holder !== undefined) throw new TransactionConflict(holder);
+    const owner = this.updateLockHolder(rows);
+    if (owner !== undefined) throw new TransactionConflict(owner);
+    if (inTransaction) for (const [table, rowid] of rows) this.shared.locks.lockRow(this.id, table, rowid);
+    return result;
+  }
+
+  /**
    * Runs one INSERT/UPDATE/DELETE (`run` executes the compiled SQL). In autocommit the statement commits
    * at once. Throws TransactionConflict (the statement has had no effect) when it meets another open
    * transaction's row or key, and SQLite's or the engine's errors otherwise (the statement undone).
@@ -76,7 +103,7 @@ export class SessionTransaction implements WriteSlotHolder {
     this.claim();
     let result: T;
     try {
-      result = this.attempt(plan, bindings, run);
+      result = this.attempt(plan, bindings, inTransaction, run);
     } catch (error) {
       // Whatever failed, an autocommit statement never keeps SQLite's write lock.
       if (!inTransaction) this.endAutocommit(false);
@@ -87,14 +114,20 @@ export class SessionTransaction implements WriteSlotHolder {
   }
 
   /** One try at a write statement, inside this session's SQLite transaction; undone when it throws. */
-  private attempt<T>(plan: WritePlan, bindings: Record<string, Stored>, run: () => T): T {
+  private attempt<T>(
+    plan: WritePlan,
+    bindings: Record<string, Stored>,
+    inTransaction: boolean,
+    run: () => T,
+  ): T {
     const { table } = plan;
     const name = table.sqliteName;
     if (plan.verb === 'INSERT') this.shared.rowids.atLeast(name, this.largestRowid(table));
     const locks = this.shared.locks;
     const checkRows = locks.othersHoldRows(name, this.id);
     const checkKeys = locks.othersHoldKeys(name, this.id);
-    const checked = checkRows || checkKeys;
+    const updlock = takesUpdateLocks(plan);
+    const checked = checkRows || checkKeys || updlock;
     const firstRowversion = this.shared.clock.firstOf(this.id);
     let mark = 0n;
     if (checked) {
@@ -102,8 +135,10 @@ export class SessionTransaction implements WriteSlotHolder {
       mark = this.capture.mark();
     }
     let result: T;
+    let read: LockedRow[] = [];
     try {
-      result = run();
+      if (updlock) ({ result, rows: read } = this.updateLocks.collect(run));
+      else result = run();
     } catch (error) {
       if (checked) this.undoStatement();
       this.shared.clock.restore(this.id, firstRowversion);
@@ -112,13 +147,17 @@ export class SessionTransaction implements WriteSlotHolder {
       throw owner === undefined ? error : new TransactionConflict(owner);
     }
     if (checked) {
-      const owner = this.holderOf(table, this.capture.since(mark), checkRows, checkKeys);
+      const owner =
+        (checkRows || checkKeys
+          ? this.holderOf(table, this.capture.since(mark), checkRows, checkKeys)
+          : undefined) ?? this.updateLockHolder(read);
       if (owner !== undefined) {
         this.undoStatement();
         this.shared.clock.restore(this.id, firstRowversion);
         throw new TransactionConflict(owner);
       }
       this.db.exec('RELEASE uh_statement');
+      if (inTransaction) for (const [t, rowid] of read) locks.lockRow(this.id, t, rowid);
     }
     return result;
   }
@@ -261,6 +300,16 @@ export class SessionTransaction implements WriteSlotHolder {
         const keyOwner = locks.keyOwner(name, key, this.id);
         if (keyOwner !== undefined) return keyOwner;
       }
+    }
+    return undefined;
+  }
+
+  /** The other transaction holding one of these rows (written, or read WITH (UPDLOCK)), if any. */
+  private updateLockHolder(rows: readonly LockedRow[]): number | undefined {
+    const locks = this.shared.locks;
+    for (const [table, rowid] of rows) {
+      const owner = locks.rowOwner(table, rowid, this.id);
+      if (owner !== undefined) return owner;
     }
     return undefined;
   }

@@ -8,6 +8,7 @@ import { executeDdl } from './executeDdl';
 import { SessionTransaction } from './SessionTransaction';
 import { ERR, sqlError } from './sqlErrors';
 import type { StatementPlan } from './StatementPlan';
+import { takesUpdateLocks } from './UpdateLockReads';
 import { DeadlockVictim, TransactionConflict } from './TransactionConflict';
 import { translateError, isBusy } from './translateError';
 import {
@@ -187,8 +188,10 @@ export class SqliteSession implements Session {
       case 'query': {
         this.setSys(bindings);
         this.tx.beforeRead(plan.sql);
-        plan.prepared ??= this.db.prepare(plan.sql).raw(true).safeIntegers(true);
-        const raw = plan.prepared.all(bindings) as Stored[][];
+        const prepared = (plan.prepared ??= this.db.prepare(plan.sql).raw(true).safeIntegers(true));
+        const raw = takesUpdateLocks(plan)
+          ? this.tx.readLocked(this.trancount > 0, () => prepared.all(bindings) as Stored[][])
+          : (prepared.all(bindings) as Stored[][]);
         this.lastRowCount = raw.length;
         if (plan.assigns !== undefined) {
           const last = raw[raw.length - 1];
@@ -210,8 +213,11 @@ export class SqliteSession implements Session {
         let value: Stored = null;
         if (plan.sql !== undefined) {
           this.tx.beforeRead(plan.sql);
-          plan.prepared ??= this.db.prepare(plan.sql).raw(true).safeIntegers(true);
-          value = ((plan.prepared.get(bindings) as Stored[] | undefined) ?? [null])[0] ?? null;
+          const prepared = (plan.prepared ??= this.db.prepare(plan.sql).raw(true).safeIntegers(true));
+          const row = takesUpdateLocks(plan)
+            ? this.tx.readLocked(this.trancount > 0, () => prepared.get(bindings) as Stored[] | undefined)
+            : (prepared.get(bindings) as Stored[] | undefined);
+          value = (row ?? [null])[0] ?? null;
         }
         bindings[plan.key] = value;
         return undefined;

@@ -18,6 +18,8 @@ export type StatementPlan =
       /** SELECT @a = ..., @b = ...: assigned variables (lower-case binding keys) instead of a result set. */
       readonly assigns: readonly { readonly key: string }[] | undefined;
       prepared?: Database.Statement;
+      /** Reads a table WITH (UPDLOCK): see takesUpdateLocks. */
+      updlock?: boolean;
     }
   | {
       readonly k: 'write';
@@ -28,6 +30,8 @@ export type StatementPlan =
       /** Re-evaluates the rows the statement would write (table column order; UPDATE adds rowid last) to name a duplicate key. */
       readonly probeSql: string | undefined;
       prepared?: Database.Statement;
+      /** Reads a table WITH (UPDLOCK): see takesUpdateLocks. */
+      updlock?: boolean;
     }
   | { readonly k: 'begin' }
   | { readonly k: 'commit' }
@@ -40,5 +44,7 @@ export type StatementPlan =
       readonly type: SqlType;
       readonly sql: string | undefined;
       prepared?: Database.Statement;
+      /** Reads a table WITH (UPDLOCK): see takesUpdateLocks. */
+      updlock?: boolean;
     }
   | { readonly k: 'ddl'; readonly statement: Statement };

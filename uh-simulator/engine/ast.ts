@@ -58,7 +58,13 @@ export interface ObjectName {
 }
 
 export type TableSource =
-  | { readonly k: 'table'; readonly name: ObjectName; readonly alias: string | undefined }
+  | {
+      readonly k: 'table';
+      readonly name: ObjectName;
+      readonly alias: string | undefined;
+      /** WITH (UPDLOCK) or WITH (XLOCK): the rows read from it are locked until the transaction ends. */
+      readonly updlock: boolean;
+    }
   | { readonly k: 'derived'; readonly select: Select; readonly alias: string };
 
 export interface Join {

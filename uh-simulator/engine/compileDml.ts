@@ -3,7 +3,7 @@ import type { ResolvedTable } from './Catalog';
 import { decoderFor } from './codec';
 import { Scope, type Compiled, type CompileContext, type SourceColumn } from './CompileContext';
 import { compileExpr } from './compileExpression';
-import { addSource, compileSelect } from './compileSelect';
+import { addSource, compileSelect, whereSql } from './compileSelect';
 import { convertExpr } from './convertExpr';
 import { ERR, invalidColumn, sqlError, unsupported } from './sqlErrors';
 import type { OutputShape, StatementPlan } from './StatementPlan';
@@ -187,8 +187,9 @@ function whereClause(
   alias: string,
   scope: Scope,
   ctx: CompileContext,
+  locks: readonly string[] = [],
 ): string {
-  const cond = where === undefined ? '' : ` WHERE ${compileExpr(where, scope, ctx).sql}`;
+  const cond = whereSql(where === undefined ? undefined : compileExpr(where, scope, ctx).sql, locks);
   if (top === undefined) return cond;
   const limit = convertExpr(
     compileExpr(top, new Scope(undefined), ctx),
@@ -206,7 +207,14 @@ function whereClause(
 function updateFrom(
   stmt: Update,
   ctx: CompileContext,
-): { table: ResolvedTable; scope: Scope; alias: string; from: string; conditions: Expr[] } {
+): {
+  table: ResolvedTable;
+  scope: Scope;
+  alias: string;
+  from: string;
+  conditions: Expr[];
+  locks: string[];
+} {
   const from = stmt.from!;
   const target = stmt.table;
   const all = [
@@ -229,12 +237,20 @@ function updateFrom(
   const { scope, alias } = targetScope(table, ctx, names);
   const conditions: Expr[] = [];
   const sources: string[] = [];
+  const locks: string[] = [];
   all.forEach((j, i) => {
     if (j.type === 'left') throw unsupported('UPDATE ... FROM with LEFT JOIN is');
-    if (i !== index) sources.push(addSource(j.source, scope, ctx, false));
+    if (i !== index) sources.push(addSource(j.source, scope, ctx, false, locks));
     if (j.on !== undefined) conditions.push(j.on);
   });
-  return { table, scope, alias, from: sources.length ? ` FROM ${sources.join(', ')}` : '', conditions };
+  return {
+    table,
+    scope,
+    alias,
+    from: sources.length ? ` FROM ${sources.join(', ')}` : '',
+    conditions,
+    locks,
+  };
 }
 
 export function compileUpdate(stmt: Update, ctx: CompileContext): StatementPlan {
@@ -257,7 +273,7 @@ export function compileUpdate(stmt: Update, ctx: CompileContext): StatementPlan 
   }
   if (table.rowversion !== undefined) assignments.set(table.rowversion.name, 'uh_next_rv()');
   const out = compileOutput(stmt.output, table, 'inserted', ctx);
-  const where = whereClause(whereExpr, stmt.top, table, alias, scope, ctx);
+  const where = whereClause(whereExpr, stmt.top, table, alias, scope, ctx, joined?.locks);
   const sets = [...assignments].map(([c, v]) => `"${c}" = ${v}`).join(', ');
   const probe = table.columns
     .map((c) => (c.type.name === 'rowversion' ? 'NULL' : (assignments.get(c.name) ?? `${alias}."${c.name}"`)))

@@ -6,6 +6,7 @@ import { convertExpr } from './convertExpr';
 import { sqlError, unsupported } from './sqlErrors';
 import { T } from './sqlTypes';
 import type { SqlType } from './types';
+import { UPDATE_LOCK_FUNCTION } from './UpdateLockReads';
 
 export interface SelectColumn {
   readonly name: string;
@@ -97,7 +98,8 @@ function compileCompound(sel: Select, outer: Scope | undefined, ctx: CompileCont
 
 function compileCore(sel: Select, outer: Scope | undefined, ctx: CompileContext): CompiledSelect {
   const scope = new Scope(outer);
-  const fromSql = sel.from === undefined ? '' : ` FROM ${compileFrom(sel.from, scope, ctx)}`;
+  const from = sel.from === undefined ? undefined : compileFrom(sel.from, scope, ctx);
+  const fromSql = from === undefined ? '' : ` FROM ${from.sql}`;
   const items: { c: Compiled; name: string }[] = [];
   const assigns: string[] = [];
   for (const item of sel.items) {
@@ -138,7 +140,11 @@ function compileCore(sel: Select, outer: Scope | undefined, ctx: CompileContext)
     );
   const selectList = items.map((it, i) => `${it.c.sql} AS ${columnAlias(i)}`).join(', ');
   let sql = `SELECT ${sel.distinct ? 'DISTINCT ' : ''}${selectList}${fromSql}`;
-  if (sel.where) sql += ` WHERE ${compileExpr(sel.where, scope, ctx).sql}`;
+  const where = sel.where === undefined ? undefined : compileExpr(sel.where, scope, ctx).sql;
+  sql += whereSql(where, from?.locks ?? [], [
+    ...(where === undefined ? [] : [where]),
+    ...(from?.innerOn ?? []),
+  ]);
   if (sel.groupBy.length)
     sql += ` GROUP BY ${sel.groupBy.map((g) => compileExpr(g, scope, ctx).sql).join(', ')}`;
   if (sel.having) sql += ` HAVING ${compileExpr(sel.having, scope, ctx).sql}`;
@@ -186,21 +192,76 @@ function compileOrder(
   });
 }
 
-function compileFrom(from: FromClause, scope: Scope, ctx: CompileContext): string {
-  let sql = addSource(from.first, scope, ctx, false);
+/**
+ * The FROM clause; the update-lock terms (see updateLockTerm) of its WITH (UPDLOCK) tables that belong in the
+ * WHERE clause (the first table's, CROSS and INNER JOINs'); and the INNER JOIN conditions, which with the
+ * WHERE decide which rows those tables give the statement. A LEFT JOINed table's term joins its ON.
+ */
+function compileFrom(
+  from: FromClause,
+  scope: Scope,
+  ctx: CompileContext,
+): { sql: string; locks: string[]; innerOn: string[] } {
+  const locks: string[] = [];
+  const innerOn: string[] = [];
+  let sql = addSource(from.first, scope, ctx, false, locks);
   for (const j of from.joins) {
-    const src = addSource(j.source, scope, ctx, j.type === 'left');
+    const left = j.type === 'left';
+    const own: string[] = [];
+    const src = addSource(j.source, scope, ctx, left, left ? own : locks);
     if (j.type === 'cross') {
       sql += ` CROSS JOIN ${src}`;
       continue;
     }
-    const on = compileExpr(j.on!, scope, ctx);
-    sql += ` ${j.type === 'left' ? 'LEFT' : 'INNER'} JOIN ${src} ON ${on.sql}`;
+    const on = compileExpr(j.on!, scope, ctx).sql;
+    if (!left) innerOn.push(on);
+    sql += ` ${left ? 'LEFT' : 'INNER'} JOIN ${src} ON ${withLockTerms(on, own)!}`;
   }
-  return sql;
+  return { sql, locks, innerOn };
 }
 
-export function addSource(ts: TableSource, scope: Scope, ctx: CompileContext, outer: boolean): string {
+/**
+ * A table read WITH (UPDLOCK) or (XLOCK) adds `uh_updlock('table', alias.rowid)`, always true, to report each
+ * of its rows the statement reads to the session, which locks them (SessionTransaction). SQLite may test a
+ * function before the other conditions (even while building an automatic index), so withLockTerms guards it
+ * with those conditions: the rows reported are those of the table in the joined rows that meet the statement's
+ * conditions (before GROUP BY, HAVING and TOP), as SQL Server's U locks cover the rows its plan reads
+ * (https://learn.microsoft.com/sql/t-sql/queries/hints-transact-sql-table).
+ */
+export function updateLockTerm(sqliteName: string, sqlAlias: string): string {
+  return `${UPDATE_LOCK_FUNCTION}('${sqliteName.replace(/'/g, "''")}', ${sqlAlias}.rowid)`;
+}
+
+/** `cond AND <lock terms>`, each lock term calling uh_updlock only when every `guard` (by default cond) holds. */
+export function withLockTerms(
+  cond: string | undefined,
+  locks: readonly string[],
+  guard: readonly string[] = cond === undefined ? [] : [cond],
+): string | undefined {
+  if (locks.length === 0) return cond;
+  const when = guard.map((g) => `(${g})`).join(' AND ');
+  const terms = locks.map((l) => (when === '' ? l : `CASE WHEN ${when} THEN ${l} ELSE 1 END`));
+  return [...(cond === undefined ? [] : [`(${cond})`]), ...terms].join(' AND ');
+}
+
+/** ` WHERE cond` with the update-lock terms (see withLockTerms), or nothing. */
+export function whereSql(
+  cond: string | undefined,
+  locks: readonly string[],
+  guard?: readonly string[],
+): string {
+  const all = withLockTerms(cond, locks, guard ?? (cond === undefined ? [] : [cond]));
+  return all === undefined ? '' : ` WHERE ${all}`;
+}
+
+/** Adds a FROM source to `scope`; a WITH (UPDLOCK) table's lock term goes to `locks`. */
+export function addSource(
+  ts: TableSource,
+  scope: Scope,
+  ctx: CompileContext,
+  outer: boolean,
+  locks: string[],
+): string {
   const sqlAlias = ctx.nextAlias();
   if (ts.k === 'table' && ts.name.schema === undefined && ctx.ctes.has(ts.name.name.toLowerCase())) {
     return addCte(ts.name.name, ts.alias, sqlAlias, scope, ctx, outer);
@@ -214,6 +275,7 @@ export function addSource(ts: TableSource, scope: Scope, ctx: CompileContext, ou
       nullable: c.nullable,
     }));
     scope.sources.push(makeSource(names, sqlAlias, columns, outer));
+    if (ts.updlock) locks.push(updateLockTerm(table.sqliteName, sqlAlias));
     return `"${table.sqliteName}" AS ${sqlAlias}`;
   }
   const sub = compileSelect(ts.select, scope.parent, ctx);

@@ -147,6 +147,10 @@ class SqliteEngine implements Engine, EngineShared {
     this.bulk.insert(table, columns, rows);
   }
 
+  waitingForLocks(): number {
+    return this.locks.waitingCount;
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;

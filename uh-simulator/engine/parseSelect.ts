@@ -220,8 +220,8 @@ function parseTableSource(ts: TokenStream): TableSource {
   if (ts.isOp('(') && !isBareHint(ts)) throw unsupported(`table-valued functions (${name.written}) are`);
   let alias: string | undefined;
   if (!ts.isKeyword('WITH')) alias = parseAlias(ts);
-  skipTableHints(ts);
-  return { k: 'table', name, alias };
+  const hints = parseTableHints(ts);
+  return { k: 'table', name, alias, updlock: hints.has('UPDLOCK') || hints.has('XLOCK') };
 }
 
 const HINTS = [
@@ -241,11 +241,16 @@ function isBareHint(ts: TokenStream): boolean {
   return ts.isOp('(') && ts.peek(1).kind === 'ident' && HINTS.includes(ts.peek(1).upper);
 }
 
-/** WITH (NOLOCK), WITH (NOLOCK, INDEX(x)), or the old `(NOLOCK)` form: accepted and ignored (reads never block here). */
-function skipTableHints(ts: TokenStream): void {
+/**
+ * WITH (NOLOCK), WITH (UPDLOCK, ROWLOCK, INDEX(x)), or the old `(NOLOCK)` form: the hint names (upper case,
+ * at the top level of the list). Only UPDLOCK and XLOCK change anything (update locks, see
+ * SessionTransaction.readLocked); the rest are accepted and ignored (reads never block here).
+ */
+function parseTableHints(ts: TokenStream): Set<string> {
+  const names = new Set<string>();
   const withKw = ts.isKeyword('WITH') && ts.isOp('(', 1);
   const bare = !withKw && isBareHint(ts);
-  if (!withKw && !bare) return;
+  if (!withKw && !bare) return names;
   if (withKw) ts.next();
   ts.expectOp('(');
   let depth = 1;
@@ -254,7 +259,9 @@ function skipTableHints(ts: TokenStream): void {
     if (t.kind === 'eof') throw ts.error();
     if (t.kind === 'op' && t.text === '(') depth++;
     if (t.kind === 'op' && t.text === ')') depth--;
+    if (depth === 1 && t.kind === 'ident') names.add(t.upper);
   }
+  return names;
 }
 
 export function parseFrom(ts: TokenStream): FromClause {

@@ -756,6 +756,169 @@ describe('row locks', () => {
   });
 });
 
+/**
+ * UPDLOCK: "update locks are to be taken and held until the transaction completes"
+ * (https://learn.microsoft.com/sql/t-sql/queries/hints-transact-sql-table); U is compatible with S but not
+ * with U or X (https://learn.microsoft.com/sql/relational-databases/sql-server-transaction-locking-and-row-versioning-guide).
+ * Plain reads never block here (row versioning), so only UPDLOCK/XLOCK reads and writes meet a U lock.
+ */
+describe('update locks (UPDLOCK, XLOCK)', () => {
+  beforeEach(async () => {
+    await ok(
+      t.session(),
+      "INSERT INTO sysserial (ser_type, ser_value) VALUES ('a', 1), ('b', 1), ('c', 1); INSERT INTO lulevel (lu_ref, lu_desc) VALUES ('a', 'one'), ('b', 'two')",
+    );
+  });
+  const readA = "SELECT ser_value FROM sysserial WITH (UPDLOCK, ROWLOCK) WHERE ser_type = 'a'";
+
+  test('an UPDLOCK read of a row another transaction U-locked waits, then reads what that one committed; a plain read does not wait', async () => {
+    const a = t.session();
+    const b = t.session();
+    expect(await rows(a, `BEGIN TRAN; ${readA}`)).toEqual([[1]]);
+    await b.beginTransaction();
+    expect(await rows(b, "SELECT ser_value FROM sysserial WHERE ser_type = 'a'")).toEqual([[1]]);
+    expect(await rows(b, "SELECT ser_value FROM sysserial WITH (NOLOCK) WHERE ser_type = 'a'")).toEqual([
+      [1],
+    ]);
+    // another row of the same table is not locked
+    expect(await rows(b, "SELECT ser_value FROM sysserial WITH (UPDLOCK) WHERE ser_type = 'b'")).toEqual([
+      [1],
+    ]);
+    const waiting = rows(b, readA);
+    expect(await isWaiting(waiting)).toBe(true);
+    await ok(a, "UPDATE sysserial SET ser_value = 2 WHERE ser_type = 'a'; COMMIT");
+    expect(await waiting).toEqual([[2]]);
+    await b.commitTransaction();
+  });
+
+  test('a write to a U-locked row waits for the holder; the holder itself may write it (upgrade)', async () => {
+    const a = t.session();
+    const b = t.session();
+    await ok(a, `BEGIN TRAN; ${readA}`);
+    const update = b.execute("UPDATE sysserial SET ser_value = ser_value + 10 WHERE ser_type = 'a'", []);
+    expect(await isWaiting(update)).toBe(true);
+    const del = t.session().execute("DELETE FROM sysserial WHERE ser_type = 'a'", []);
+    expect(await isWaiting(del)).toBe(true);
+    await ok(a, "UPDATE sysserial SET ser_value = 5 WHERE ser_type = 'a'");
+    expect(await isWaiting(update)).toBe(true);
+    await ok(a, 'COMMIT');
+    expect((await update).outcomes).toEqual([{ kind: 'rowCount', rowCount: 1 }]);
+    expect((await del).error).toBeUndefined();
+    expect(await rows(a, "SELECT COUNT(*) FROM sysserial WHERE ser_type = 'a'")).toEqual([[0]]);
+  });
+
+  test('a ROLLBACK releases the U locks', async () => {
+    const a = t.session();
+    await ok(a, `BEGIN TRAN; ${readA}`);
+    const update = t.session().execute("UPDATE sysserial SET ser_value = 7 WHERE ser_type = 'a'", []);
+    expect(await isWaiting(update)).toBe(true);
+    await ok(a, 'ROLLBACK');
+    expect((await update).error).toBeUndefined();
+  });
+
+  test('the pattern: two transactions that read with UPDLOCK, then insert only when nothing was there, insert once', async () => {
+    const batch = (who: string): string => `BEGIN TRAN;
+DECLARE @n int = (SELECT COUNT(*) FROM sysserial s WITH (UPDLOCK, ROWLOCK) WHERE s.ser_type = 'a');
+DECLARE @have int = (SELECT COUNT(*) FROM lulevel l WHERE l.lu_ref = 'z');
+INSERT INTO lulevel (lu_ref, lu_desc) SELECT 'z', '${who}' FROM sysserial s WHERE s.ser_type = 'a' AND @have = 0;
+UPDATE lulevel SET lu_desc = '${who}' WHERE lu_ref = 'z' AND @have > 0`;
+    const a = t.session();
+    const b = t.session();
+    await ok(a, batch('first'));
+    const second = b.execute(`${batch('second')}; COMMIT`, []);
+    expect(await isWaiting(second)).toBe(true);
+    await ok(a, 'COMMIT');
+    expect((await second).error).toBeUndefined();
+    expect(await rows(a, "SELECT RTRIM(lu_desc) FROM lulevel WHERE lu_ref = 'z'")).toEqual([['second']]);
+  });
+
+  test('a scalar subquery, a join and an EXISTS take U locks on the hinted table only', async () => {
+    const a = t.session();
+    const b = t.session();
+    await ok(
+      a,
+      `BEGIN TRAN;
+DECLARE @n int = (SELECT COUNT(*) FROM sysserial s WITH (UPDLOCK, ROWLOCK) WHERE s.ser_type = 'a');
+DECLARE @d char(20) = (SELECT TOP (1) l.lu_desc FROM sysserial s INNER JOIN lulevel l WITH (UPDLOCK, ROWLOCK) ON l.lu_ref = LEFT(s.ser_type, 1) WHERE s.ser_type = 'b' ORDER BY l.lu_ref);
+UPDATE sysserial SET ser_value = ser_value + 1 WHERE ser_type = 'c' AND EXISTS (SELECT 1 FROM lulevel l WITH (UPDLOCK) WHERE l.lu_ref = 'a')`,
+    );
+    // sysserial 'a' (scalar subquery), lulevel 'b' (join) and lulevel 'a' (EXISTS) are U-locked ...
+    for (const sql of [
+      "SELECT COUNT(*) FROM sysserial WITH (UPDLOCK) WHERE ser_type = 'a'",
+      "UPDATE lulevel SET lu_desc = 'x' WHERE lu_ref = 'b'",
+      "SELECT 1 WHERE EXISTS (SELECT 1 FROM lulevel l WITH (XLOCK) WHERE l.lu_ref = 'a')",
+    ]) {
+      const waiting = t.session().execute(`BEGIN TRAN; ${sql}; COMMIT`, []);
+      expect(await isWaiting(waiting)).toBe(true);
+      void waiting.then(() => undefined);
+    }
+    // ... and sysserial 'b', read without a hint to join on, is not
+    expect(
+      (await b.execute("UPDATE sysserial SET ser_value = 9 WHERE ser_type = 'b'", [])).error,
+    ).toBeUndefined();
+    await ok(a, 'COMMIT');
+  });
+
+  test('only the rows that meet the statement’s conditions are locked, whatever order SQLite tests them in', async () => {
+    const a = t.session();
+    await ok(
+      a,
+      `BEGIN TRAN;
+SELECT l.lu_ref FROM sysserial s INNER JOIN lulevel l WITH (UPDLOCK) ON l.lu_ref = LEFT(s.ser_type, 1) WHERE s.ser_type IN ('a', 'b') AND l.lu_desc = 'two';
+SELECT COUNT(*) FROM sysserial WITH (UPDLOCK) WHERE ser_value = 1 AND ser_type = 'c'`,
+    );
+    const other = t.session();
+    for (const free of [
+      "UPDATE lulevel SET lu_desc = 'x' WHERE lu_ref = 'a'",
+      "UPDATE sysserial SET ser_value = 5 WHERE ser_type IN ('a', 'b')",
+    ])
+      expect(await isWaiting(other.execute(free, []))).toBe(false);
+    for (const locked of [
+      "UPDATE lulevel SET lu_desc = 'y' WHERE lu_ref = 'b'",
+      "UPDATE sysserial SET ser_value = 6 WHERE ser_type = 'c'",
+    ]) {
+      const waiting = t.session().execute(locked, []);
+      expect(await isWaiting(waiting)).toBe(true);
+      void waiting.then(() => undefined);
+    }
+    await ok(a, 'COMMIT');
+  });
+
+  test('outside a transaction an UPDLOCK read holds nothing once it ends, but waits for a row another transaction wrote', async () => {
+    const a = t.session();
+    const b = t.session();
+    expect(await rows(b, readA)).toEqual([[1]]);
+    await ok(a, "BEGIN TRAN; UPDATE sysserial SET ser_value = 3 WHERE ser_type = 'a'");
+    const waiting = rows(b, readA);
+    expect(await isWaiting(waiting)).toBe(true);
+    await ok(a, 'COMMIT');
+    expect(await waiting).toEqual([[3]]);
+  });
+
+  test('XLOCK locks like UPDLOCK', async () => {
+    const a = t.session();
+    await ok(a, "BEGIN TRAN; SELECT ser_value FROM sysserial WITH (XLOCK) WHERE ser_type = 'a'");
+    const waiting = rows(t.session(), readA);
+    expect(await isWaiting(waiting)).toBe(true);
+    await ok(a, 'COMMIT');
+    expect(await waiting).toEqual([[1]]);
+  });
+
+  test('a deadlock through U locks: 1205 to exactly one, the other completes', async () => {
+    const a = t.session();
+    const b = t.session();
+    await ok(a, `BEGIN TRAN; ${readA}`);
+    await ok(b, "BEGIN TRAN; SELECT ser_value FROM sysserial WITH (UPDLOCK) WHERE ser_type = 'b'");
+    const aWaits = a.execute("SELECT ser_value FROM sysserial WITH (UPDLOCK) WHERE ser_type = 'b'", []);
+    expect(await isWaiting(aWaits)).toBe(true);
+    const victim = await b.execute("UPDATE sysserial SET ser_value = 20 WHERE ser_type = 'a'", []);
+    expect(victim.error).toMatchObject({ number: 1205 });
+    expect(victim.transactionEvents).toEqual(['rolledBack']);
+    expect((await aWaits).error).toBeUndefined();
+    await ok(a, 'COMMIT');
+  });
+});
+
 describe('row locks under load', () => {
   test('DDL inside a transaction holds the database until it ends; its rollback undoes the table', async () => {
     const a = t.session();

@@ -179,5 +179,11 @@ export interface Engine {
    * unique indexes enforced). Columns not listed take their defaults.
    */
   bulkInsert(table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[]): void;
+  /**
+   * How many sessions' statements wait for another transaction's lock right now: SQL Server's
+   * sys.dm_os_waiting_tasks rows with an LCK_M_* wait type
+   * (https://learn.microsoft.com/sql/relational-databases/system-dynamic-management-views/sys-dm-os-waiting-tasks-transact-sql).
+   */
+  waitingForLocks(): number;
   close(): void;
 }

@@ -129,6 +129,49 @@ test('a deadlock between two transactions: one gets 1205 (its transaction rolled
   expect(await quantities(pool)).toEqual([11, 12, 30]);
 });
 
+describe('update locks (WITH (UPDLOCK))', () => {
+  // "Update locks are to be taken and held until the transaction completes"
+  // (https://learn.microsoft.com/sql/t-sql/queries/hints-transact-sql-table); U conflicts with U and X, not
+  // with S (https://learn.microsoft.com/sql/relational-databases/sql-server-transaction-locking-and-row-versioning-guide).
+  const readQty = 'SELECT qty FROM dbo.rl_item WITH (UPDLOCK, ROWLOCK) WHERE id = @id';
+  const read = async (tx: sql.Transaction, id: number): Promise<number> =>
+    (await new sql.Request(tx).input('id', sql.Int, id).query<{ qty: number }>(readQty)).recordset[0]!.qty;
+  const add = async (tx: sql.Transaction, qty: number): Promise<void> => {
+    await new sql.Request(tx)
+      .input('qty', sql.Int, qty + 5)
+      .query('UPDATE dbo.rl_item SET qty = @qty WHERE id = 1');
+  };
+
+  test('read-then-write from two transactions: the second UPDLOCK read waits, so no update is lost; plain reads do not wait', async () => {
+    const a = await begin();
+    const b = await begin();
+    const seenByA = await read(a, 1);
+    const seenByB = read(b, 1);
+    // A plain read is not blocked (it would time out instead of answering).
+    expect(await quantities(pool)).toEqual([10, 20, 30]);
+    await add(a, seenByA);
+    await a.commit();
+    // b read only after a committed: it adds to a's 15, not to the 10 both would otherwise have read.
+    expect(await seenByB).toBe(15);
+    await add(b, await seenByB);
+    await b.commit();
+    expect(await quantities(pool)).toEqual([20, 20, 30]);
+  });
+
+  test('a deadlock through U locks: one gets 1205, the other completes', async () => {
+    const a = await begin();
+    const b = await begin();
+    await read(a, 1);
+    await read(b, 2);
+    const aWaits = read(a, 2);
+    const victim = await read(b, 1).catch((e: unknown) => e);
+    expect(victim).toMatchObject({ number: 1205 });
+    expect(await aWaits).toBe(20);
+    await expect(b.commit()).rejects.toBeDefined();
+    await a.commit();
+  });
+});
+
 describe('the capture test', () => {
   /** A change-capture poller: rows above its checkpoint in rowversion order, the checkpoint is the last seen. */
   function poller(bounded: boolean) {
