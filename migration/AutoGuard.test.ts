@@ -2,7 +2,7 @@ import { createTestDatabase, type TestDatabase } from '../test/pg/createTestData
 import { PgStore } from '../stores/cloud/PgStore';
 import { AutoGuard, type GuardAction } from './AutoGuard';
 import { DEFAULT_GATE_THRESHOLDS } from './gates/gateThresholds';
-import { MigrationStore } from './store/MigrationStore';
+import { MigrationStore, noTraffic } from './store/MigrationStore';
 
 /**
  * The automatic guard over a real database, on an injected clock: the counts are what gateways leave in
@@ -47,13 +47,7 @@ describe('AutoGuard', () => {
       {
         entity,
         minute: new Date(),
-        legacyRequests: 0,
-        legacyErrors: 0,
-        cloudRequests: 0,
-        cloudErrors: 0,
-        shadowMatches: 0,
-        shadowMismatches: 0,
-        shadowFailures: 0,
+        ...noTraffic(),
         ...counts,
       },
     ]);

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { isEntity } from './phases';
-import type { EntityTrafficCount } from './store/MigrationStore';
+import { noTraffic, type EntityTrafficCount } from './store/MigrationStore';
 
 export type TrafficStore = 'legacy' | 'cloud';
 export type ShadowOutcome = 'match' | 'mismatch' | 'failed';
@@ -110,15 +110,7 @@ export class EntityTraffic {
     const key = `${minute}\u0000${entity}`;
     let counts = this.pending.get(key);
     if (counts === undefined) {
-      counts = {
-        legacyRequests: 0,
-        legacyErrors: 0,
-        cloudRequests: 0,
-        cloudErrors: 0,
-        shadowMatches: 0,
-        shadowMismatches: 0,
-        shadowFailures: 0,
-      };
+      counts = noTraffic();
       this.pending.set(key, counts);
     }
     return counts;

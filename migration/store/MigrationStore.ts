@@ -469,7 +469,7 @@ GROUP BY entity`,
         [windowSeconds, JSON.stringify(since)],
       ),
     );
-    const totals = Object.fromEntries(ENTITIES.map((entity) => [entity, emptyTotals()])) as Record<
+    const totals = Object.fromEntries(ENTITIES.map((entity) => [entity, noTraffic()])) as Record<
       Entity,
       TrafficTotals
     >;
@@ -609,7 +609,8 @@ function translate(error: unknown): unknown {
   return error;
 }
 
-function emptyTotals(): TrafficTotals {
+/** Counts of a minute (or a window) with no traffic: what each new tally starts from. */
+export function noTraffic(): TrafficTotals {
   return {
     legacyRequests: 0,
     legacyErrors: 0,
