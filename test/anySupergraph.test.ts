@@ -7,8 +7,6 @@ import { rewriteSupergraph } from '../bench/gateway/rewriteSupergraph';
 import { forbidden } from '../gateway/auth/authErrors';
 import { mintDevelopmentToken } from '../gateway/auth/mintDevelopmentToken';
 import { readScopedFields } from '../gateway/auth/readScopedFields';
-import { validateGatewayConfig } from '../gateway/config/GatewayConfig';
-import { DEFAULT_OPERATION_LIMITS } from '../gateway/limits/checkOperationLimits';
 import { startGateway, type RunningGateway } from '../gateway/startGateway';
 import { loadSupergraph } from '../gateway/supergraph/loadSupergraph';
 import {
@@ -18,6 +16,7 @@ import {
   startAssetsSubgraphs,
   type RunningAssetsGraph,
 } from './helpers/assetsGraph';
+import { testGatewayConfig } from './helpers/testGatewayConfig';
 
 // A supergraph this project did not write (interfaces, a union, @interfaceObject, entities across two
 // subgraphs), composed here with @apollo/composition and served by real @apollo/subgraph servers on
@@ -50,22 +49,11 @@ async function serve(scopes: boolean): Promise<Served> {
   const subgraphs = await startAssetsSubgraphs({ scopes });
   const supergraphSdl = composeAssetsGraph({ scopes }, subgraphs.urls);
   const ours = await startGateway(
-    validateGatewayConfig({
-      port: 0,
-      host: '127.0.0.1',
+    testGatewayConfig({
       supergraphSdl,
       supergraphSource: 'composed in test/anySupergraph.test.ts',
       subgraphUrls: {},
-      timeouts: { defaultMs: 5000, bySubgraph: {} },
       jwtSecret: JWT_SECRET,
-      limits: DEFAULT_OPERATION_LIMITS,
-      maxBodyBytes: 100_000,
-      shadowSampleRate: 0,
-      shadowQueueSize: 10,
-      shadowConcurrency: 1,
-      debugRouting: false,
-      phaseIntervalMs: 1000,
-      production: false,
     }),
     pino({ level: 'silent' }),
   );

@@ -1,19 +1,16 @@
 import pino from 'pino';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseMssqlUrl } from '../core/parseMssqlUrl';
 import { PgStore } from '../stores/cloud/PgStore';
 import { migrate } from '../stores/cloud/migrate';
 import { startLegacySubgraph, type RunningLegacySubgraph } from '../subgraphs/legacy/startLegacySubgraph';
 import { startCloudSubgraph, type RunningCloudSubgraph } from '../subgraphs/cloud/startCloudSubgraph';
 import { startGateway, type RunningGateway } from '../gateway/startGateway';
-import { validateGatewayConfig } from '../gateway/config/GatewayConfig';
-import { DEFAULT_OPERATION_LIMITS } from '../gateway/limits/checkOperationLimits';
 import {
   startPausablePostgres,
   startPausableUhSimulator,
   type PausableServer,
 } from './helpers/pausableProcesses';
+import { testGatewayConfig } from './helpers/testGatewayConfig';
 
 // Issue 14, "A hung store is noticed": a PostgreSQL or a UH that hangs (SIGSTOP: connections accepted, nothing
 // answered) must not hold requests until the gateway's 10 s GATEWAY_TIMEOUT. The subgraph answers with its
@@ -22,7 +19,6 @@ import {
 jest.setTimeout(90_000);
 
 const STORE_TIMEOUT_MS = 1500;
-const SUPERGRAPH_SDL = readFileSync(join(__dirname, '..', 'schema', 'supergraph.graphql'), 'utf8');
 
 let postgres: PausableServer;
 let uh: PausableServer;
@@ -41,22 +37,10 @@ beforeAll(async () => {
   });
   cloud = await startCloudSubgraph({ databaseUrl: postgres.url, port: 0, timeoutMs: STORE_TIMEOUT_MS });
   gateway = await startGateway(
-    validateGatewayConfig({
-      port: 0,
-      host: '127.0.0.1',
-      supergraphSdl: SUPERGRAPH_SDL,
-      supergraphSource: 'schema/supergraph.graphql',
+    testGatewayConfig({
       subgraphUrls: { legacy: legacy.url, cloud: cloud.url },
       timeouts: { defaultMs: 10_000, bySubgraph: {} },
       jwtSecret: 'test-secret-for-the-hung-store-tests-0123456789',
-      limits: DEFAULT_OPERATION_LIMITS,
-      maxBodyBytes: 100_000,
-      shadowSampleRate: 0,
-      shadowQueueSize: 10,
-      shadowConcurrency: 1,
-      debugRouting: false,
-      phaseIntervalMs: 1000,
-      production: false,
     }),
     pino({ level: 'silent' }),
   );

@@ -1,17 +1,11 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { validateGatewayConfig, type GatewayConfig } from '../gateway/config/GatewayConfig';
-import { DEFAULT_OPERATION_LIMITS } from '../gateway/limits/checkOperationLimits';
+import type { GatewayConfig } from '../gateway/config/GatewayConfig';
 import { startGateway, type RunningGateway } from '../gateway/startGateway';
 import { canaryBucket } from '../gateway/routing/canaryBucket';
 import { DEFAULT_GATE_THRESHOLDS } from '../migration/gates/gateThresholds';
-import {
-  GatewayStack,
-  JWT_SECRET,
-  SUBGRAPH_SECRET,
-  SUPERGRAPH_SDL,
-  eventually,
-} from './helpers/gatewayStack';
+import { GatewayStack, JWT_SECRET, SUBGRAPH_SECRET, eventually } from './helpers/gatewayStack';
+import { testGatewayConfig } from './helpers/testGatewayConfig';
 
 /**
  * Migration control across gateway replicas on one PostgreSQL, end to end: a phase change reaches every
@@ -46,25 +40,13 @@ beforeAll(async () => {
     clock,
   });
   replica = await startGateway(
-    validateGatewayConfig({
-      port: 0,
-      host: '127.0.0.1',
-      supergraphSdl: SUPERGRAPH_SDL,
-      supergraphSource: 'schema/supergraph.graphql',
+    testGatewayConfig({
       subgraphUrls: { legacy: stack.legacy?.url ?? '', cloud: stack.cloud?.url ?? '' },
-      timeouts: { defaultMs: 5000, bySubgraph: {} },
       subgraphSecret: SUBGRAPH_SECRET,
       jwtSecret: JWT_SECRET,
       databaseUrl: stack.db.url,
-      limits: DEFAULT_OPERATION_LIMITS,
-      maxBodyBytes: 100_000,
-      shadowQueueSize: 10,
-      shadowConcurrency: 1,
       debugRouting: true,
-      phaseIntervalMs: 1000,
-      production: false,
       ...gatewayOptions,
-      shadowSampleRate: 0,
     }),
     pino({ level: 'silent' }),
     { clock },

@@ -1,18 +1,11 @@
 import pino from 'pino';
 import { parseMssqlUrl } from '../core/parseMssqlUrl';
 import { UhStore } from '../stores/uh/UhStore';
-import { validateGatewayConfig } from '../gateway/config/GatewayConfig';
-import { DEFAULT_OPERATION_LIMITS } from '../gateway/limits/checkOperationLimits';
 import { startGateway, type RunningGateway } from '../gateway/startGateway';
 import { canaryBucket } from '../gateway/routing/canaryBucket';
 import { syncDirections } from '../sync/worker/syncDirections';
-import {
-  GatewayStack,
-  JWT_SECRET,
-  SUBGRAPH_SECRET,
-  SUPERGRAPH_SDL,
-  eventually,
-} from './helpers/gatewayStack';
+import { GatewayStack, JWT_SECRET, SUBGRAPH_SECRET, eventually } from './helpers/gatewayStack';
+import { testGatewayConfig } from './helpers/testGatewayConfig';
 
 /**
  * Read your own writes across the stores, through the gateway: a consumer whose reads come from one store
@@ -27,24 +20,12 @@ beforeAll(async () => {
   stack = await GatewayStack.start();
   uh = new UhStore({ connection: parseMssqlUrl('uh', stack.simulator.url), committedReadsOnly: true });
   replica = await startGateway(
-    validateGatewayConfig({
-      port: 0,
-      host: '127.0.0.1',
-      supergraphSdl: SUPERGRAPH_SDL,
-      supergraphSource: 'schema/supergraph.graphql',
+    testGatewayConfig({
       subgraphUrls: { legacy: stack.legacy?.url ?? '', cloud: stack.cloud?.url ?? '' },
-      timeouts: { defaultMs: 5000, bySubgraph: {} },
       subgraphSecret: SUBGRAPH_SECRET,
       jwtSecret: JWT_SECRET,
       databaseUrl: stack.db.url,
-      limits: DEFAULT_OPERATION_LIMITS,
-      maxBodyBytes: 100_000,
-      shadowSampleRate: 0,
-      shadowQueueSize: 10,
-      shadowConcurrency: 1,
       debugRouting: true,
-      phaseIntervalMs: 1000,
-      production: false,
     }),
     pino({ level: 'silent' }),
   );

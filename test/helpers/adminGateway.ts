@@ -1,10 +1,9 @@
 import pino from 'pino';
 import { PgStore } from '../../stores/cloud/PgStore';
 import { startGateway, type RunningGateway } from '../../gateway/startGateway';
-import { validateGatewayConfig } from '../../gateway/config/GatewayConfig';
-import { DEFAULT_OPERATION_LIMITS } from '../../gateway/limits/checkOperationLimits';
 import { mintDevelopmentToken } from '../../gateway/auth/mintDevelopmentToken';
-import { JWT_SECRET, SUPERGRAPH_SDL } from './gatewayStack';
+import { JWT_SECRET } from './gatewayStack';
+import { testGatewayConfig } from './testGatewayConfig';
 
 /**
  * The real gateway (startGateway: its HTTP server, token verifier and migration store) for the /admin
@@ -13,23 +12,11 @@ import { JWT_SECRET, SUPERGRAPH_SDL } from './gatewayStack';
  */
 export async function startAdminGateway(databaseUrl: string | undefined): Promise<RunningGateway> {
   return startGateway(
-    validateGatewayConfig({
-      port: 0,
-      host: '127.0.0.1',
-      supergraphSdl: SUPERGRAPH_SDL,
-      supergraphSource: 'schema/supergraph.graphql',
+    testGatewayConfig({
       subgraphUrls: { legacy: 'http://127.0.0.1:9/graphql', cloud: 'http://127.0.0.1:9/graphql' },
       timeouts: { defaultMs: 1000, bySubgraph: {} },
       jwtSecret: JWT_SECRET,
       ...(databaseUrl === undefined ? {} : { databaseUrl }),
-      limits: DEFAULT_OPERATION_LIMITS,
-      maxBodyBytes: 100_000,
-      shadowSampleRate: 0,
-      shadowQueueSize: 10,
-      shadowConcurrency: 1,
-      debugRouting: false,
-      phaseIntervalMs: 1000,
-      production: false,
     }),
     pino({ level: 'silent' }),
   );
