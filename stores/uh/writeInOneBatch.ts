@@ -32,8 +32,8 @@ export interface OneBatchWrite {
   readonly params: readonly UhParam[];
 }
 
-/** The batch's text (exported for the tests that pin it). */
-export function oneBatchText(write: Omit<OneBatchWrite, 'name' | 'params'>): string {
+/** The batch's text (the SQL snapshots of the registered mutations pin it). */
+function oneBatchText(write: Omit<OneBatchWrite, 'name' | 'params'>): string {
   return [
     'SET XACT_ABORT ON',
     'SET NOCOUNT ON',

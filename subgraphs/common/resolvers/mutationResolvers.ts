@@ -27,7 +27,7 @@ export type GraphWriteContext = GraphReadContext & {
  * mutation's answer) must read what was written, not what an earlier field cached or primed.
  */
 function forgetEverythingLoaded(loaders: GraphReadContext['loaders']): void {
-  for (const loader of Object.values(loaders)) (loader as { clearAll(): unknown }).clearAll();
+  for (const loader of Object.values(loaders)) loader.clearAll();
 }
 
 export const mutationResolvers = {
